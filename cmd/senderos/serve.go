@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cepaim/senderos/api"
+	"github.com/cepaim/senderos/site"
+)
+
+// Main is a running portal: the API, and the site when there is one.
+type Main struct {
+	Config Config
+	Out    io.Writer // progress for the person who started it
+	Logger *slog.Logger
+
+	// WithSite builds the site at start and serves it beside the API.
+	WithSite bool
+
+	listener net.Listener
+	server   *http.Server
+}
+
+// Open builds what the portal needs and starts listening; it returns once
+// requests can be served.
+func (m *Main) Open(ctx context.Context) error {
+	if err := m.Config.Validate(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(m.Config.DataDir, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	m.step("Listening on %s; data in %s", ln.Addr(), m.Config.DataDir)
+
+	mux := http.NewServeMux()
+	apiServer := api.NewServer(m.Logger)
+	apiServer.Version = version
+	mux.Handle("/api/", apiServer)
+
+	if m.WithSite {
+		public, err := m.buildSite(ctx)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		mux.Handle("/", site.Handler(public))
+	}
+
+	m.server = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := m.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("serve", "error", err.Error())
+		}
+	}()
+	return nil
+}
+
+// URL is where the portal answers.
+func (m *Main) URL() string {
+	return "http://" + m.listener.Addr().String() + "/"
+}
+
+// Close stops accepting requests and waits for those under way.
+func (m *Main) Close() error {
+	if m.server == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return m.server.Shutdown(ctx)
+}
+
+func (m *Main) buildSite(ctx context.Context) (string, error) {
+	root := m.Config.Root
+	if root == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		if root, err = site.FindRoot(wd); err != nil {
+			return "", err
+		}
+	}
+	public := filepath.Join(m.Config.DataDir, "public")
+	hugo := &site.Hugo{Root: root, Progress: m.Out}
+	res, err := hugo.Build(ctx, site.BuildOptions{Destination: public, BaseURL: m.URL()})
+	if err != nil {
+		return "", err
+	}
+	if len(res.Warnings) > 0 {
+		m.step("The build printed %d warning(s); see above.", len(res.Warnings))
+	}
+	return public, nil
+}
+
+func (m *Main) step(format string, args ...any) {
+	fmt.Fprintf(m.Out, "• "+format+"\n", args...)
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runPortal(ctx, "serve", "Build the public site with the pinned Hugo and serve it with the API (/api/v1/…).\nThe first run on a machine compiles Hugo, which takes a few minutes.", true, args, stdout, stderr)
+}
+
+func runAPI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runPortal(ctx, "api", "Run the API alone, under /api/v1/ (the site is served elsewhere, e.g. by Netlify).", false, args, stdout, stderr)
+}
+
+func runPortal(ctx context.Context, name, summary string, withSite bool, args []string, stdout, stderr io.Writer) error {
+	m := &Main{Out: stdout, WithSite: withSite}
+	fs := newFlagSet(name, summary, stderr)
+	m.Config.bind(fs, withSite)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: %w", fs.Arg(0), errUsage)
+	}
+	m.Logger = newLogger(stderr, m.Config.LogLevel)
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nNuevos Senderos is running at %s (API: %sapi/v1/health). Press Ctrl+C to stop.\n", m.URL(), m.URL())
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "Stopping…")
+	return m.Close()
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}

@@ -102,8 +102,12 @@ func (h *Hugo) Build(ctx context.Context, opts BuildOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	root, err := filepath.Abs(h.Root)
+	if err != nil {
+		return nil, err
+	}
 	args := []string{
-		"--source", filepath.Join(h.Root, "site"),
+		"--source", filepath.Join(root, "site"),
 		"--destination", dest,
 		"--cleanDestinationDir",
 		"--logLevel", "info",
@@ -122,7 +126,7 @@ func (h *Hugo) Build(ctx context.Context, opts BuildOptions) (*Result, error) {
 	h.logf("Building the site with Hugo %s into %s…", HugoVersion, dest)
 	var out bytes.Buffer
 	cmd := exec.CommandContext(ctx, h.Binary, args...)
-	cmd.Dir = h.Root
+	cmd.Dir = root
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	// Hugo reads HUGO_* variables as configuration; keep ours out of it.
@@ -138,7 +142,11 @@ func (h *Hugo) Build(ctx context.Context, opts BuildOptions) (*Result, error) {
 	res.Warnings = problemLines(res.Output)
 	res.Pages, res.Files = countOutput(res.Output)
 	if runErr != nil {
-		return res, fmt.Errorf("hugo: %w\n%s", runErr, res.Output)
+		detail := res.Output
+		if len(res.Warnings) > 0 {
+			detail = strings.Join(res.Warnings, "\n")
+		}
+		return res, fmt.Errorf("hugo: %w\n%s", runErr, detail)
 	}
 	h.logf("Built %d pages in %s.", res.Pages, res.Duration.Round(time.Millisecond))
 	for _, w := range res.Warnings {

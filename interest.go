@@ -13,8 +13,8 @@ type Interest struct {
 	City     string `json:"city"`
 	Province string `json:"province_code"` // INE province code, two digits
 
-	Sectors        []string `json:"sectors"`         // work experience, keys of Sectors
-	Skills         string   `json:"skills"`          // free text, stored as typed
+	Sectors        []string `json:"sectors"` // work experience, keys of Sectors
+	Skills         string   `json:"skills"`  // free text, stored as typed
 	DrivingLicence bool     `json:"driving_licence"`
 
 	Regions []string `json:"regions"` // INE autonomous community codes, or ["anywhere"]

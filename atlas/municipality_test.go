@@ -68,3 +68,39 @@ func TestLookup(t *testing.T) {
 		}
 	})
 }
+
+func TestFindPlaces(t *testing.T) {
+	var p atlas.Places
+	for _, tc := range []struct {
+		name, province, query, want string
+	}{
+		{"IgnoresAccentsAndCase", "44", "alcaniz", "44013"},
+		{"BilingualNames", "03", "alicante", "03014"},
+		{"OtherSideOfBilingualName", "03", "alacant", "03014"},
+		{"PrefixWhenNoExactMatch", "26", "oco", "26108"},
+		{"AnyProvince", "", "ocon", "26108"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := p.FindPlaces(tc.province, tc.query, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) == 0 || got[0].Code != tc.want {
+				t.Fatalf("FindPlaces(%q, %q) = %+v, want first %s", tc.province, tc.query, got, tc.want)
+			}
+		})
+	}
+	t.Run("ErrNotFoundForUnknownCode", func(t *testing.T) {
+		if _, err := p.FindPlace("99999"); err == nil {
+			t.Fatal("want error")
+		}
+	})
+	t.Run("ListsAreas", func(t *testing.T) {
+		if n := len(p.Provinces()); n != 52 {
+			t.Errorf("%d provinces, want 52", n)
+		}
+		if n := len(p.Regions()); n != 19 {
+			t.Errorf("%d regions, want 19", n)
+		}
+	})
+}

@@ -22,9 +22,9 @@ type PlaceService interface {
 	FindPlace(code string) (Place, error)
 	// FindPlaces returns the municipalities of a province (any province
 	// when provinceCode is empty) whose name matches name, ignoring case,
-	// accents and either side of a bilingual name ("Alacant/Alicante");
-	// exact matches first, then names that start with it. At most limit
-	// results.
+	// accents and either side of a bilingual name ("Alacant/Alicante"):
+	// the exact matches if there are any, else the names that start with
+	// it. At most limit results.
 	FindPlaces(provinceCode, name string, limit int) ([]Place, error)
 	// Provinces and Regions list the areas, ordered by code.
 	Provinces() []Area

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/cepaim/senderos"
 )
 
 // Generated tells what Generate wrote.
@@ -16,8 +18,8 @@ type Generated struct {
 // Generate reads es-atlas's es/municipalities.json and
 // es/autonomous_regions.json under esAtlasDir and
 // writes the municipality list (for embedding in this package) and the map
-// data (for the Hugo site).
-func Generate(esAtlasDir, municipalitiesOut, mapOut string) (*Generated, error) {
+// data and the provinces and regions (for the Hugo site).
+func Generate(esAtlasDir, municipalitiesOut, mapOut, areasOut string) (*Generated, error) {
 	f, err := os.Open(filepath.Join(esAtlasDir, "es", "municipalities.json"))
 	if err != nil {
 		return nil, fmt.Errorf("atlas: %w (unpack es-atlas with `npm pack es-atlas && tar xzf es-atlas-*.tgz`)", err)
@@ -63,5 +65,20 @@ func Generate(esAtlasDir, municipalitiesOut, mapOut string) (*Generated, error) 
 	if err := os.WriteFile(mapOut, append(data, '\n'), 0o644); err != nil {
 		return nil, err
 	}
+	if err := writeAreas(areasOut, ms); err != nil {
+		return nil, err
+	}
 	return &Generated{Municipalities: len(ms), MapBytes: len(m.Border) + len(m.Regions) + len(m.Inset)}, nil
+}
+
+// writeAreas writes the provinces and autonomous communities, for the
+// site's forms (site/data/areas.json).
+func writeAreas(path string, ms []Municipality) error {
+	provinces := areas(ms, func(m Municipality) senderos.Area { return senderos.Area{Code: m.ProvinceCode, Name: m.Province} })
+	regions := areas(ms, func(m Municipality) senderos.Area { return senderos.Area{Code: m.RegionCode, Name: m.Region} })
+	data, err := json.MarshalIndent(map[string][]senderos.Area{"provinces": provinces, "regions": regions}, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
 }

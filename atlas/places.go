@@ -51,7 +51,10 @@ func (Places) FindPlaces(provinceCode, name string, limit int) ([]senderos.Place
 			}
 		}
 	}
-	out := append(exact, prefix...)
+	out := prefix
+	if len(exact) > 0 {
+		out = exact
+	}
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
@@ -60,16 +63,17 @@ func (Places) FindPlaces(provinceCode, name string, limit int) ([]senderos.Place
 
 // Provinces implements senderos.PlaceService.
 func (Places) Provinces() []senderos.Area {
-	return areas(func(m Municipality) senderos.Area { return senderos.Area{Code: m.ProvinceCode, Name: m.Province} })
+	all, _ := All()
+	return areas(all, func(m Municipality) senderos.Area { return senderos.Area{Code: m.ProvinceCode, Name: m.Province} })
 }
 
 // Regions implements senderos.PlaceService.
 func (Places) Regions() []senderos.Area {
-	return areas(func(m Municipality) senderos.Area { return senderos.Area{Code: m.RegionCode, Name: m.Region} })
+	all, _ := All()
+	return areas(all, func(m Municipality) senderos.Area { return senderos.Area{Code: m.RegionCode, Name: m.Region} })
 }
 
-func areas(of func(Municipality) senderos.Area) []senderos.Area {
-	all, _ := All()
+func areas(all []Municipality, of func(Municipality) senderos.Area) []senderos.Area {
 	seen := map[string]senderos.Area{}
 	for _, m := range all {
 		a := of(m)

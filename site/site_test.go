@@ -93,6 +93,9 @@ func parsePages(root string) (map[string]*page, error) {
 		rel, _ := filepath.Rel(root, p)
 		urlPath := "/" + filepath.ToSlash(rel)
 		urlPath = strings.TrimSuffix(urlPath, "index.html")
+		if strings.HasPrefix(urlPath, "/admin/") {
+			return nil // the Decap CMS editor, not a page of the site
+		}
 		body, err := os.ReadFile(p)
 		if err != nil {
 			return err

@@ -18,5 +18,5 @@ func (s *Server) registerHealthRoutes(r *mux.Router) {
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, r, http.StatusOK, Health{Status: "ok", Version: s.Version, Time: s.Now().UTC().Format("2006-01-02T15:04:05Z")})
+	s.writeJSON(w, r, http.StatusOK, Health{Status: "ok", Version: s.version, Time: s.Now().UTC().Format("2006-01-02T15:04:05Z")})
 }

@@ -6,37 +6,114 @@ package api
 
 import (
 	"crypto/rand"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/gorilla/mux"
+
+	"github.com/cepaim/senderos"
 )
+
+// Config is what the API is built from.
+type Config struct {
+	Logger      *slog.Logger
+	Submissions senderos.SubmissionService
+	Places      senderos.PlaceService
+	// Pages are the site's built pages; nil answers forms sent without
+	// JavaScript with plain pages.
+	Pages Pages
+
+	// FormKey signs form tokens (at least 32 bytes).
+	FormKey []byte
+	// MinFillTime is how long a person needs at least to fill in a form.
+	MinFillTime time.Duration
+	// RateLimit is how many submissions a client address may send per
+	// minute; 0 means no limit.
+	RateLimit int
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
+	// TrustedOrigins may post forms besides the API's own origin, e.g.
+	// the site's origin when the API runs on another host.
+	TrustedOrigins []string
+
+	Version string
+	Now     func() time.Time
+}
 
 // Server holds the API's dependencies and its router.
 type Server struct {
 	router *mux.Router
 	logger *slog.Logger
 
-	// Version is reported by the health endpoint.
-	Version string
-	// Now returns the current time; tests may replace it.
-	Now func() time.Time
+	Submissions senderos.SubmissionService
+	Places      senderos.PlaceService
+	pages       Pages
+
+	tokens     *tokens
+	limiter    *rateLimiter
+	trustProxy bool
+
+	version string
+	Now     func() time.Time
 }
 
-// NewServer returns a Server whose routes are all registered.
-func NewServer(logger *slog.Logger) *Server {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+// NewServer returns a Server with every route registered.
+func NewServer(c Config) (*Server, error) {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{router: mux.NewRouter(), logger: logger, Now: time.Now, Version: "dev"}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.FormKey == nil {
+		c.FormKey = make([]byte, 32)
+		rand.Read(c.FormKey)
+	} else if len(c.FormKey) < 32 {
+		return nil, fmt.Errorf("api: the form key must have at least 32 bytes")
+	}
+	if c.MinFillTime == 0 {
+		c.MinFillTime = 5 * time.Second
+	}
+	if c.Version == "" {
+		c.Version = "dev"
+	}
+	s := &Server{
+		router: mux.NewRouter(), logger: c.Logger,
+		Submissions: c.Submissions, Places: c.Places, pages: c.Pages,
+		tokens:     &tokens{key: c.FormKey, minFill: c.MinFillTime, ttl: 24 * time.Hour, now: c.Now},
+		trustProxy: c.TrustProxy, version: c.Version, Now: c.Now,
+	}
+	if c.RateLimit > 0 {
+		s.limiter = &rateLimiter{perMinute: float64(c.RateLimit), now: c.Now, buckets: map[string]*bucket{}}
+	}
+	cop := http.NewCrossOriginProtection()
+	for _, o := range c.TrustedOrigins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			return nil, fmt.Errorf("api: trusted origin %q: %w", o, err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req := &request{lang: requestLang(r, ""), json: !isFormPost(r)}
+		s.requestError(w, r, req, http.StatusForbidden, senderos.EFORBIDDEN, msgCrossOrigin)
+	}))
+
 	v1 := s.router.PathPrefix("/api/v1").Subrouter()
-	v1.Use(s.requestID, s.logRequests)
-	s.registerHealthRoutes(v1)
-	v1.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	v1.Use(s.requestID, s.logRequests, cop.Handler)
+	v1.NotFoundHandler = s.logRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, errNotFound)
-	})
-	return s
+	}))
+	s.registerHealthRoutes(v1)
+	s.registerOpenAPIRoutes(v1)
+	s.registerTokenRoutes(v1)
+	s.registerThanksRoutes(v1)
+
+	intake := v1.NewRoute().Subrouter()
+	intake.Use(s.limit)
+	s.registerInterestRoutes(intake)
+	s.registerMunicipalityRoutes(intake)
+	return s, nil
 }
 
 // ServeHTTP implements http.Handler.
@@ -65,7 +142,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		route := r.URL.Path
+		route := "unmatched"
 		if m := mux.CurrentRoute(r); m != nil {
 			if tpl, err := m.GetPathTemplate(); err == nil {
 				route = tpl

@@ -1,22 +1,44 @@
 package main
 
 import (
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is what the serve and api commands are run with. Each field comes
 // from a flag, else from an environment variable, else from its default.
 type Config struct {
 	Addr     string // listen address
-	DataDir  string // where data (built site, database, index) is kept
+	DataDir  string // where data (built site, database, keys) is kept
 	Root     string // the repository root holding site/, content/ and themes/
 	LogLevel string // debug, info, warn or error
+
+	// DatabaseURL selects PostgreSQL (postgres://…); empty uses SQLite
+	// in DataDir.
+	DatabaseURL string
+	// FormKey signs form tokens, in hex; empty uses (and creates)
+	// DataDir/form.key. Replicas behind one site must share it.
+	FormKey string
+	// RateLimit is submissions per client address per minute; 0 is none.
+	RateLimit int
+	// TrustedOrigins may post forms besides the API's own origin.
+	TrustedOrigins string
+	// TrustProxy reads the client address from X-Forwarded-For.
+	TrustProxy bool
+	// SiteURL is where the built site is published, for an API that runs
+	// apart from it (api command); serve uses its own build.
+	SiteURL string
+	// MinFillTime is the least time a person needs to fill in a form.
+	MinFillTime time.Duration
 }
 
 // envPrefix starts every environment variable that configures senderos.
@@ -27,8 +49,16 @@ func (c *Config) bind(fs *flag.FlagSet, withSite bool) {
 	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (env SENDEROS_ADDR)")
 	fs.StringVar(&c.DataDir, "data", env("DATA", "./data"), "data directory (env SENDEROS_DATA)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (env SENDEROS_LOG_LEVEL)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""), "PostgreSQL URL, e.g. postgres://user@host/db (env SENDEROS_DATABASE_URL); empty: SQLite in the data directory")
+	fs.StringVar(&c.FormKey, "form-key", env("FORM_KEY", ""), "hex key (32+ bytes) signing form tokens (env SENDEROS_FORM_KEY); empty: data/form.key, created if missing")
+	fs.IntVar(&c.RateLimit, "rate-limit", envInt("RATE_LIMIT", 10), "form submissions per client address per minute, 0 for no limit (env SENDEROS_RATE_LIMIT)")
+	fs.StringVar(&c.TrustedOrigins, "trusted-origins", env("TRUSTED_ORIGINS", ""), "comma-separated origins allowed to post forms besides the API's own, e.g. https://site.example (env SENDEROS_TRUSTED_ORIGINS)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", env("TRUST_PROXY", "") == "true", "take the client address from X-Forwarded-For (env SENDEROS_TRUST_PROXY=true)")
+	fs.DurationVar(&c.MinFillTime, "min-fill-time", 5*time.Second, "a form sent sooner after its token was fetched is kept apart as suspected spam")
 	if withSite {
 		fs.StringVar(&c.Root, "root", env("ROOT", ""), "repository root with site/, content/, themes/ (env SENDEROS_ROOT; default: found from the working directory)")
+	} else {
+		fs.StringVar(&c.SiteURL, "site-url", env("SITE_URL", ""), "where the site is published, to answer forms sent without JavaScript in its look (env SENDEROS_SITE_URL)")
 	}
 }
 
@@ -45,12 +75,52 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return errors.New("--database-url: want a postgres:// URL")
+	}
+	if c.FormKey != "" {
+		if k, err := hex.DecodeString(c.FormKey); err != nil || len(k) < 32 {
+			return errors.New("--form-key: want at least 32 bytes in hex (64 hex digits)")
+		}
+	}
+	if c.RateLimit < 0 {
+		return errors.New("--rate-limit must not be negative")
+	}
+	for _, o := range c.origins() {
+		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
+			return fmt.Errorf("--trusted-origins: %q is not an origin like https://site.example", o)
+		}
+	}
+	if c.SiteURL != "" {
+		if u, err := url.Parse(c.SiteURL); err != nil || u.Scheme == "" || u.Host == "" {
+			return fmt.Errorf("--site-url %q: want an absolute URL", c.SiteURL)
+		}
+	}
 	return nil
+}
+
+func (c *Config) origins() []string {
+	var out []string
+	for _, o := range strings.Split(c.TrustedOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 func env(name, def string) string {
 	if v, ok := os.LookupEnv(envPrefix + name); ok {
 		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, ok := os.LookupEnv(envPrefix + name); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
 	}
 	return def
 }

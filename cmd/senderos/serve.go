@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos/api"
+	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/site"
 )
 
@@ -28,6 +29,8 @@ type Main struct {
 
 	listener net.Listener
 	server   *http.Server
+	closers  []io.Closer
+	cancel   context.CancelFunc
 }
 
 // Open builds what the portal needs and starts listening; it returns once
@@ -46,19 +49,48 @@ func (m *Main) Open(ctx context.Context) error {
 	m.listener = ln
 	m.step("Listening on %s; data in %s", ln.Addr(), m.Config.DataDir)
 
-	mux := http.NewServeMux()
-	apiServer := api.NewServer(m.Logger)
-	apiServer.Version = version
-	mux.Handle("/api/", apiServer)
+	if err := m.open(ctx, ln); err != nil {
+		m.Close()
+		return err
+	}
+	return nil
+}
 
+func (m *Main) open(ctx context.Context, ln net.Listener) error {
+	submissions, closer, err := m.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	m.closers = append(m.closers, closer)
+	key, err := m.formKey()
+	if err != nil {
+		return err
+	}
+	cfg := api.Config{
+		Logger: m.Logger, Submissions: submissions, Places: atlas.Places{},
+		FormKey: key, MinFillTime: m.Config.MinFillTime, RateLimit: m.Config.RateLimit,
+		TrustProxy: m.Config.TrustProxy, TrustedOrigins: m.Config.origins(), Version: version,
+	}
+	mux := http.NewServeMux()
 	if m.WithSite {
 		public, err := m.buildSite(ctx)
 		if err != nil {
-			ln.Close()
 			return err
 		}
+		cfg.Pages = site.Dir(public)
 		mux.Handle("/", site.Handler(public))
+	} else if m.Config.SiteURL != "" {
+		cfg.Pages = &site.Remote{BaseURL: m.Config.SiteURL, TTL: 10 * time.Minute}
 	}
+	apiServer, err := api.NewServer(cfg)
+	if err != nil {
+		return err
+	}
+	mux.Handle("/api/", apiServer)
+
+	bg, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	go m.expireSpam(bg, submissions)
 
 	m.server = &http.Server{
 		Handler:           mux,
@@ -81,14 +113,24 @@ func (m *Main) URL() string {
 	return "http://" + m.listener.Addr().String() + "/"
 }
 
-// Close stops accepting requests and waits for those under way.
+// Close stops accepting requests, waits for those under way, then closes
+// the database.
 func (m *Main) Close() error {
-	if m.server == nil {
-		return nil
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		errs = append(errs, m.server.Shutdown(ctx))
+	} else if m.listener != nil {
+		errs = append(errs, m.listener.Close())
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return m.server.Shutdown(ctx)
+	if m.cancel != nil {
+		m.cancel()
+	}
+	for _, c := range m.closers {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
 }
 
 func (m *Main) buildSite(ctx context.Context) (string, error) {

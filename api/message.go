@@ -1,0 +1,169 @@
+package api
+
+import "fmt"
+
+// Message keys: what can be wrong with a field or a request. Each has a
+// text in every language of the site.
+const (
+	msgRequired         = "required"
+	msgTooLong          = "too_long"
+	msgTooShort         = "too_short"
+	msgInvalidEmail     = "invalid_email"
+	msgInvalidPhone     = "invalid_phone"
+	msgNotInList        = "not_in_list"
+	msgOutOfRange       = "out_of_range"
+	msgNotANumber       = "not_a_number"
+	msgConsentRequired  = "consent_required"
+	msgUnknownPlace     = "unknown_municipality"
+	msgAmbiguousPlace   = "ambiguous_municipality"
+	msgContactNeeded    = "contact_needed"
+	msgPhoneNeeded      = "phone_needed"
+	msgEmailNeeded      = "email_needed"
+	msgRentOrder        = "rent_order"
+	msgTooManyItems     = "too_many_items"
+	msgUnknownField     = "unknown_field"
+	msgMalformed        = "malformed"
+	msgTooLarge         = "too_large"
+	msgTooManyRequests  = "too_many_requests"
+	msgCrossOrigin      = "cross_origin"
+	msgSummary          = "summary"
+	msgErrorTitle       = "error_title"
+	msgInternal         = "internal"
+	msgUnsupportedMedia = "unsupported_media"
+)
+
+// messages holds every text in es, en, fr and ar. Texts with %d take the
+// numbers given with the problem.
+var messages = map[string]map[string]string{
+	"es": {
+		msgRequired:         "Este dato es obligatorio.",
+		msgTooLong:          "Escriba como máximo %d caracteres.",
+		msgTooShort:         "Escriba al menos %d caracteres.",
+		msgInvalidEmail:     "Escriba un correo electrónico válido, por ejemplo nombre@ejemplo.es.",
+		msgInvalidPhone:     "Escriba un teléfono válido: 9 cifras, o con prefijo internacional, por ejemplo +34 600 000 000.",
+		msgNotInList:        "Elija una de las opciones de la lista.",
+		msgOutOfRange:       "Escriba un número entre %d y %d.",
+		msgNotANumber:       "Escriba un número, solo con cifras.",
+		msgConsentRequired:  "Para enviar el formulario tiene que aceptar el aviso de privacidad.",
+		msgUnknownPlace:     "No encontramos ese municipio en la lista oficial. Revise el nombre y la provincia.",
+		msgAmbiguousPlace:   "Hay varios municipios con ese nombre. Elija la provincia o escriba el nombre completo.",
+		msgContactNeeded:    "Escriba un teléfono o un correo electrónico para que podamos contactar con usted.",
+		msgPhoneNeeded:      "Para que le llamemos o le escribamos por WhatsApp, escriba un teléfono.",
+		msgEmailNeeded:      "Para que le escribamos por correo, escriba un correo electrónico.",
+		msgRentOrder:        "El alquiler mínimo no puede ser mayor que el máximo.",
+		msgTooManyItems:     "Indique como máximo %d.",
+		msgUnknownField:     "Este dato no forma parte del formulario.",
+		msgMalformed:        "No hemos podido leer los datos enviados.",
+		msgTooLarge:         "El formulario enviado es demasiado grande (máximo 64 KB).",
+		msgTooManyRequests:  "Ha enviado muchos formularios en poco tiempo. Inténtelo de nuevo dentro de unos minutos.",
+		msgCrossOrigin:      "Este formulario solo se puede enviar desde la web de Nuevos Senderos.",
+		msgSummary:          "Revise estos datos antes de enviar el formulario:",
+		msgErrorTitle:       "Error",
+		msgInternal:         "Algo ha fallado en nuestro servidor y sus datos no se han guardado. Inténtelo de nuevo más tarde.",
+		msgUnsupportedMedia: "Envíe el formulario como application/x-www-form-urlencoded o application/json.",
+	},
+	"en": {
+		msgRequired:         "This is required.",
+		msgTooLong:          "Write at most %d characters.",
+		msgTooShort:         "Write at least %d characters.",
+		msgInvalidEmail:     "Enter a valid email address, for example name@example.com.",
+		msgInvalidPhone:     "Enter a valid phone number: 9 digits, or with the international code, for example +34 600 000 000.",
+		msgNotInList:        "Choose one of the options in the list.",
+		msgOutOfRange:       "Enter a number between %d and %d.",
+		msgNotANumber:       "Enter a number, using digits only.",
+		msgConsentRequired:  "To send the form you need to accept the privacy notice.",
+		msgUnknownPlace:     "We could not find that municipality in the official list. Check the name and the province.",
+		msgAmbiguousPlace:   "Several municipalities have that name. Choose the province or write the full name.",
+		msgContactNeeded:    "Enter a phone number or an email address so that we can contact you.",
+		msgPhoneNeeded:      "For us to call you or write on WhatsApp, enter a phone number.",
+		msgEmailNeeded:      "For us to write to you by email, enter an email address.",
+		msgRentOrder:        "The lowest rent cannot be higher than the highest.",
+		msgTooManyItems:     "Give at most %d.",
+		msgUnknownField:     "This is not part of the form.",
+		msgMalformed:        "We could not read the data that was sent.",
+		msgTooLarge:         "The form sent is too large (64 KB at most).",
+		msgTooManyRequests:  "You have sent many forms in a short time. Please try again in a few minutes.",
+		msgCrossOrigin:      "This form can only be sent from the Nuevos Senderos website.",
+		msgSummary:          "Please check these answers before sending the form:",
+		msgErrorTitle:       "Error",
+		msgInternal:         "Something went wrong on our server and your answers were not saved. Please try again later.",
+		msgUnsupportedMedia: "Send the form as application/x-www-form-urlencoded or application/json.",
+	},
+	"fr": {
+		msgRequired:         "Cette information est obligatoire.",
+		msgTooLong:          "Écrivez au maximum %d caractères.",
+		msgTooShort:         "Écrivez au moins %d caractères.",
+		msgInvalidEmail:     "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
+		msgInvalidPhone:     "Saisissez un numéro de téléphone valide : 9 chiffres, ou avec l’indicatif international, par exemple +34 600 000 000.",
+		msgNotInList:        "Choisissez une des options de la liste.",
+		msgOutOfRange:       "Saisissez un nombre entre %d et %d.",
+		msgNotANumber:       "Saisissez un nombre, uniquement avec des chiffres.",
+		msgConsentRequired:  "Pour envoyer le formulaire, vous devez accepter la politique de confidentialité.",
+		msgUnknownPlace:     "Nous ne trouvons pas cette commune dans la liste officielle. Vérifiez le nom et la province.",
+		msgAmbiguousPlace:   "Plusieurs communes portent ce nom. Choisissez la province ou écrivez le nom complet.",
+		msgContactNeeded:    "Indiquez un téléphone ou une adresse e-mail pour que nous puissions vous contacter.",
+		msgPhoneNeeded:      "Pour que nous vous appelions ou vous écrivions sur WhatsApp, indiquez un téléphone.",
+		msgEmailNeeded:      "Pour que nous vous écrivions par e-mail, indiquez une adresse e-mail.",
+		msgRentOrder:        "Le loyer minimum ne peut pas dépasser le loyer maximum.",
+		msgTooManyItems:     "Indiquez-en au maximum %d.",
+		msgUnknownField:     "Cette information ne fait pas partie du formulaire.",
+		msgMalformed:        "Nous n’avons pas pu lire les données envoyées.",
+		msgTooLarge:         "Le formulaire envoyé est trop volumineux (64 Ko au maximum).",
+		msgTooManyRequests:  "Vous avez envoyé beaucoup de formulaires en peu de temps. Réessayez dans quelques minutes.",
+		msgCrossOrigin:      "Ce formulaire ne peut être envoyé que depuis le site de Nuevos Senderos.",
+		msgSummary:          "Vérifiez ces réponses avant d’envoyer le formulaire :",
+		msgErrorTitle:       "Erreur",
+		msgInternal:         "Un problème est survenu sur notre serveur et vos réponses n’ont pas été enregistrées. Réessayez plus tard.",
+		msgUnsupportedMedia: "Envoyez le formulaire en application/x-www-form-urlencoded ou application/json.",
+	},
+	"ar": {
+		msgRequired:         "هذه المعلومة مطلوبة.",
+		msgTooLong:          "اكتب %d حرفًا على الأكثر.",
+		msgTooShort:         "اكتب %d أحرف على الأقل.",
+		msgInvalidEmail:     "اكتب بريدًا إلكترونيًا صحيحًا، مثل name@example.com.",
+		msgInvalidPhone:     "اكتب رقم هاتف صحيحًا: 9 أرقام، أو مع رمز البلد، مثل ‎+34 600 000 000.",
+		msgNotInList:        "اختر أحد الخيارات من القائمة.",
+		msgOutOfRange:       "اكتب رقمًا بين %d و%d.",
+		msgNotANumber:       "اكتب رقمًا بالأرقام فقط.",
+		msgConsentRequired:  "لإرسال الاستمارة يجب أن توافق على إشعار الخصوصية.",
+		msgUnknownPlace:     "لم نجد هذه البلدية في القائمة الرسمية. تحقق من الاسم والمقاطعة.",
+		msgAmbiguousPlace:   "توجد عدة بلديات بهذا الاسم. اختر المقاطعة أو اكتب الاسم الكامل.",
+		msgContactNeeded:    "اكتب رقم هاتف أو بريدًا إلكترونيًا حتى نتمكن من التواصل معك.",
+		msgPhoneNeeded:      "لكي نتصل بك أو نكتب لك عبر واتساب، اكتب رقم هاتف.",
+		msgEmailNeeded:      "لكي نكتب لك بالبريد الإلكتروني، اكتب بريدًا إلكترونيًا.",
+		msgRentOrder:        "لا يمكن أن يكون أدنى إيجار أعلى من أعلى إيجار.",
+		msgTooManyItems:     "اذكر %d على الأكثر.",
+		msgUnknownField:     "هذه المعلومة ليست جزءًا من الاستمارة.",
+		msgMalformed:        "لم نتمكن من قراءة البيانات المرسلة.",
+		msgTooLarge:         "الاستمارة المرسلة كبيرة جدًا (64 كيلوبايت على الأكثر).",
+		msgTooManyRequests:  "أرسلت استمارات كثيرة في وقت قصير. حاول مرة أخرى بعد بضع دقائق.",
+		msgCrossOrigin:      "لا يمكن إرسال هذه الاستمارة إلا من موقع نويفوس سينديروس.",
+		msgSummary:          "راجع هذه الإجابات قبل إرسال الاستمارة:",
+		msgErrorTitle:       "خطأ",
+		msgInternal:         "حدث خطأ في الخادم ولم تُحفظ إجاباتك. حاول مرة أخرى لاحقًا.",
+		msgUnsupportedMedia: "أرسل الاستمارة بصيغة application/x-www-form-urlencoded أو application/json.",
+	},
+}
+
+// siteLanguages are the languages of the site, default first.
+var siteLanguages = []string{"es", "en", "fr", "ar"}
+
+// lang returns l if the site has it, else the default.
+func lang(l string) string {
+	if _, ok := messages[l]; ok {
+		return l
+	}
+	return siteLanguages[0]
+}
+
+// text returns the message key in language l, with its numbers.
+func text(l, key string, args ...any) string {
+	t, ok := messages[lang(l)][key]
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(t, args...)
+	}
+	return t
+}

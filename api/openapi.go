@@ -1,0 +1,20 @@
+package api
+
+import (
+	_ "embed"
+	"net/http"
+
+	"github.com/gorilla/mux"
+)
+
+// openAPI describes every endpoint of /api/v1 (OpenAPI 3.1).
+//
+//go:embed openapi.json
+var openAPI []byte
+
+func (s *Server) registerOpenAPIRoutes(r *mux.Router) {
+	r.HandleFunc("/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(openAPI)
+	}).Methods(http.MethodGet)
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/postgres"
+	"github.com/cepaim/senderos/store/sqlite"
+)
+
+// openStore opens PostgreSQL when a database URL is configured, else
+// SQLite in the data directory. It returns the service and its closer.
+func (m *Main) openStore(ctx context.Context) (senderos.SubmissionService, io.Closer, error) {
+	if m.Config.DatabaseURL != "" {
+		m.step("Opening PostgreSQL and applying migrations…")
+		db, err := postgres.Open(ctx, m.Config.DatabaseURL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("postgresql: %w", err)
+		}
+		return postgres.NewSubmissionService(db), db, nil
+	}
+	path := filepath.Join(m.Config.DataDir, "senderos.db")
+	m.step("Opening SQLite at %s and applying migrations…", path)
+	db, err := sqlite.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return sqlite.NewSubmissionService(db), db, nil
+}
+
+// formKey returns the key that signs form tokens: the configured one, or
+// the one kept in the data directory, created on first start.
+func (m *Main) formKey() ([]byte, error) {
+	if m.Config.FormKey != "" {
+		return hex.DecodeString(m.Config.FormKey)
+	}
+	path := filepath.Join(m.Config.DataDir, "form.key")
+	data, err := os.ReadFile(path)
+	if err == nil {
+		return hex.DecodeString(strings.TrimSpace(string(data)))
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("form key: %w", err)
+	}
+	return key, nil
+}
+
+// expireSpam deletes suspected spam nobody looked at in time, hourly.
+func (m *Main) expireSpam(ctx context.Context, svc senderos.SubmissionService) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := svc.DeleteExpiredSuspected(ctx, time.Now())
+		if err != nil && ctx.Err() == nil {
+			m.Logger.Error("expire suspected spam", "error", err.Error())
+		} else if n > 0 {
+			m.Logger.Info("expired suspected spam", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

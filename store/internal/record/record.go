@@ -1,0 +1,90 @@
+// Package record holds what the SQLite and PostgreSQL stores share about
+// turning a senderos.Submission into a row and back: validation, references,
+// the JSON payload and the normalising of times. It knows no database, so
+// both stores apply exactly the same rules.
+package record
+
+import (
+	"slices"
+	"time"
+
+	"github.com/cepaim/senderos"
+)
+
+// DefaultLimit is how many submissions FindSubmissions returns when the
+// filter sets no limit; MaxLimit caps what a filter may ask for.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// Statuses lists the statuses a stored submission may have.
+var Statuses = []senderos.Status{senderos.StatusNew, senderos.StatusSuspected}
+
+// Validate checks that s can be stored: a known Kind with exactly its own
+// payload, a known Status (or none) and a complete Consent. It returns
+// EINVALID otherwise.
+func Validate(s *senderos.Submission) error {
+	if s == nil {
+		return senderos.Errorf(senderos.EINVALID, "Submission required.")
+	}
+	switch s.Kind {
+	case "":
+		return senderos.Errorf(senderos.EINVALID, "Submission kind required.")
+	case senderos.KindInterest:
+		if s.Interest == nil || s.Municipality != nil {
+			return senderos.Errorf(senderos.EINVALID, "An interest submission needs the interest details and nothing else.")
+		}
+	case senderos.KindMunicipality:
+		if s.Municipality == nil || s.Interest != nil {
+			return senderos.Errorf(senderos.EINVALID, "A municipality submission needs the municipality details and nothing else.")
+		}
+	default:
+		return senderos.Errorf(senderos.EINVALID, "Unknown submission kind %q.", s.Kind)
+	}
+
+	if s.Status != "" && !slices.Contains(Statuses, s.Status) {
+		return senderos.Errorf(senderos.EINVALID, "Unknown submission status %q.", s.Status)
+	}
+
+	switch {
+	case s.Consent.PrivacyVersion == "":
+		return senderos.Errorf(senderos.EINVALID, "Consent privacy notice version required.")
+	case s.Consent.Lang == "":
+		return senderos.Errorf(senderos.EINVALID, "Consent language required.")
+	case s.Consent.At.IsZero():
+		return senderos.Errorf(senderos.EINVALID, "Consent time required.")
+	}
+	return nil
+}
+
+// Prepare readies a valid s for insertion at time now: it defaults the
+// status and sets CreatedAt, and puts every time in UTC at the microsecond
+// precision both databases keep, so that s equals what is read back.
+func Prepare(s *senderos.Submission, now time.Time) {
+	if s.Status == "" {
+		s.Status = senderos.StatusNew
+	}
+	s.CreatedAt = Time(now)
+	s.Consent.At = Time(s.Consent.At)
+	if !s.ExpiresAt.IsZero() {
+		s.ExpiresAt = Time(s.ExpiresAt)
+	}
+}
+
+// Time returns t in UTC, truncated to microseconds, the finest precision
+// PostgreSQL stores.
+func Time(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// Limit returns the number of rows a filter asks for, within bounds.
+func Limit(filter senderos.SubmissionFilter) int {
+	switch {
+	case filter.Limit <= 0:
+		return DefaultLimit
+	case filter.Limit > MaxLimit:
+		return MaxLimit
+	}
+	return filter.Limit
+}

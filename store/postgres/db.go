@@ -1,0 +1,50 @@
+// Package postgres stores the portal's submissions in PostgreSQL, through
+// pgx and its connection pool.
+//
+// Every connection runs with synchronous_commit=on, whatever the server's
+// default, so a commit has reached the server's write-ahead log on disk
+// before a reference is shown to a person.
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DB is an open PostgreSQL database.
+type DB struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects to the database at databaseURL (a postgres:// URL or a
+// key=value string; pool_max_conns and other pgxpool settings may be
+// given in it) and applies any migrations not yet applied.
+func Open(ctx context.Context, databaseURL string) (*DB, error) {
+	config, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: parse database URL: %w", err)
+	}
+	config.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
+
+	pool, err := pgxpool.NewWithConfig(ctx, config)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	return &DB{pool: pool}, nil
+}
+
+// Close closes every connection in the pool.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}

@@ -1,0 +1,209 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// databaseURLEnv names the variable that points the tests at a server.
+const databaseURLEnv = "SENDEROS_TEST_POSTGRES"
+
+// MustOpenDB opens a database in a fresh schema, dropped when tb ends, on
+// the server named by SENDEROS_TEST_POSTGRES; it skips tb if that is unset.
+func MustOpenDB(tb testing.TB) *DB {
+	tb.Helper()
+	return MustOpenDBAt(tb, MustCreateSchema(tb))
+}
+
+// MustCreateSchema creates an empty schema, dropped when tb ends, and
+// returns a database URL whose search_path is that schema.
+func MustCreateSchema(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv(databaseURLEnv)
+	if base == "" {
+		tb.Skipf("PostgreSQL tests skipped: set %s, e.g. %s='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test ./store/...",
+			databaseURLEnv, databaseURLEnv)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("%s must be a postgres:// URL: %v", databaseURLEnv, err)
+	}
+
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	// Lower case letters and digits only, so that the name means the
+	// same quoted (as here) or not (as in search_path).
+	schema := "senderos_test_" + strings.ToLower(rand.Text()[:12])
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+pgx.Identifier{schema}.Sanitize()); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			tb.Error(err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `DROP SCHEMA `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
+			tb.Error(err)
+		}
+	})
+
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// MustOpenDBAt opens the database at databaseURL and closes it when tb ends.
+func MustOpenDBAt(tb testing.TB, databaseURL string) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), databaseURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return db
+}
+
+func TestOpen(t *testing.T) {
+	t.Run("CommitsSynchronously", func(t *testing.T) {
+		db := MustOpenDB(t)
+		var got string
+		if err := db.pool.QueryRow(context.Background(), `SHOW synchronous_commit`).Scan(&got); err != nil {
+			t.Fatal(err)
+		} else if got != "on" {
+			t.Errorf("synchronous_commit = %s, want on", got)
+		}
+	})
+
+	t.Run("UsesItsOwnSchema", func(t *testing.T) {
+		db := MustOpenDB(t)
+		var schema string
+		if err := db.pool.QueryRow(context.Background(),
+			`SELECT table_schema FROM information_schema.tables WHERE table_name = 'submissions' AND table_schema = current_schema()`,
+		).Scan(&schema); err != nil {
+			t.Fatal(err)
+		}
+		if want := "senderos_test_"; len(schema) < len(want) || schema[:len(want)] != want {
+			t.Errorf("submissions created in schema %q, want a test schema", schema)
+		}
+	})
+
+	t.Run("ErrBadURL", func(t *testing.T) {
+		if db, err := Open(context.Background(), "postgres://%zz"); err == nil {
+			db.Close()
+			t.Error("Open succeeded with a malformed URL")
+		}
+	})
+}
+
+func TestMigrate(t *testing.T) {
+	t.Run("ReopenDoesNotReapply", func(t *testing.T) {
+		ctx := context.Background()
+		databaseURL := MustCreateSchema(t)
+		db, err := Open(ctx, databaseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := appliedMigrations(t, db)
+		if len(before) == 0 {
+			t.Fatal("no migrations recorded")
+		}
+		if _, err := NewSubmissionService(db).CreateSubmission(ctx, newInterest()); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+
+		// The migrations create tables without IF NOT EXISTS, so
+		// applying one again would fail the Open.
+		db = MustOpenDBAt(t, databaseURL)
+		after := appliedMigrations(t, db)
+		if len(after) != len(before) {
+			t.Fatalf("recorded %d migrations after reopening, want %d", len(after), len(before))
+		}
+		for name, at := range before {
+			if !after[name].Equal(at) {
+				t.Errorf("%s applied at %v, then at %v", name, at, after[name])
+			}
+		}
+		var n int
+		if err := db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM submissions`).Scan(&n); err != nil {
+			t.Fatal(err)
+		} else if n != 1 {
+			t.Errorf("%d submissions after reopening, want 1", n)
+		}
+	})
+
+	t.Run("ConcurrentOpensApplyOnce", func(t *testing.T) {
+		databaseURL := MustCreateSchema(t)
+		errs := make(chan error, 4)
+		for range cap(errs) {
+			go func() {
+				db, err := Open(context.Background(), databaseURL)
+				if err == nil {
+					db.Close()
+				}
+				errs <- err
+			}()
+		}
+		for range cap(errs) {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		if got := appliedMigrations(t, MustOpenDBAt(t, databaseURL)); len(got) != len(mustMigrationNames(t)) {
+			t.Errorf("recorded %d migrations, want %d", len(got), len(mustMigrationNames(t)))
+		}
+	})
+}
+
+// appliedMigrations returns when each recorded migration was applied.
+func appliedMigrations(t *testing.T, db *DB) map[string]time.Time {
+	t.Helper()
+	rows, err := db.pool.Query(context.Background(), `SELECT name, applied_at FROM schema_migrations`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]time.Time{}
+	var name string
+	var at time.Time
+	if _, err := pgx.ForEachRow(rows, []any{&name, &at}, func() error {
+		m[name] = at
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// mustMigrationNames lists the embedded migrations.
+func mustMigrationNames(t *testing.T) []string {
+	t.Helper()
+	entries, err := migrations.ReadDir("migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}

@@ -1,0 +1,102 @@
+// Package sqlite stores the portal's submissions in a SQLite database file,
+// through the pure Go driver modernc.org/sqlite.
+//
+// Every commit is durable before it returns (WAL journal, synchronous=FULL),
+// so a reference shown to a person always names a stored row. Writes go
+// through a single connection, which is how SQLite serialises writers anyway
+// and keeps concurrent requests from failing with SQLITE_BUSY; reads use a
+// separate pool that WAL lets run alongside the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// busyTimeout is how long, in milliseconds, a connection waits for a lock
+// held by another process (a backup, the sqlite3 shell) before failing.
+const busyTimeout = 10000
+
+// DB is an open SQLite database: a single writer connection and a pool of
+// read-only ones on the same file.
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+}
+
+// Open opens the database file at path, creating it and its directory if
+// needed, and applies any migrations not yet applied. path must name a
+// file: an in-memory database would differ between the two pools.
+func Open(path string) (*DB, error) {
+	if path == "" || path == ":memory:" {
+		return nil, fmt.Errorf("sqlite: a database file path is required, got %q", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite: create directory: %w", err)
+	}
+
+	db := &DB{path: path}
+	var err error
+	if db.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+		return nil, fmt.Errorf("sqlite: open writer: %w", err)
+	}
+	db.write.SetMaxOpenConns(1)
+
+	// Ping so the writer sets journal_mode=WAL on the file before any
+	// reader opens it.
+	if err := db.write.PingContext(context.Background()); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, errors.Join(err, db.write.Close()))
+	}
+	if err := migrate(context.Background(), db.write); err != nil {
+		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, errors.Join(err, db.write.Close()))
+	}
+
+	if db.read, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+		return nil, fmt.Errorf("sqlite: open readers: %w", errors.Join(err, db.write.Close()))
+	}
+	db.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	db.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	return db, nil
+}
+
+// dsn returns the data source name for the file at path with the settings
+// every connection needs: durable WAL commits, a busy timeout, foreign keys
+// and, for writers, transactions that take the write lock when they begin
+// rather than failing to upgrade later.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	return path + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("sqlite: close %s: %w", db.path, err)
+	}
+	return nil
+}

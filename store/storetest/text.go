@@ -1,0 +1,100 @@
+package storetest
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/cepaim/senderos"
+)
+
+// freeText is what people may type, stored exactly as typed: escaping is
+// the job of whatever shows it.
+var freeText = []string{
+	`<script>alert(1)</script>`,
+	`محمد يريد الانتقال إلى قرية صغيرة`,
+	`👨‍👩‍👧‍👦 familia de cuatro 🚜`,
+	`"comillas" 'simples' «latinas» ` + "`graves`",
+	`back\slash \n not a newline; '); DROP TABLE submissions; --`,
+	"líneas\r\nde verdad\ty tabuladores",
+	`  espacios alrededor  `,
+	`{"json": "dentro", "n": 1}`,
+	`%_ comodines de LIKE`,
+}
+
+func testKeepsFreeTextAsTyped(t *testing.T, open Open) {
+	ctx, svc := context.Background(), open(t)
+	for _, text := range freeText {
+		// typed returns the two submissions anew, so that what is
+		// read back is compared with what was typed, not with
+		// whatever CreateSubmission left in its argument.
+		typed := func() []*senderos.Submission {
+			interest := NewInterest()
+			interest.Interest.Skills = text
+			interest.Interest.Contact.Name = text
+			interest.Interest.City = text
+			interest.SpamReason = text
+			interest.Consent.PrivacyVersion = text
+			interest.IdempotencyKey = text
+
+			municipality := NewMunicipality()
+			municipality.Municipality.Description = text
+			municipality.Municipality.Jobs[0].Description = text
+			return []*senderos.Submission{interest, municipality}
+		}
+
+		wants := typed()
+		for i, s := range typed() {
+			want := wants[i]
+			MustCreate(t, svc, s)
+			got, err := svc.FindSubmissionByReference(ctx, s.Reference)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Interest, want.Interest) || !reflect.DeepEqual(got.Municipality, want.Municipality) {
+				t.Errorf("payload with %q changed:\n got %+v %+v\nwant %+v %+v",
+					text, got.Interest, got.Municipality, want.Interest, want.Municipality)
+			}
+			if got.SpamReason != want.SpamReason || got.Consent.PrivacyVersion != want.Consent.PrivacyVersion ||
+				got.IdempotencyKey != want.IdempotencyKey {
+				t.Errorf("columns with %q changed: got %q, %q, %q", text,
+					got.SpamReason, got.Consent.PrivacyVersion, got.IdempotencyKey)
+			}
+		}
+	}
+}
+
+func testTimesAreUTC(t *testing.T, open Open) {
+	ctx, svc := context.Background(), open(t)
+	madrid := time.FixedZone("CET", 60*60)
+	s := NewInterest()
+	s.Consent.At = time.Date(2025, 3, 1, 11, 30, 15, 123456789, madrid)
+	s.Status = senderos.StatusSuspected
+	s.ExpiresAt = time.Date(2025, 3, 4, 11, 30, 15, 987654321, madrid)
+	MustCreate(t, svc, s)
+
+	got, err := svc.FindSubmissionByReference(ctx, s.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name      string
+		got, want time.Time
+	}{
+		// Both stores keep microseconds, PostgreSQL's precision.
+		{"Consent.At", got.Consent.At, time.Date(2025, 3, 1, 10, 30, 15, 123456000, time.UTC)},
+		{"ExpiresAt", got.ExpiresAt, time.Date(2025, 3, 4, 10, 30, 15, 987654000, time.UTC)},
+		{"CreatedAt", got.CreatedAt, s.CreatedAt},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s = %v, want %v (same instant, in UTC, to the microsecond)", tt.name, tt.got, tt.want)
+		}
+		if tt.got.Location() != time.UTC {
+			t.Errorf("%s is in %v, want UTC", tt.name, tt.got.Location())
+		}
+	}
+	if s.CreatedAt.Location() != time.UTC || s.CreatedAt.Nanosecond()%1000 != 0 {
+		t.Errorf("CreatedAt set by CreateSubmission = %v, want UTC to the microsecond", s.CreatedAt)
+	}
+}

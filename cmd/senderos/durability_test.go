@@ -120,4 +120,3 @@ func submit(ctx context.Context, url, city string) (string, bool) {
 	}
 	return out.Reference, true
 }
-

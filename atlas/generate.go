@@ -74,9 +74,7 @@ func Generate(esAtlasDir, municipalitiesOut, mapOut, areasOut string) (*Generate
 // writeAreas writes the provinces and autonomous communities, for the
 // site's forms (site/data/areas.json).
 func writeAreas(path string, ms []Municipality) error {
-	provinces := areas(ms, func(m Municipality) senderos.Area { return senderos.Area{Code: m.ProvinceCode, Name: m.Province} })
-	regions := areas(ms, func(m Municipality) senderos.Area { return senderos.Area{Code: m.RegionCode, Name: m.Region} })
-	data, err := json.MarshalIndent(map[string][]senderos.Area{"provinces": provinces, "regions": regions}, "", " ")
+	data, err := json.MarshalIndent(map[string][]senderos.Area{"provinces": areas(ms, provinceOf), "regions": areas(ms, regionOf)}, "", " ")
 	if err != nil {
 		return err
 	}

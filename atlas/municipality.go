@@ -8,6 +8,8 @@ import (
 	"io"
 	"sort"
 	"sync"
+
+	"github.com/cepaim/senderos"
 )
 
 // Municipality is one of Spain's municipalities as INE codes it.
@@ -28,6 +30,8 @@ var (
 	byCode   map[string]Municipality
 	all      []Municipality
 	loadErr  error
+
+	provinces, regions []senderos.Area
 )
 
 // Lookup returns the municipality with the given INE code.
@@ -49,6 +53,7 @@ func load() {
 	for _, m := range all {
 		byCode[m.Code] = m
 	}
+	provinces, regions = areas(all, provinceOf), areas(all, regionOf)
 }
 
 var csvHeader = []string{"code", "name", "province_code", "province", "region_code", "region"}

@@ -63,14 +63,22 @@ func (Places) FindPlaces(provinceCode, name string, limit int) ([]senderos.Place
 
 // Provinces implements senderos.PlaceService.
 func (Places) Provinces() []senderos.Area {
-	all, _ := All()
-	return areas(all, func(m Municipality) senderos.Area { return senderos.Area{Code: m.ProvinceCode, Name: m.Province} })
+	loadOnce.Do(load)
+	return provinces
 }
 
 // Regions implements senderos.PlaceService.
 func (Places) Regions() []senderos.Area {
-	all, _ := All()
-	return areas(all, func(m Municipality) senderos.Area { return senderos.Area{Code: m.RegionCode, Name: m.Region} })
+	loadOnce.Do(load)
+	return regions
+}
+
+func provinceOf(m Municipality) senderos.Area {
+	return senderos.Area{Code: m.ProvinceCode, Name: m.Province}
+}
+
+func regionOf(m Municipality) senderos.Area {
+	return senderos.Area{Code: m.RegionCode, Name: m.Region}
 }
 
 func areas(all []Municipality, of func(Municipality) senderos.Area) []senderos.Area {

@@ -7,6 +7,7 @@ import (
 
 // Error codes. Each maps to one HTTP status in the api package.
 const (
+	EBADREQUEST     = "bad_request"
 	ECONFLICT       = "conflict"
 	EINTERNAL       = "internal"
 	EINVALID        = "invalid"

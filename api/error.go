@@ -11,6 +11,7 @@ var errNotFound = senderos.Errorf(senderos.ENOTFOUND, "No such endpoint.")
 
 // codes maps each domain error code to its HTTP status.
 var codes = map[string]int{
+	senderos.EBADREQUEST:     http.StatusBadRequest,
 	senderos.ECONFLICT:       http.StatusConflict,
 	senderos.EINVALID:        http.StatusUnprocessableEntity,
 	senderos.ENOTFOUND:       http.StatusNotFound,

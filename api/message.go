@@ -30,6 +30,13 @@ const (
 	msgErrorTitle       = "error_title"
 	msgInternal         = "internal"
 	msgUnsupportedMedia = "unsupported_media"
+	msgSearchTitle      = "search_title"
+	msgResults          = "results"
+	msgNoResults        = "no_results"
+	msgRefine           = "refine"
+	msgPages            = "pages"
+	msgPrevious         = "previous"
+	msgNext             = "next"
 )
 
 // messages holds every text in es, en, fr and ar. Texts with %d take the
@@ -61,6 +68,22 @@ var messages = map[string]map[string]string{
 		msgErrorTitle:       "Error",
 		msgInternal:         "Algo ha fallado en nuestro servidor y sus datos no se han guardado. Inténtelo de nuevo más tarde.",
 		msgUnsupportedMedia: "Envíe el formulario como application/x-www-form-urlencoded o application/json.",
+		msgSearchTitle:      "Buscar",
+		msgResults:          "Resultados: %d",
+		msgNoResults:        "No hemos encontrado nada con «%s». Pruebe con otras palabras.",
+		msgRefine:           "Afinar la búsqueda",
+		msgPages:            "Páginas de resultados",
+		msgPrevious:         "Anterior",
+		msgNext:             "Siguiente",
+		"facet_type":        "Tipo",
+		"facet_topic":       "Tema",
+		"facet_province":    "Provincia",
+		"type_guide":        "Guía metodológica",
+		"type_magazine":     "Revista",
+		"type_testimonial":  "Testimonio",
+		"type_municipality": "Pueblo",
+		"type_library":      "Biblioteca",
+		"type_page":         "Página",
 	},
 	"en": {
 		msgRequired:         "This is required.",
@@ -88,6 +111,22 @@ var messages = map[string]map[string]string{
 		msgErrorTitle:       "Error",
 		msgInternal:         "Something went wrong on our server and your answers were not saved. Please try again later.",
 		msgUnsupportedMedia: "Send the form as application/x-www-form-urlencoded or application/json.",
+		msgSearchTitle:      "Search",
+		msgResults:          "Results: %d",
+		msgNoResults:        "We found nothing for “%s”. Try other words.",
+		msgRefine:           "Refine the search",
+		msgPages:            "Pages of results",
+		msgPrevious:         "Previous",
+		msgNext:             "Next",
+		"facet_type":        "Type",
+		"facet_topic":       "Topic",
+		"facet_province":    "Province",
+		"type_guide":        "Methodological guide",
+		"type_magazine":     "Magazine",
+		"type_testimonial":  "Testimonial",
+		"type_municipality": "Village",
+		"type_library":      "Library",
+		"type_page":         "Page",
 	},
 	"fr": {
 		msgRequired:         "Cette information est obligatoire.",
@@ -115,6 +154,22 @@ var messages = map[string]map[string]string{
 		msgErrorTitle:       "Erreur",
 		msgInternal:         "Un problème est survenu sur notre serveur et vos réponses n’ont pas été enregistrées. Réessayez plus tard.",
 		msgUnsupportedMedia: "Envoyez le formulaire en application/x-www-form-urlencoded ou application/json.",
+		msgSearchTitle:      "Rechercher",
+		msgResults:          "Résultats : %d",
+		msgNoResults:        "Nous n’avons rien trouvé pour « %s ». Essayez d’autres mots.",
+		msgRefine:           "Affiner la recherche",
+		msgPages:            "Pages de résultats",
+		msgPrevious:         "Précédente",
+		msgNext:             "Suivante",
+		"facet_type":        "Type",
+		"facet_topic":       "Thème",
+		"facet_province":    "Province",
+		"type_guide":        "Guide méthodologique",
+		"type_magazine":     "Magazine",
+		"type_testimonial":  "Témoignage",
+		"type_municipality": "Village",
+		"type_library":      "Bibliothèque",
+		"type_page":         "Page",
 	},
 	"ar": {
 		msgRequired:         "هذه المعلومة مطلوبة.",
@@ -142,6 +197,22 @@ var messages = map[string]map[string]string{
 		msgErrorTitle:       "خطأ",
 		msgInternal:         "حدث خطأ في الخادم ولم تُحفظ إجاباتك. حاول مرة أخرى لاحقًا.",
 		msgUnsupportedMedia: "أرسل الاستمارة بصيغة application/x-www-form-urlencoded أو application/json.",
+		msgSearchTitle:      "بحث",
+		msgResults:          "النتائج: %d",
+		msgNoResults:        "لم نجد شيئًا عن «%s». جرّب كلمات أخرى.",
+		msgRefine:           "تضييق البحث",
+		msgPages:            "صفحات النتائج",
+		msgPrevious:         "السابق",
+		msgNext:             "التالي",
+		"facet_type":        "النوع",
+		"facet_topic":       "الموضوع",
+		"facet_province":    "المقاطعة",
+		"type_guide":        "الدليل المنهجي",
+		"type_magazine":     "المجلة",
+		"type_testimonial":  "شهادة",
+		"type_municipality": "قرية",
+		"type_library":      "المكتبة",
+		"type_page":         "صفحة",
 	},
 }
 

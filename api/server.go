@@ -21,6 +21,8 @@ type Config struct {
 	Logger      *slog.Logger
 	Submissions senderos.SubmissionService
 	Places      senderos.PlaceService
+	// Search is the library's index; nil answers searches with 501.
+	Search senderos.SearchIndex
 	// Pages are the site's built pages; nil answers forms sent without
 	// JavaScript with plain pages.
 	Pages Pages
@@ -49,6 +51,7 @@ type Server struct {
 
 	Submissions senderos.SubmissionService
 	Places      senderos.PlaceService
+	search      senderos.SearchIndex
 	pages       Pages
 
 	tokens     *tokens
@@ -81,7 +84,7 @@ func NewServer(c Config) (*Server, error) {
 	}
 	s := &Server{
 		router: mux.NewRouter(), logger: c.Logger,
-		Submissions: c.Submissions, Places: c.Places, pages: c.Pages,
+		Submissions: c.Submissions, Places: c.Places, search: c.Search, pages: c.Pages,
 		tokens:     &tokens{key: c.FormKey, minFill: c.MinFillTime, ttl: 24 * time.Hour, now: c.Now},
 		trustProxy: c.TrustProxy, version: c.Version, Now: c.Now,
 	}
@@ -108,6 +111,7 @@ func NewServer(c Config) (*Server, error) {
 	s.registerOpenAPIRoutes(v1)
 	s.registerTokenRoutes(v1)
 	s.registerThanksRoutes(v1)
+	s.registerSearchRoutes(v1)
 
 	intake := v1.NewRoute().Subrouter()
 	intake.Use(s.limit)

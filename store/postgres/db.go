@@ -4,18 +4,28 @@
 // Every connection runs with synchronous_commit=on, whatever the server's
 // default, so a commit has reached the server's write-ahead log on disk
 // before a reference is shown to a person.
+//
+// New submissions are written by group commit: those that arrive while a
+// transaction is being committed are inserted together in the next one,
+// which waits for one write-ahead log flush instead of one each, and each
+// caller is answered once that transaction is durable.
 package postgres
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/cepaim/senderos/store/internal/batch"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // DB is an open PostgreSQL database.
 type DB struct {
 	pool *pgxpool.Pool
+
+	// inserts groups new submissions into shared transactions, on one
+	// connection of pool at a time.
+	inserts *batch.Committer[*insertion]
 }
 
 // Open connects to the database at databaseURL (a postgres:// URL or a
@@ -40,11 +50,15 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	return &DB{pool: pool}, nil
+	db := &DB{pool: pool}
+	db.inserts = batch.New(maxGroup, db.insertGroup)
+	return db, nil
 }
 
-// Close closes every connection in the pool.
+// Close commits the submissions already queued, then closes every
+// connection in the pool.
 func (db *DB) Close() error {
+	db.inserts.Close()
 	db.pool.Close()
 	return nil
 }

@@ -40,6 +40,10 @@ const submissionColumns = `id, reference, kind, lang, status, spam_reason, expir
 // if empty) and CreatedAt. If a submission with the same IdempotencyKey is
 // stored, s is filled from it instead and created is false. Returns
 // EINVALID when s is incomplete or holds text PostgreSQL cannot store.
+//
+// It returns once the transaction holding s, shared with the submissions
+// sent meanwhile, is durable. If ctx ends first it returns ctx's error,
+// and s may still be stored: a retry with the same IdempotencyKey finds it.
 func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.Submission) (created bool, err error) {
 	if err := record.Validate(s); err != nil {
 		return false, err
@@ -55,59 +59,31 @@ func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.
 		return false, err
 	}
 
-	for range record.ReferenceAttempts {
-		if s.Reference, err = svc.newReference(); err != nil {
-			return false, err
-		}
-		err = svc.insert(ctx, s, data)
-		if err == nil {
-			return true, nil
-		} else if isUnstorableText(err) {
-			return false, senderos.Errorf(senderos.EINVALID, "The submission contains characters that cannot be stored.")
-		} else if !isUniqueViolation(err) {
-			return false, fmt.Errorf("postgres: insert submission: %w", err)
-		}
-
-		// Either the idempotency key or the reference is taken. A
-		// unique violation is only reported once the row holding the
-		// key has committed, so if it is not there the reference
-		// collided: try another.
-		if s.IdempotencyKey != "" {
-			other, err := svc.findOne(ctx, `idempotency_key = $1`, s.IdempotencyKey)
-			if err == nil {
-				*s = *other
-				return false, nil
-			} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
-				return false, err
-			}
-		}
+	// The writer fills in a copy, so that nothing it does can race with
+	// a caller that gave up waiting.
+	in := &insertion{row: *s, data: data, newReference: svc.newReference}
+	if err := svc.db.inserts.Do(ctx, in); err != nil {
+		return false, fmt.Errorf("postgres: insert submission: %w", err)
+	} else if in.err != nil {
+		return false, in.err
+	} else if in.existing != nil {
+		*s = *in.existing
+		return false, nil
 	}
-	return false, fmt.Errorf("postgres: no free reference after %d attempts: %w", record.ReferenceAttempts, err)
-}
-
-// insert adds s as a new row, in its own transaction, which with
-// synchronous_commit=on is durable when the statement returns.
-func (svc *SubmissionService) insert(ctx context.Context, s *senderos.Submission, data []byte) error {
-	return svc.db.pool.QueryRow(ctx, `INSERT INTO submissions (
-		reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
-		consent_privacy_version, consent_lang, consent_at, created_at, data
-	) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-	RETURNING id`,
-		s.Reference, string(s.Kind), s.Lang, string(s.Status), s.SpamReason, nullTime(s.ExpiresAt),
-		nullString(s.IdempotencyKey), s.Consent.PrivacyVersion, s.Consent.Lang, s.Consent.At, s.CreatedAt,
-		data,
-	).Scan(&s.ID)
+	s.ID, s.Reference = in.row.ID, in.row.Reference
+	return true, nil
 }
 
 // FindSubmissionByReference returns the submission with reference ref, or
 // ENOTFOUND.
 func (svc *SubmissionService) FindSubmissionByReference(ctx context.Context, ref string) (*senderos.Submission, error) {
-	return svc.findOne(ctx, `reference = $1`, ref)
+	return findOne(ctx, svc.db.pool, `reference = $1`, ref)
 }
 
-// findOne returns the one submission matching where, or ENOTFOUND.
-func (svc *SubmissionService) findOne(ctx context.Context, where string, args ...any) (*senderos.Submission, error) {
-	row := svc.db.pool.QueryRow(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE `+where, args...)
+// findOne returns the one submission in db matching where, or ENOTFOUND.
+// db is the pool, or the writer's transaction to see its own rows.
+func findOne(ctx context.Context, db querier, where string, args ...any) (*senderos.Submission, error) {
+	row := db.QueryRow(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE `+where, args...)
 	s, err := scanSubmission(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")

@@ -39,6 +39,10 @@ const submissionColumns = `id, reference, kind, lang, status, spam_reason, expir
 // if empty) and CreatedAt. If a submission with the same IdempotencyKey is
 // stored, s is filled from it instead and created is false. Returns
 // EINVALID when s is incomplete.
+//
+// It returns once the transaction holding s, shared with the submissions
+// sent meanwhile, is durable. If ctx ends first it returns ctx's error,
+// and s may still be stored: a retry with the same IdempotencyKey finds it.
 func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.Submission) (created bool, err error) {
 	if err := record.Validate(s); err != nil {
 		return false, err
@@ -54,62 +58,31 @@ func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.
 		return false, err
 	}
 
-	for range record.ReferenceAttempts {
-		if s.Reference, err = svc.newReference(); err != nil {
-			return false, err
-		}
-		err = svc.insert(ctx, s, data)
-		if err == nil {
-			return true, nil
-		} else if !isUniqueViolation(err) {
-			return false, fmt.Errorf("sqlite: insert submission: %w", err)
-		}
-
-		// Either the idempotency key or the reference is taken. The row
-		// holding the key is committed (writes are serialised), so if it
-		// is not there the reference collided: try another.
-		if s.IdempotencyKey != "" {
-			other, err := svc.findOne(ctx, `idempotency_key = ?`, s.IdempotencyKey)
-			if err == nil {
-				*s = *other
-				return false, nil
-			} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
-				return false, err
-			}
-		}
+	// The writer fills in a copy, so that nothing it does can race with
+	// a caller that gave up waiting.
+	in := &insertion{row: *s, data: data, newReference: svc.newReference}
+	if err := svc.db.inserts.Do(ctx, in); err != nil {
+		return false, fmt.Errorf("sqlite: insert submission: %w", err)
+	} else if in.err != nil {
+		return false, in.err
+	} else if in.existing != nil {
+		*s = *in.existing
+		return false, nil
 	}
-	return false, fmt.Errorf("sqlite: no free reference after %d attempts: %w", record.ReferenceAttempts, err)
-}
-
-// insert adds s as a new row, in its own durable transaction.
-func (svc *SubmissionService) insert(ctx context.Context, s *senderos.Submission, data []byte) error {
-	res, err := svc.db.write.ExecContext(ctx, `INSERT INTO submissions (
-		reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
-		consent_privacy_version, consent_lang, consent_at, created_at, data
-	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.Reference, string(s.Kind), s.Lang, string(s.Status), s.SpamReason, nullTime(s.ExpiresAt),
-		sql.NullString{String: s.IdempotencyKey, Valid: s.IdempotencyKey != ""},
-		s.Consent.PrivacyVersion, s.Consent.Lang, formatTime(s.Consent.At), formatTime(s.CreatedAt),
-		string(data),
-	)
-	if err != nil {
-		return err
-	}
-	if s.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("read new id: %w", err)
-	}
-	return nil
+	s.ID, s.Reference = in.row.ID, in.row.Reference
+	return true, nil
 }
 
 // FindSubmissionByReference returns the submission with reference ref, or
 // ENOTFOUND.
 func (svc *SubmissionService) FindSubmissionByReference(ctx context.Context, ref string) (*senderos.Submission, error) {
-	return svc.findOne(ctx, `reference = ?`, ref)
+	return findOne(ctx, svc.db.read, `reference = ?`, ref)
 }
 
-// findOne returns the one submission matching where, or ENOTFOUND.
-func (svc *SubmissionService) findOne(ctx context.Context, where string, args ...any) (*senderos.Submission, error) {
-	row := svc.db.read.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE `+where, args...)
+// findOne returns the one submission in db matching where, or ENOTFOUND.
+// db is the reader pool, or the writer's transaction to see its own rows.
+func findOne(ctx context.Context, db querier, where string, args ...any) (*senderos.Submission, error) {
+	row := db.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE `+where, args...)
 	s, err := scanSubmission(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")

@@ -1,0 +1,120 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/internal/record"
+)
+
+// maxGroup is how many submissions one transaction may insert. The groups
+// are as large as the requests that arrive during a commit, so this only
+// bounds how long a transaction holds the write lock under a flood.
+const maxGroup = 128
+
+// insertion is one submission on its way into the database, and what became
+// of it. CreateSubmission queues it; insertGroup fills in the results.
+type insertion struct {
+	row          senderos.Submission // ID and Reference are set once inserted
+	data         []byte              // row's payload
+	newReference func() (string, error)
+
+	existing *senderos.Submission // the row already stored with row's key
+	err      error                // why this submission alone was not stored
+}
+
+// querier is what findOne needs of the reader pool or of a transaction.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// insertGroup inserts the submissions in one durable transaction: a group
+// commit. Each row is inserted under a savepoint of its own, so one that
+// fails (a reference collision, retried; a key already stored) undoes only
+// itself. insertGroup returns an error only when the transaction failed
+// as a whole, and then none of the submissions is stored.
+func (db *DB) insertGroup(ins []*insertion) error {
+	// The callers' contexts do not end this transaction: one caller
+	// giving up must not fail the others.
+	ctx := context.Background()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, in := range ins {
+		if err := insertOne(ctx, tx, in); err != nil {
+			return errors.Join(err, tx.Rollback())
+		}
+	}
+	return tx.Commit()
+}
+
+// insertOne inserts in within tx, trying new references while they collide,
+// and records the outcome in in. It returns an error only when tx itself is
+// lost.
+func insertOne(ctx context.Context, tx *sql.Tx, in *insertion) error {
+	var err error
+	for range record.ReferenceAttempts {
+		if in.row.Reference, err = in.newReference(); err != nil {
+			in.err = err
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT submission`); err != nil {
+			return err
+		}
+		if err = insertRow(ctx, tx, &in.row, in.data); err == nil {
+			_, err := tx.ExecContext(ctx, `RELEASE submission`)
+			return err
+		}
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO submission`); rerr != nil {
+			return fmt.Errorf("undo failed insert: %w", errors.Join(err, rerr))
+		}
+		if _, rerr := tx.ExecContext(ctx, `RELEASE submission`); rerr != nil {
+			return fmt.Errorf("undo failed insert: %w", errors.Join(err, rerr))
+		}
+		if !isUniqueViolation(err) {
+			in.err = fmt.Errorf("sqlite: insert submission: %w", err)
+			return nil
+		}
+
+		// Either the idempotency key or the reference is taken. The row
+		// holding the key is committed or earlier in this transaction,
+		// which sees both, so if it is not there the reference collided:
+		// try another.
+		if in.row.IdempotencyKey != "" {
+			other, err := findOne(ctx, tx, `idempotency_key = ?`, in.row.IdempotencyKey)
+			if err == nil {
+				in.existing = other
+				return nil
+			} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
+				in.err = err
+				return nil
+			}
+		}
+	}
+	in.err = fmt.Errorf("sqlite: no free reference after %d attempts: %w", record.ReferenceAttempts, err)
+	return nil
+}
+
+// insertRow adds s as a new row in tx and sets its ID.
+func insertRow(ctx context.Context, tx *sql.Tx, s *senderos.Submission, data []byte) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO submissions (
+		reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
+		consent_privacy_version, consent_lang, consent_at, created_at, data
+	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.Reference, string(s.Kind), s.Lang, string(s.Status), s.SpamReason, nullTime(s.ExpiresAt),
+		sql.NullString{String: s.IdempotencyKey, Valid: s.IdempotencyKey != ""},
+		s.Consent.PrivacyVersion, s.Consent.Lang, formatTime(s.Consent.At), formatTime(s.CreatedAt),
+		string(data),
+	)
+	if err != nil {
+		return err
+	}
+	if s.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("read new id: %w", err)
+	}
+	return nil
+}

@@ -39,6 +39,9 @@ type Config struct {
 	SiteURL string
 	// MinFillTime is the least time a person needs to fill in a form.
 	MinFillTime time.Duration
+	// MeiliURL selects Meilisearch for search; empty uses the embedded
+	// index in DataDir. MeiliKey (admin) indexes, MeiliSearchKey searches.
+	MeiliURL, MeiliKey, MeiliSearchKey string
 }
 
 // envPrefix starts every environment variable that configures senderos.
@@ -54,6 +57,9 @@ func (c *Config) bind(fs *flag.FlagSet, withSite bool) {
 	fs.IntVar(&c.RateLimit, "rate-limit", envInt("RATE_LIMIT", 10), "form submissions per client address per minute, 0 for no limit (env SENDEROS_RATE_LIMIT)")
 	fs.StringVar(&c.TrustedOrigins, "trusted-origins", env("TRUSTED_ORIGINS", ""), "comma-separated origins allowed to post forms besides the API's own, e.g. https://site.example (env SENDEROS_TRUSTED_ORIGINS)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", env("TRUST_PROXY", "") == "true", "take the client address from X-Forwarded-For (env SENDEROS_TRUST_PROXY=true)")
+	fs.StringVar(&c.MeiliURL, "meilisearch-url", env("MEILISEARCH_URL", ""), "Meilisearch URL (env SENDEROS_MEILISEARCH_URL); empty: the embedded index in the data directory")
+	fs.StringVar(&c.MeiliKey, "meilisearch-key", env("MEILISEARCH_KEY", ""), "Meilisearch admin key, used only to index (env SENDEROS_MEILISEARCH_KEY)")
+	fs.StringVar(&c.MeiliSearchKey, "meilisearch-search-key", env("MEILISEARCH_SEARCH_KEY", ""), "Meilisearch search-only key, used for queries (env SENDEROS_MEILISEARCH_SEARCH_KEY)")
 	fs.DurationVar(&c.MinFillTime, "min-fill-time", 5*time.Second, "a form sent sooner after its token was fetched is kept apart as suspected spam")
 	if withSite {
 		fs.StringVar(&c.Root, "root", env("ROOT", ""), "repository root with site/, content/, themes/ (env SENDEROS_ROOT; default: found from the working directory)")
@@ -89,6 +95,14 @@ func (c *Config) Validate() error {
 	for _, o := range c.origins() {
 		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
 			return fmt.Errorf("--trusted-origins: %q is not an origin like https://site.example", o)
+		}
+	}
+	if c.MeiliURL != "" {
+		if u, err := url.Parse(c.MeiliURL); err != nil || u.Scheme == "" || u.Host == "" {
+			return fmt.Errorf("--meilisearch-url %q: want an absolute URL", c.MeiliURL)
+		}
+		if c.MeiliKey == "" || c.MeiliSearchKey == "" {
+			return errors.New("--meilisearch-url needs --meilisearch-key (admin) and --meilisearch-search-key (search only)")
 		}
 	}
 	if c.SiteURL != "" {

@@ -40,6 +40,7 @@ Commands:
   serve    build the site and serve it together with the API (the portal on one machine)
   api      run the API alone (production, with the site on Netlify)
   build    build the public site into a folder (production)
+  index    (re)index the site's search documents, with progress
   atlas    regenerate the map and municipality data from the npm package es-atlas
   version  print the version
 
@@ -59,6 +60,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAPI(ctx, args[1:], stdout, stderr)
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "index":
+		return runIndex(ctx, args[1:], stdout, stderr)
 	case "atlas":
 		return runAtlas(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":

@@ -71,10 +71,19 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		FormKey: key, MinFillTime: m.Config.MinFillTime, RateLimit: m.Config.RateLimit,
 		TrustProxy: m.Config.TrustProxy, TrustedOrigins: m.Config.origins(), Version: version,
 	}
+	idx, err := m.openSearch(ctx)
+	if err != nil {
+		return err
+	}
+	m.closers = append(m.closers, idx)
+	cfg.Search = idx
 	mux := http.NewServeMux()
 	if m.WithSite {
-		public, err := m.buildSite(ctx)
+		public, err := m.buildSite(ctx, m.URL())
 		if err != nil {
+			return err
+		}
+		if err := m.indexSite(ctx, idx, public, false); err != nil {
 			return err
 		}
 		cfg.Pages = site.Dir(public)
@@ -133,7 +142,7 @@ func (m *Main) Close() error {
 	return errors.Join(errs...)
 }
 
-func (m *Main) buildSite(ctx context.Context) (string, error) {
+func (m *Main) buildSite(ctx context.Context, baseURL string) (string, error) {
 	root := m.Config.Root
 	if root == "" {
 		wd, err := os.Getwd()
@@ -146,7 +155,7 @@ func (m *Main) buildSite(ctx context.Context) (string, error) {
 	}
 	public := filepath.Join(m.Config.DataDir, "public")
 	hugo := &site.Hugo{Root: root, Progress: m.Out}
-	res, err := hugo.Build(ctx, site.BuildOptions{Destination: public, BaseURL: m.URL()})
+	res, err := hugo.Build(ctx, site.BuildOptions{Destination: public, BaseURL: baseURL})
 	if err != nil {
 		return "", err
 	}

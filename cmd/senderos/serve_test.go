@@ -35,13 +35,19 @@ func (s *syncBuffer) String() string {
 // directory, as a person would, and returns its URL once it is ready.
 func startPortal(t *testing.T) (string, *syncBuffer) {
 	t.Helper()
+	return startPortalWith(t, "--data", t.TempDir())
+}
+
+// startPortalWith runs `senderos serve` on a free port with more flags.
+func startPortalWith(t *testing.T, flags ...string) (string, *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan struct{})
 	var runErr error
 	go func() {
 		defer close(done)
-		runErr = Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--root", "../.."}, &stdout, &stderr)
+		runErr = Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--root", "../.."}, flags...), &stdout, &stderr)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -123,7 +129,7 @@ func TestServe(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, cmd := range []string{"serve", "api", "build", "atlas"} {
+	for _, cmd := range []string{"serve", "api", "build", "index", "atlas"} {
 		var out, errOut bytes.Buffer
 		err := Run(context.Background(), []string{cmd, "--help"}, &out, &errOut)
 		if err == nil || !strings.Contains(errOut.String(), "Usage: senderos "+cmd) {

@@ -79,7 +79,7 @@ func mustOpenAPI(t *testing.T, configure ...func(*api.Config)) *testAPI {
 		Logger:      slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Submissions: store,
 		Places:      atlas.Places{},
-		Pages:       site.Dir("testdata/site"),
+		Pages:       siteDir,
 		FormKey:     bytes.Repeat([]byte("k"), 32),
 		Now:         clk.Now,
 	}
@@ -94,6 +94,10 @@ func mustOpenAPI(t *testing.T, configure ...func(*api.Config)) *testAPI {
 	t.Cleanup(ts.Close)
 	return &testAPI{Server: ts, store: store, logs: logs, clock: clk}
 }
+
+// siteDir holds the few site pages the API fills in, as the Hugo build
+// makes them (forms, thank-you pages, search page).
+var siteDir = site.Dir("testdata/site")
 
 // client does not follow redirects: the tests look at them.
 var client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

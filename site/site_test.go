@@ -137,7 +137,8 @@ func TestBuild(t *testing.T) {
 	})
 	t.Run("HasEverySectionInEveryLanguage", func(t *testing.T) {
 		sections := []string{"", "programme/", "move/", "join/", "guide/", "magazine/", "testimonials/",
-			"municipalities/", "library/", "privacy/", "accessibility/", "contact/", "404.html"}
+			"municipalities/", "library/", "privacy/", "accessibility/", "contact/", "404.html",
+			"move/form/", "move/thanks/", "join/form/", "join/thanks/", "search/"}
 		for l := range locales {
 			prefix := "/"
 			if l != "es" {

@@ -3,6 +3,9 @@
 // it), no request to another origin, and a phone-width screenshot of the
 // home page of each language.
 //
+// "JavaScript off" is done by blocking every script the pages load (they
+// have no inline ones: the CSP forbids them); axe itself needs scripts on.
+//
 // Usage: node check.mjs BASE_URL ARTIFACTS_DIR
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -34,8 +37,35 @@ async function pageURLs() {
   }
   // The sitemap carries the build's base URL: ask our server instead.
   urls = urls.map((u) => new URL(new URL(u).pathname, base).href);
-  for (const l of languages) urls.push(new URL((l === 'es' ? '' : l + '/') + 'no-such-page/', base).href);
+  for (const l of languages) {
+    const prefix = l === 'es' ? '' : l + '/';
+    // Pages the sitemap leaves out: the 404 page and the thank-you pages.
+    for (const p of ['no-such-page/', 'move/thanks/', 'join/thanks/']) urls.push(new URL(prefix + p, base).href);
+  }
   return [...new Set(urls)].sort();
+}
+
+// checkPage loads one page and returns how many problems it has.
+// A null url checks the page as it is.
+async function checkPage(page, url) {
+  let problems = 0;
+  if (url) {
+    const res = await page.goto(url, { waitUntil: 'load' });
+    const expect404 = url.includes('/no-such-page/');
+    if (!res || (expect404 ? res.status() !== 404 : !res.ok())) {
+      console.log(`FAIL ${url}: HTTP ${res && res.status()}`);
+      problems++;
+    }
+  } else {
+    url = page.url();
+  }
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  for (const v of result.violations) {
+    problems++;
+    console.log(`FAIL ${url}: [${v.impact}] ${v.id}: ${v.help}`);
+    for (const n of v.nodes.slice(0, 3)) console.log(`       ${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(1, 2).join(' ').trim()}`);
+  }
+  return problems;
 }
 
 const browser = await chromium.launch({
@@ -47,26 +77,26 @@ let failures = 0;
 try {
   const urls = await pageURLs();
   console.log(`Checking ${urls.length} pages with axe-core (WCAG 2.1 AA), JavaScript off…`);
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
   const foreign = new Set();
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.protocol.startsWith('http') && u.origin !== origin) foreign.add(`${page.url()} → ${req.url()}`);
-  });
+  const newPage = async () => {
+    const p = await context.newPage();
+    p.on('request', (req) => {
+      const u = new URL(req.url());
+      if (u.protocol.startsWith('http') && u.origin !== origin) foreign.add(`${p.url()} → ${req.url()}`);
+    });
+    return p;
+  };
+  let page = await newPage();
   let done = 0;
   for (const url of urls) {
-    const res = await page.goto(url, { waitUntil: 'load' });
-    const expect404 = url.includes('/no-such-page/');
-    if (!res || (expect404 ? res.status() !== 404 : !res.ok())) {
-      console.log(`FAIL ${url}: HTTP ${res && res.status()}`);
+    try {
+      failures += await checkPage(page, url);
+    } catch (err) {
       failures++;
-    }
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    for (const v of result.violations) {
-      failures++;
-      console.log(`FAIL ${url}: [${v.impact}] ${v.id}: ${v.help}`);
-      for (const n of v.nodes.slice(0, 3)) console.log(`       ${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(1, 2).join(' ').trim()}`);
+      console.log(`FAIL ${url}: ${err.message.split('\n')[0]}`);
+      page = await newPage();
     }
     done++;
     if (done % 25 === 0) console.log(`  ${done}/${urls.length} pages`);
@@ -75,7 +105,25 @@ try {
     failures++;
     console.log(`FAIL third-party request: ${f}`);
   }
-  console.log(`axe-core: ${urls.length} pages, ${failures} problems.`);
+  // The pages the API answers a form with when something is wrong.
+  for (const l of languages) {
+    const prefix = l === 'es' ? '' : l + '/';
+    for (const form of ['move/form/', 'join/form/']) {
+      const url = new URL(prefix + form, base).href;
+      try {
+        await page.goto(url, { waitUntil: 'load' });
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.evaluate(() => document.querySelector('form').submit())]);
+        const problems = await checkPage(page, null);
+        failures += problems;
+        console.log(`${problems ? 'FAIL' : 'ok  '} error page of ${url}`);
+      } catch (err) {
+        failures++;
+        console.log(`FAIL error page of ${url}: ${err.message.split('\n')[0]}`);
+        page = await newPage();
+      }
+    }
+  }
+  console.log(`axe-core: ${urls.length} pages and 8 form error pages, ${failures} problems.`);
 
   mkdirSync(`${artifacts}/screenshots`, { recursive: true });
   const shots = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });

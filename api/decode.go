@@ -235,8 +235,6 @@ func areaCodes(areas []senderos.Area) []string {
 	return out
 }
 
-func containsString(list []string, v string) bool { return slices.Contains(list, v) }
-
 // languageCodes are the languages a family can say they speak: those of
 // the people the programme works with most, and "other".
 var languageCodes = []string{

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/gorilla/mux"
 
@@ -113,7 +114,7 @@ func (in *interestInput) validate(places senderos.PlaceService, p *problems) *se
 	out.Skills = p.text("skills", in.Skills, false, 0, 1000)
 	out.DrivingLicence = in.DrivingLicence
 	out.Regions = p.someOf("regions", in.Regions, true, append(areaCodes(places.Regions()), senderos.Anywhere), 19)
-	if len(out.Regions) > 1 && containsString(out.Regions, senderos.Anywhere) {
+	if len(out.Regions) > 1 && slices.Contains(out.Regions, senderos.Anywhere) {
 		out.Regions = []string{senderos.Anywhere}
 	}
 	out.Bedrooms = p.number("bedrooms", in.Bedrooms, true, 1, 8)

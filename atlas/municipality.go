@@ -32,6 +32,8 @@ var (
 	loadErr  error
 
 	provinces, regions []senderos.Area
+	// folded holds the name forms of all[i], folded once for matching.
+	folded [][]string
 )
 
 // Lookup returns the municipality with the given INE code.
@@ -54,6 +56,10 @@ func load() {
 		byCode[m.Code] = m
 	}
 	provinces, regions = areas(all, provinceOf), areas(all, regionOf)
+	folded = make([][]string, len(all))
+	for i, m := range all {
+		folded[i] = nameForms(m.Name)
+	}
 }
 
 var csvHeader = []string{"code", "name", "province_code", "province", "region_code", "region"}

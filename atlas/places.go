@@ -37,11 +37,11 @@ func (Places) FindPlaces(provinceCode, name string, limit int) ([]senderos.Place
 		return nil, nil
 	}
 	var exact, prefix []senderos.Place
-	for _, m := range all {
+	for i, m := range all {
 		if provinceCode != "" && m.ProvinceCode != provinceCode {
 			continue
 		}
-		for _, n := range nameForms(m.Name) {
+		for _, n := range folded[i] {
 			if n == q {
 				exact = append(exact, m.place())
 				break

@@ -77,6 +77,8 @@ func TestSearch(t *testing.T) {
 		"ErrUnknownLanguage": "q=escuela&lang=de",
 		"ErrUnknownType":     "q=escuela&lang=es&type=video",
 		"ErrUnknownFilter":   "q=escuela&lang=es&colour=red",
+		"ErrUnknownTopic":    "q=escuela&lang=es&topic=astronomia",
+		"ErrUnknownProvince": "q=escuela&lang=es&province=Atlantis",
 		"ErrBadPage":         "q=escuela&lang=es&page=0",
 		"ErrPerPageTooLarge": "q=escuela&lang=es&per_page=51",
 	} {

@@ -84,3 +84,9 @@ func isDocumentType(t string) bool {
 	}
 	return false
 }
+
+// ErrUnknownValue returns the EINVALID error for a filter value that no
+// document in the index has, e.g. a misspelt topic.
+func ErrUnknownValue(filter, value string) error {
+	return senderos.Errorf(senderos.EINVALID, "Unknown %s %q: no document has it.", filter, value)
+}

@@ -82,6 +82,11 @@ func (x *Index) Search(ctx context.Context, q senderos.SearchQuery) (*senderos.S
 	}
 
 	result.Total = int(res.Total)
+	if result.Total == 0 {
+		if err := x.checkValues(ctx, q); err != nil {
+			return nil, err
+		}
+	}
 	for _, h := range res.Hits {
 		hit, err := p.hit(h)
 		if err != nil {
@@ -101,6 +106,27 @@ func (x *Index) Search(ctx context.Context, q senderos.SearchQuery) (*senderos.S
 		search.SortFacets(counts)
 	}
 	return result, nil
+}
+
+// checkValues returns EINVALID for a topic or province filter that no
+// document in any language has. Searches run it only when they found
+// nothing, so a known value costs nothing.
+func (x *Index) checkValues(ctx context.Context, q senderos.SearchQuery) error {
+	for _, f := range []struct{ field, name, value string }{
+		{fieldTopic, "topic", q.Topic}, {fieldProvince, "province", q.Province},
+	} {
+		if f.value == "" {
+			continue
+		}
+		res, err := x.idx.SearchInContext(ctx, blevesearch.NewSearchRequestOptions(termQuery(f.field, f.value), 0, 0, false))
+		if err != nil {
+			return fmt.Errorf("check %s %q: %w", f.name, f.value, err)
+		}
+		if res.Total == 0 {
+			return search.ErrUnknownValue(f.name, f.value)
+		}
+	}
+	return nil
 }
 
 // plan is a query once analysed: the words that documents must all

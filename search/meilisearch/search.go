@@ -51,6 +51,11 @@ func (idx *Index) Search(ctx context.Context, q senderos.SearchQuery) (*senderos
 
 	res := emptyResult(q)
 	res.Total = int(cmp.Or(resp.TotalHits, resp.EstimatedTotalHits))
+	if res.Total == 0 {
+		if err := idx.checkValues(ctx, q); err != nil {
+			return nil, err
+		}
+	}
 	for _, raw := range resp.Hits {
 		h, err := decodeHit(raw, q.Lang)
 		if err != nil {
@@ -68,6 +73,30 @@ func (idx *Index) Search(ctx context.Context, q senderos.SearchQuery) (*senderos
 		}
 	}
 	return res, nil
+}
+
+// checkValues returns EINVALID for a topic or province filter that no
+// document in any language has. Searches run it only when they found
+// nothing, so a known value costs no request.
+func (idx *Index) checkValues(ctx context.Context, q senderos.SearchQuery) error {
+	none := int64(0)
+	for _, f := range []struct{ attr, name, value string }{
+		{"topics", "topic", q.Topic}, {"province", "province", q.Province},
+	} {
+		if f.value == "" {
+			continue
+		}
+		resp, err := idx.search.Index(idx.name).Search(ctx, "", &meili.SearchRequest{
+			Filter: f.attr + " = " + quote(f.value), HitsPerPage: &none, Page: 1,
+		})
+		if err != nil {
+			return fmt.Errorf("meilisearch: check %s: %w", f.name, err)
+		}
+		if cmp.Or(resp.TotalHits, resp.EstimatedTotalHits) == 0 {
+			return search.ErrUnknownValue(f.name, f.value)
+		}
+	}
+	return nil
 }
 
 // searchRequest is the request for a validated query.

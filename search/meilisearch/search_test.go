@@ -10,7 +10,8 @@ import (
 	"github.com/cepaim/senderos"
 )
 
-// lastSearch is the body of the last search request the fake received.
+// lastSearch is the body of the last search request with text the fake
+// received (a check of a filter value searches without text).
 func lastSearch(t *testing.T, f *fakeMeili) map[string]any {
 	t.Helper()
 	reqs := f.recorded()
@@ -19,6 +20,9 @@ func lastSearch(t *testing.T, f *fakeMeili) map[string]any {
 			var body map[string]any
 			if err := json.Unmarshal(reqs[i].Body, &body); err != nil {
 				t.Fatal(err)
+			}
+			if body["q"] == "" || body["q"] == nil {
+				continue
 			}
 			return body
 		}
@@ -36,8 +40,8 @@ func TestSearch(t *testing.T) {
 		mustReplace(t, f, idx, corpus())
 		_, err := idx.Search(ctx, senderos.SearchQuery{Q: "vivienda", Lang: "es", Type: "guide", Topic: "housing",
 			Province: `te"ruel`, Page: 2, PerPage: 5})
-		if err != nil {
-			t.Fatal(err)
+		if code := senderos.ErrorCode(err); code != senderos.EINVALID { // no document has that province
+			t.Fatalf("err = %v, want %s", err, senderos.EINVALID)
 		}
 		body := lastSearch(t, f)
 		want := map[string]any{
@@ -59,6 +63,31 @@ func TestSearch(t *testing.T) {
 			if !reflect.DeepEqual(body[k], v) {
 				t.Errorf("%s = %#v, want %#v", k, body[k], v)
 			}
+		}
+	})
+
+	t.Run("ChecksFilterValuesOnlyWhenNothingFound", func(t *testing.T) {
+		f := newFakeMeili(t)
+		idx := mustOpen(t, f)
+		mustReplace(t, f, idx, corpus())
+		before := len(f.recorded())
+		if _, err := idx.Search(ctx, senderos.SearchQuery{Q: "vivienda", Lang: "es"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(f.recorded()) - before; n != 1 {
+			t.Errorf("a search with hits made %d requests, want 1", n)
+		}
+		_, err := idx.Search(ctx, senderos.SearchQuery{Q: "vivienda", Lang: "es", Topic: "astronomia"})
+		if code := senderos.ErrorCode(err); code != senderos.EINVALID {
+			t.Errorf("unknown topic: err = %v, want %s", err, senderos.EINVALID)
+		}
+		reqs := f.recorded()
+		var check map[string]any
+		if err := json.Unmarshal(reqs[len(reqs)-1].Body, &check); err != nil {
+			t.Fatal(err)
+		}
+		if check["filter"] != `topics = "astronomia"` || check["hitsPerPage"] != float64(0) {
+			t.Errorf("check request = %v", check)
 		}
 	})
 

@@ -20,6 +20,7 @@ import (
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/site"
 	"github.com/cepaim/senderos/store/sqlite"
+	"github.com/cepaim/senderos/store/storetest"
 )
 
 // testAPI is the API over a real SQLite database in a temporary folder.
@@ -67,7 +68,7 @@ func (c *clock) Add(d time.Duration) {
 
 func mustOpenAPI(t *testing.T, configure ...func(*api.Config)) *testAPI {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "senderos.db"))
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "senderos.db"), storetest.Keys())
 	if err != nil {
 		t.Fatal(err)
 	}

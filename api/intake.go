@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -34,6 +35,9 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request, req *r
 	}
 	s.logger.Info("submission stored", "request_id", requestIDFrom(r.Context()), "kind", sub.Kind,
 		"reference", sub.Reference, "status", sub.Status, "spam_reason", sub.SpamReason, "created", created)
+	if created && sub.Status == senderos.StatusNew {
+		s.notify(sub)
+	}
 	if req.json {
 		status := http.StatusCreated
 		if !created {
@@ -43,6 +47,30 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request, req *r
 		return
 	}
 	http.Redirect(w, r, "/api/v1/thanks/"+sub.Reference, http.StatusSeeOther)
+}
+
+// notify tells staff of a new submission in the background: the person's
+// answer does not wait for the mail server, and a failure is only logged.
+func (s *Server) notify(sub *senderos.Submission) {
+	if s.notifier == nil {
+		return
+	}
+	copied := *sub
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.notifier.NotifySubmission(ctx, &copied); err != nil {
+			s.logger.Error("notify staff", "reference", copied.Reference, "error", err.Error())
+		}
+	}()
+}
+
+// Wait waits for the notifications under way, e.g. before the process
+// exits.
+func (s *Server) Wait() {
+	s.background.Wait()
 }
 
 // Receipt is the JSON answer to a submission.

@@ -5,10 +5,12 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -40,6 +42,22 @@ type Config struct {
 	// the site's origin when the API runs on another host.
 	TrustedOrigins []string
 
+	// The back-office under /staff/; nil Staff leaves it out.
+	Staff    senderos.StaffService
+	Sessions senderos.SessionService
+	Audit    senderos.AuditService
+	Profiles senderos.ProfileService
+	// Notifier tells staff of each new submission; nil sends nothing.
+	Notifier senderos.Notifier
+	// OnPublish is called after a municipality profile is published or
+	// changed (rebuild the site, call a build hook); nil does nothing.
+	OnPublish func(ctx context.Context)
+	// SessionIdle and SessionMax bound a staff session (30 minutes and
+	// 12 hours if zero).
+	SessionIdle, SessionMax time.Duration
+	// SecureCookies marks the back-office cookies Secure (behind HTTPS).
+	SecureCookies bool
+
 	Version string
 	Now     func() time.Time
 }
@@ -57,6 +75,17 @@ type Server struct {
 	tokens     *tokens
 	limiter    *rateLimiter
 	trustProxy bool
+
+	staff     senderos.StaffService
+	sessions  senderos.SessionService
+	audits    senderos.AuditService
+	profiles  senderos.ProfileService
+	notifier  senderos.Notifier
+	onPublish func(ctx context.Context)
+
+	sessionIdle, sessionMax time.Duration
+	secureCookies           bool
+	background              sync.WaitGroup // notifications being sent
 
 	version string
 	Now     func() time.Time
@@ -87,6 +116,16 @@ func NewServer(c Config) (*Server, error) {
 		Submissions: c.Submissions, Places: c.Places, search: c.Search, pages: c.Pages,
 		tokens:     &tokens{key: c.FormKey, minFill: c.MinFillTime, ttl: 24 * time.Hour, now: c.Now},
 		trustProxy: c.TrustProxy, version: c.Version, Now: c.Now,
+
+		staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
+		notifier: c.Notifier, onPublish: c.OnPublish,
+		sessionIdle: c.SessionIdle, sessionMax: c.SessionMax, secureCookies: c.SecureCookies,
+	}
+	if s.sessionIdle == 0 {
+		s.sessionIdle = 30 * time.Minute
+	}
+	if s.sessionMax == 0 {
+		s.sessionMax = 12 * time.Hour
 	}
 	if c.RateLimit > 0 {
 		s.limiter = &rateLimiter{perMinute: float64(c.RateLimit), now: c.Now, buckets: map[string]*bucket{}}
@@ -117,6 +156,13 @@ func NewServer(c Config) (*Server, error) {
 	intake.Use(s.limit)
 	s.registerInterestRoutes(intake)
 	s.registerMunicipalityRoutes(intake)
+	s.registerProfileRoutes(v1)
+	if s.staff != nil {
+		if s.sessions == nil || s.audits == nil || s.profiles == nil {
+			return nil, fmt.Errorf("api: the back-office needs sessions, an audit log and profiles")
+		}
+		s.registerStaffRoutes(s.router)
+	}
 	return s, nil
 }
 

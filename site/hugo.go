@@ -37,6 +37,25 @@ type BuildOptions struct {
 	BaseURL     string // e.g. http://127.0.0.1:8080/; empty keeps the configured "/"
 	ContentDir  string // optional replacement for ../content (benchmarks)
 	Minify      bool
+	// APIURL is the API the build reads published municipality profiles
+	// from (content/municipalities/_content.gotmpl), e.g.
+	// http://127.0.0.1:8080; see APIEnv. Empty leaves it to the
+	// environment (HUGO_PARAMS_APIURL) or reads none.
+	APIURL string
+	// Env adds variables to Hugo's environment, e.g. HUGO_PARAMS_*.
+	Env []string
+}
+
+// APIEnv returns the environment that makes Hugo read published profiles
+// from the API at apiURL: the site parameter apiURL, and a security policy
+// letting resources.GetRemote fetch from that API only (Hugo refuses
+// localhost and IP addresses by default).
+func APIEnv(apiURL string) []string {
+	apiURL = strings.TrimRight(apiURL, "/")
+	return []string{
+		"HUGO_PARAMS_APIURL=" + apiURL,
+		"HUGO_SECURITY_HTTP_URLS=^" + regexp.QuoteMeta(apiURL) + "/",
+	}
 }
 
 // Result describes a finished build.
@@ -131,6 +150,10 @@ func (h *Hugo) Build(ctx context.Context, opts BuildOptions) (*Result, error) {
 	cmd.Stderr = &out
 	// Hugo reads HUGO_* variables as configuration; keep ours out of it.
 	cmd.Env = append(os.Environ(), "HUGO_ENVIRONMENT=production")
+	if opts.APIURL != "" {
+		cmd.Env = append(cmd.Env, APIEnv(opts.APIURL)...)
+	}
+	cmd.Env = append(cmd.Env, opts.Env...)
 	start := time.Now()
 	runErr := cmd.Run()
 	res := &Result{Duration: time.Since(start), Output: out.String()}

@@ -6,12 +6,16 @@
 // "JavaScript off" is done by blocking every script the pages load (they
 // have no inline ones: the CSP forbids them); axe itself needs scripts on.
 //
-// Usage: node check.mjs BASE_URL ARTIFACTS_DIR
+// With a set-up link of a back-office account (from `senderos staff add`),
+// the back-office pages are checked too (see staff.mjs).
+//
+// Usage: node check.mjs BASE_URL ARTIFACTS_DIR [STAFF_SETUP_LINK]
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
+import { checkStaff } from './staff.mjs';
 
-const [base, artifacts = 'artifacts'] = process.argv.slice(2);
+const [base, artifacts = 'artifacts', staffLink] = process.argv.slice(2);
 if (!base) {
   console.error('usage: node check.mjs BASE_URL [ARTIFACTS_DIR]');
   process.exit(2);
@@ -123,7 +127,69 @@ try {
       }
     }
   }
-  console.log(`axe-core: ${urls.length} pages and 8 form error pages, ${failures} problems.`);
+  // The search results the API renders in the site's look for a search
+  // sent without JavaScript: results, no results, and a refused query.
+  const searches = { es: 'escuela', en: 'school', fr: 'école', ar: 'مدرسة' };
+  let searchPages = 0;
+  for (const l of languages) {
+    for (const [q, status] of [[searches[l], 200], ['xilófono', 200], ['', 400]]) {
+      const url = new URL(`api/v1/search?${new URLSearchParams({ q, lang: l, format: 'html' })}`, base).href;
+      searchPages++;
+      try {
+        const res = await page.goto(url, { waitUntil: 'load' });
+        let problems = 0;
+        if (!res || res.status() !== status) {
+          console.log(`FAIL ${url}: HTTP ${res && res.status()}, want ${status}`);
+          problems++;
+        }
+        if (q === searches[l] && (await page.locator('#search-results li').count()) === 0) {
+          console.log(`FAIL ${url}: no results listed`);
+          problems++;
+        }
+        problems += await checkPage(page, null);
+        failures += problems;
+        console.log(`${problems ? 'FAIL' : 'ok  '} search results ${l} «${q}» (HTTP ${status})`);
+      } catch (err) {
+        failures++;
+        console.log(`FAIL ${url}: ${err.message.split('\n')[0]}`);
+        page = await newPage();
+      }
+    }
+  }
+  console.log(`axe-core: ${urls.length} pages, 8 form error pages and ${searchPages} search result pages, ${failures} problems.`);
+
+  // Search as you type, with JavaScript on: typing fills the results
+  // without leaving the page, and the page stays accessible.
+  const live = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  for (const l of languages) {
+    const prefix = l === 'es' ? '' : l + '/';
+    const url = new URL(prefix + 'search/', base).href;
+    const p = await live.newPage();
+    try {
+      await p.goto(url, { waitUntil: 'load' });
+      await p.locator('input[name="q"]').pressSequentially(searches[l], { delay: 40 });
+      await p.locator('#search-results li').first().waitFor({ timeout: 10000 });
+      const problems = (p.url() === url ? 0 : 1) + (await checkPage(p, null));
+      if (p.url() !== url) console.log(`FAIL ${url}: typing left the page for ${p.url()}`);
+      failures += problems;
+      console.log(`${problems ? 'FAIL' : 'ok  '} search as you type ${l}: ${await p.locator('#search-results li').count()} results`);
+    } catch (err) {
+      failures++;
+      console.log(`FAIL search as you type ${url}: ${err.message.split('\n')[0]}`);
+    } finally {
+      await p.close();
+    }
+  }
+
+  if (staffLink) {
+    const blockScripts = (ctx) => ctx.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
+    try {
+      failures += await checkStaff({ browser, base, link: staffLink, artifacts, checkPage, blockScripts });
+    } catch (err) {
+      failures++;
+      console.log(`FAIL back-office: ${err.message.split('\n')[0]}`);
+    }
+  }
 
   mkdirSync(`${artifacts}/screenshots`, { recursive: true });
   const shots = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });

@@ -34,6 +34,7 @@ import (
 	"github.com/cepaim/senderos/api"
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/store/postgres"
+	"github.com/cepaim/senderos/store/seal"
 	"github.com/cepaim/senderos/store/sqlite"
 )
 
@@ -58,7 +59,9 @@ func main() {
 	check(err)
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "bench.db")
-	db, err := sqlite.Open(path)
+	keys, err := seal.Parse(seal.Generate())
+	check(err)
+	db, err := sqlite.Open(path, keys)
 	check(err)
 	httpRate := measureHTTP(sqlite.NewSubmissionService(db), *duration, *concurrency, "sqlite")
 	check(db.Close())
@@ -78,7 +81,7 @@ func main() {
 	}
 	schemaURL, drop := scratchSchema(ctx, *pgURL)
 	defer drop()
-	pdb, err := postgres.Open(ctx, schemaURL)
+	pdb, err := postgres.Open(ctx, schemaURL, keys)
 	check(err)
 	httpRate = measureHTTP(postgres.NewSubmissionService(pdb), *duration, *concurrency, "postgresql")
 	check(pdb.Close())
@@ -181,7 +184,7 @@ func ms(lat []time.Duration, pct int) string {
 // database's style ("?" or "$").
 func insertSQL(style string) string {
 	cols := []string{"reference", "kind", "lang", "status", "spam_reason", "idempotency_key",
-		"consent_privacy_version", "consent_lang", "consent_at", "created_at", "data"}
+		"consent_privacy_version", "consent_lang", "consent_at", "created_at", "updated_at", "data", "sealed"}
 	ph := make([]string, len(cols))
 	for i := range cols {
 		ph[i] = "?"
@@ -194,9 +197,13 @@ func insertSQL(style string) string {
 
 const rawPayload = `{"adults":2,"languages":["ar","es"],"spanish_level":"basic","city":"Ciudad","province_code":"28","regions":["anywhere"],"bedrooms":3,"needs_school":false,"needs_health_centre":false,"move_when":"asap","contact":{"name":"Persona Prueba","phone":"+34612345987","language":"es","channel":"phone"},"sectors":null,"skills":"","driving_licence":false}`
 
+// rawSealed stands for the sealed personal part the store writes: as many
+// bytes, without the encryption.
+var rawSealed = make([]byte, 160)
+
 func rawArgs(ref string) []any {
 	now := time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
-	return []any{ref, "interest", "es", "new", "", "key-" + ref, "2026-11", "es", now, now, rawPayload}
+	return []any{ref, "interest", "es", "new", "", "key-" + ref, "2026-11", "es", now, now, now, rawPayload, rawSealed}
 }
 
 // scratchSchema creates a schema for the run and returns a URL that uses it.

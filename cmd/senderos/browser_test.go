@@ -63,7 +63,7 @@ func TestFormsInBrowser(t *testing.T) {
 	bin := chromium(t)
 	data := t.TempDir()
 	url, _ := startPortalWith(t, "--data", data, "--min-fill-time", "1s", "--rate-limit", "0")
-	db, err := sqlite.Open(filepath.Join(data, "senderos.db"))
+	db, err := sqlite.Open(filepath.Join(data, "senderos.db"), mustDataKeys(t, data))
 	if err != nil {
 		t.Fatal(err)
 	}

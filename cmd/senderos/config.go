@@ -42,6 +42,30 @@ type Config struct {
 	// MeiliURL selects Meilisearch for search; empty uses the embedded
 	// index in DataDir. MeiliKey (admin) indexes, MeiliSearchKey searches.
 	MeiliURL, MeiliKey, MeiliSearchKey string
+
+	// DataKeys are the keys that seal personal data at rest: base64 keys
+	// of 32 bytes, comma-separated, the first one used to seal and every
+	// one to open (rotation). DataKeyFile holds them one per line
+	// instead. Both empty uses (and creates) DataDir/data.key.
+	DataKeys, DataKeyFile string
+
+	// SMTPURL (smtp://user:password@host:port) sends staff an e-mail for
+	// each new submission, to NotifyTo (comma-separated addresses).
+	SMTPURL, NotifyFrom, NotifyTo string
+	// PublicURL is the portal's public address, for links in e-mails and
+	// for the site build to read published profiles.
+	PublicURL string
+	// BuildHook is a URL (e.g. a Netlify build hook) to POST to after a
+	// municipality profile is published.
+	BuildHook string
+	// SessionIdle and SessionMax bound a staff session.
+	SessionIdle, SessionMax time.Duration
+}
+
+// bindData registers the flags for the keys that seal personal data.
+func (c *Config) bindData(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataKeys, "data-keys", env("DATA_KEYS", ""), "base64 keys (32 bytes) sealing personal data, comma-separated, newest first (env SENDEROS_DATA_KEYS); empty: --data-key-file")
+	fs.StringVar(&c.DataKeyFile, "data-key-file", env("DATA_KEY_FILE", ""), "file with the data keys, one per line, newest first (env SENDEROS_DATA_KEY_FILE); empty: data/data.key, created if missing")
 }
 
 // envPrefix starts every environment variable that configures senderos.
@@ -60,6 +84,14 @@ func (c *Config) bind(fs *flag.FlagSet, withSite bool) {
 	fs.StringVar(&c.MeiliURL, "meilisearch-url", env("MEILISEARCH_URL", ""), "Meilisearch URL (env SENDEROS_MEILISEARCH_URL); empty: the embedded index in the data directory")
 	fs.StringVar(&c.MeiliKey, "meilisearch-key", env("MEILISEARCH_KEY", ""), "Meilisearch admin key, used only to index (env SENDEROS_MEILISEARCH_KEY)")
 	fs.StringVar(&c.MeiliSearchKey, "meilisearch-search-key", env("MEILISEARCH_SEARCH_KEY", ""), "Meilisearch search-only key, used for queries (env SENDEROS_MEILISEARCH_SEARCH_KEY)")
+	c.bindData(fs)
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for staff notifications, smtp://user:password@host:587 (env SENDEROS_SMTP_URL); empty: no e-mail")
+	fs.StringVar(&c.NotifyFrom, "notify-from", env("NOTIFY_FROM", "senderos@localhost"), "sender of staff notifications (env SENDEROS_NOTIFY_FROM)")
+	fs.StringVar(&c.NotifyTo, "notify-to", env("NOTIFY_TO", ""), "comma-separated staff addresses notified of each new submission (env SENDEROS_NOTIFY_TO)")
+	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "the portal's public address, for links in e-mails (env SENDEROS_PUBLIC_URL); empty: the listen address")
+	fs.StringVar(&c.BuildHook, "build-hook", env("BUILD_HOOK", ""), "URL to POST to after a municipality profile is published, e.g. a Netlify build hook (env SENDEROS_BUILD_HOOK)")
+	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a staff session ends after this long without a request")
+	fs.DurationVar(&c.SessionMax, "session-max", 12*time.Hour, "a staff session ends this long after login, whatever happens")
 	fs.DurationVar(&c.MinFillTime, "min-fill-time", 5*time.Second, "a form sent sooner after its token was fetched is kept apart as suspected spam")
 	if withSite {
 		fs.StringVar(&c.Root, "root", env("ROOT", ""), "repository root with site/, content/, themes/ (env SENDEROS_ROOT; default: found from the working directory)")
@@ -105,6 +137,23 @@ func (c *Config) Validate() error {
 			return errors.New("--meilisearch-url needs --meilisearch-key (admin) and --meilisearch-search-key (search only)")
 		}
 	}
+	for name, v := range map[string]string{"--smtp-url": c.SMTPURL, "--public-url": c.PublicURL, "--build-hook": c.BuildHook} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || u.Scheme == "" || u.Host == "" {
+			return fmt.Errorf("%s: want an absolute URL", name)
+		}
+	}
+	if c.SMTPURL != "" && c.NotifyTo == "" {
+		return errors.New("--smtp-url needs --notify-to (the staff addresses to notify)")
+	}
+	if c.SessionIdle == 0 && c.SessionMax == 0 { // not bound to flags, e.g. in tests
+		c.SessionIdle, c.SessionMax = 30*time.Minute, 12*time.Hour
+	}
+	if c.SessionIdle <= 0 || c.SessionMax < c.SessionIdle {
+		return errors.New("--session-idle must be positive and no longer than --session-max")
+	}
 	if c.SiteURL != "" {
 		if u, err := url.Parse(c.SiteURL); err != nil || u.Scheme == "" || u.Host == "" {
 			return fmt.Errorf("--site-url %q: want an absolute URL", c.SiteURL)
@@ -114,8 +163,13 @@ func (c *Config) Validate() error {
 }
 
 func (c *Config) origins() []string {
+	return splitList(c.TrustedOrigins)
+}
+
+// splitList splits a comma-separated list, dropping blanks.
+func splitList(list string) []string {
 	var out []string
-	for _, o := range strings.Split(c.TrustedOrigins, ",") {
+	for _, o := range strings.Split(list, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			out = append(out, o)
 		}

@@ -60,7 +60,7 @@ func TestKillDuringSubmissions(t *testing.T) {
 	if len(acked) < 50 {
 		t.Fatalf("only %d submissions acknowledged: the test did not load the server", len(acked))
 	}
-	db, err := sqlite.Open(filepath.Join(data, "senderos.db"))
+	db, err := sqlite.Open(filepath.Join(data, "senderos.db"), mustDataKeys(t, data))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -142,11 +142,9 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *public == "" {
 		*public = filepath.Join(m.Config.DataDir, "public")
 		if _, err := os.Stat(filepath.Join(*public, "search.json")); errors.Is(err, os.ErrNotExist) {
-			built, err := m.buildSite(ctx, "")
-			if err != nil {
+			if err := m.buildSite(ctx, *public, "", ""); err != nil {
 				return err
 			}
-			*public = built
 		}
 	}
 	idx, err := m.openSearch(ctx)

@@ -42,6 +42,9 @@ Commands:
   build    build the public site into a folder (production)
   index    (re)index the site's search documents, with progress
   atlas    regenerate the map and municipality data from the npm package es-atlas
+  staff    add back-office accounts (prints a one-time set-up link), reset or list them
+  purge    destroy erased, stale and spam records past their retention (safe from cron)
+  rekey    re-seal personal data with the newest data key (key rotation)
   version  print the version
 
 Run 'senderos <command> --help' for the flags of a command.
@@ -64,6 +67,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runIndex(ctx, args[1:], stdout, stderr)
 	case "atlas":
 		return runAtlas(ctx, args[1:], stdout, stderr)
+	case "staff":
+		return runStaff(ctx, args[1:], stdout, stderr)
+	case "purge":
+		return runPurge(ctx, args[1:], stdout, stderr)
+	case "rekey":
+		return runRekey(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "senderos", version)
 		return nil

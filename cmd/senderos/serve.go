@@ -11,8 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/api"
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/site"
@@ -29,8 +31,14 @@ type Main struct {
 
 	listener net.Listener
 	server   *http.Server
+	api      *api.Server
+	index    senderos.SearchIndex
 	closers  []io.Closer
 	cancel   context.CancelFunc
+
+	siteReady atomic.Bool   // the first build is served
+	rebuilds  chan struct{} // a profile was published: rebuild the site
+	rebuilt   atomic.Int64  // rebuilds done, for tests
 }
 
 // Open builds what the portal needs and starts listening; it returns once
@@ -57,19 +65,27 @@ func (m *Main) Open(ctx context.Context) error {
 }
 
 func (m *Main) open(ctx context.Context, ln net.Listener) error {
-	submissions, closer, err := m.openStore(ctx)
+	st, err := m.openStore(ctx)
 	if err != nil {
 		return err
 	}
-	m.closers = append(m.closers, closer)
+	m.closers = append(m.closers, st)
 	key, err := m.formKey()
 	if err != nil {
 		return err
 	}
+	notifier, err := m.notifier()
+	if err != nil {
+		return err
+	}
 	cfg := api.Config{
-		Logger: m.Logger, Submissions: submissions, Places: atlas.Places{},
+		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{},
 		FormKey: key, MinFillTime: m.Config.MinFillTime, RateLimit: m.Config.RateLimit,
 		TrustProxy: m.Config.TrustProxy, TrustedOrigins: m.Config.origins(), Version: version,
+		Staff: st.Staff, Sessions: st.Sessions, Audit: st.Audit, Profiles: st.Profiles, Notifier: notifier,
+		SessionIdle: m.Config.SessionIdle, SessionMax: m.Config.SessionMax,
+		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),
+		OnPublish:     m.published,
 	}
 	idx, err := m.openSearch(ctx)
 	if err != nil {
@@ -77,17 +93,15 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	}
 	m.closers = append(m.closers, idx)
 	cfg.Search = idx
+	m.index = idx
+
+	// The API answers at once; the site (built below, reading the
+	// published profiles from this very API) once it is ready.
 	mux := http.NewServeMux()
+	public := filepath.Join(m.Config.DataDir, "public")
 	if m.WithSite {
-		public, err := m.buildSite(ctx, m.URL())
-		if err != nil {
-			return err
-		}
-		if err := m.indexSite(ctx, idx, public, false); err != nil {
-			return err
-		}
 		cfg.Pages = site.Dir(public)
-		mux.Handle("/", site.Handler(public))
+		mux.Handle("/", m.siteHandler(public))
 	} else if m.Config.SiteURL != "" {
 		cfg.Pages = &site.Remote{BaseURL: m.Config.SiteURL, TTL: 10 * time.Minute}
 	}
@@ -95,11 +109,15 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
+	m.api = apiServer
 	mux.Handle("/api/", apiServer)
+	mux.Handle("/staff/", apiServer)
+	mux.Handle("/staff", apiServer)
 
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
-	go m.expireSpam(bg, submissions)
+	go m.expireSpam(bg, st.Submissions)
+	m.rebuilds = make(chan struct{}, 1)
 
 	m.server = &http.Server{
 		Handler:           mux,
@@ -114,6 +132,17 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 			m.Logger.Error("serve", "error", err.Error())
 		}
 	}()
+
+	if m.WithSite {
+		if err := m.buildSite(ctx, public, m.URL(), m.URL()); err != nil {
+			return err
+		}
+		if err := m.indexSite(ctx, idx, public, false); err != nil {
+			return err
+		}
+		m.siteReady.Store(true)
+		go m.rebuildOnPublish(bg, public)
+	}
 	return nil
 }
 
@@ -136,33 +165,64 @@ func (m *Main) Close() error {
 	if m.cancel != nil {
 		m.cancel()
 	}
+	if m.api != nil {
+		m.api.Wait()
+	}
 	for _, c := range m.closers {
 		errs = append(errs, c.Close())
 	}
 	return errors.Join(errs...)
 }
 
-func (m *Main) buildSite(ctx context.Context, baseURL string) (string, error) {
+// buildSite builds the site into public: into a fresh folder first, then
+// swapped in, so that the pages being served never disappear mid-build.
+// The build reads the published municipality profiles from the API at
+// apiURL (none if empty).
+func (m *Main) buildSite(ctx context.Context, public, baseURL, apiURL string) error {
 	root := m.Config.Root
 	if root == "" {
 		wd, err := os.Getwd()
 		if err != nil {
-			return "", err
+			return err
 		}
 		if root, err = site.FindRoot(wd); err != nil {
-			return "", err
+			return err
 		}
 	}
-	public := filepath.Join(m.Config.DataDir, "public")
+	next := public + ".next"
 	hugo := &site.Hugo{Root: root, Progress: m.Out}
-	res, err := hugo.Build(ctx, site.BuildOptions{Destination: public, BaseURL: baseURL})
+	res, err := hugo.Build(ctx, site.BuildOptions{Destination: next, BaseURL: baseURL, APIURL: apiURL})
 	if err != nil {
-		return "", err
+		return err
 	}
 	if len(res.Warnings) > 0 {
 		m.step("The build printed %d warning(s); see above.", len(res.Warnings))
 	}
-	return public, nil
+	old := public + ".old"
+	if err := os.RemoveAll(old); err != nil {
+		return err
+	}
+	if err := os.Rename(public, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("site: swap builds: %w", err)
+	}
+	if err := os.Rename(next, public); err != nil {
+		return fmt.Errorf("site: swap builds: %w", err)
+	}
+	return os.RemoveAll(old)
+}
+
+// siteHandler serves the built site once the first build is done, and a
+// short "starting" page until then.
+func (m *Main) siteHandler(public string) http.Handler {
+	files := site.Handler(public)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !m.siteReady.Load() {
+			w.Header().Set("Retry-After", "30")
+			http.Error(w, "Nuevos Senderos is starting: the site is being built. Try again in a minute.", http.StatusServiceUnavailable)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 func (m *Main) step(format string, args ...any) {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,24 +16,58 @@ import (
 	"github.com/cepaim/senderos/store/sqlite"
 )
 
+// stores are the services of the open database, and the database itself
+// for what only the command line does with it (rekeying).
+type stores struct {
+	Submissions senderos.SubmissionService
+	Staff       senderos.StaffService
+	Sessions    senderos.SessionService
+	Audit       senderos.AuditService
+	Profiles    senderos.ProfileService
+
+	db database
+}
+
+// database is what stores needs of either store's DB.
+type database interface {
+	Close() error
+	Rekey(ctx context.Context, progress func(done, total int)) (int, error)
+}
+
+// Close closes the database.
+func (s *stores) Close() error { return s.db.Close() }
+
 // openStore opens PostgreSQL when a database URL is configured, else
-// SQLite in the data directory. It returns the service and its closer.
-func (m *Main) openStore(ctx context.Context) (senderos.SubmissionService, io.Closer, error) {
+// SQLite in the data directory, with the data keys, and returns its
+// services; closing them closes the database.
+func (m *Main) openStore(ctx context.Context) (*stores, error) {
+	keys, err := m.dataKeys()
+	if err != nil {
+		return nil, err
+	}
 	if m.Config.DatabaseURL != "" {
 		m.step("Opening PostgreSQL and applying migrations…")
-		db, err := postgres.Open(ctx, m.Config.DatabaseURL)
+		db, err := postgres.Open(ctx, m.Config.DatabaseURL, keys)
 		if err != nil {
-			return nil, nil, fmt.Errorf("postgresql: %w", err)
+			return nil, fmt.Errorf("postgresql: %w", err)
 		}
-		return postgres.NewSubmissionService(db), db, nil
+		return &stores{
+			Submissions: postgres.NewSubmissionService(db), Staff: postgres.NewStaffService(db),
+			Sessions: postgres.NewSessionService(db), Audit: postgres.NewAuditService(db),
+			Profiles: postgres.NewProfileService(db), db: db,
+		}, nil
 	}
 	path := filepath.Join(m.Config.DataDir, "senderos.db")
 	m.step("Opening SQLite at %s and applying migrations…", path)
-	db, err := sqlite.Open(path)
+	db, err := sqlite.Open(path, keys)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sqlite: %w", err)
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	return sqlite.NewSubmissionService(db), db, nil
+	return &stores{
+		Submissions: sqlite.NewSubmissionService(db), Staff: sqlite.NewStaffService(db),
+		Sessions: sqlite.NewSessionService(db), Audit: sqlite.NewAuditService(db),
+		Profiles: sqlite.NewProfileService(db), db: db,
+	}, nil
 }
 
 // formKey returns the key that signs form tokens: the configured one, or

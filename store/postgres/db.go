@@ -1,5 +1,7 @@
-// Package postgres stores the portal's submissions in PostgreSQL, through
-// pgx and its connection pool.
+// Package postgres stores the portal's submissions, staff accounts,
+// sessions, audit log and published profiles in PostgreSQL, through pgx and
+// its connection pool. Personal data is sealed (see store/seal) before it
+// is sent to the server.
 //
 // Every connection runs with synchronous_commit=on, whatever the server's
 // default, so a commit has reached the server's write-ahead log on disk
@@ -13,15 +15,18 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/cepaim/senderos/store/internal/batch"
+	"github.com/cepaim/senderos/store/seal"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // DB is an open PostgreSQL database.
 type DB struct {
 	pool *pgxpool.Pool
+	keys *seal.Keyring // seals and opens personal data
 
 	// inserts groups new submissions into shared transactions, on one
 	// connection of pool at a time.
@@ -30,8 +35,13 @@ type DB struct {
 
 // Open connects to the database at databaseURL (a postgres:// URL or a
 // key=value string; pool_max_conns and other pgxpool settings may be
-// given in it) and applies any migrations not yet applied.
-func Open(ctx context.Context, databaseURL string) (*DB, error) {
+// given in it), applies any migrations not yet applied and seals the
+// personal data of rows stored before it was sealed. keys seal and open
+// personal data.
+func Open(ctx context.Context, databaseURL string, keys *seal.Keyring) (*DB, error) {
+	if keys.Len() == 0 {
+		return nil, errors.New("postgres: data keys are required")
+	}
 	config, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse database URL: %w", err)
@@ -50,7 +60,11 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	db := &DB{pool: pool}
+	db := &DB{pool: pool, keys: keys}
+	if err := db.sealLegacy(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: seal personal data: %w", err)
+	}
 	db.inserts = batch.New(maxGroup, db.insertGroup)
 	return db, nil
 }

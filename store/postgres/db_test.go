@@ -9,11 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cepaim/senderos/store/storetest"
 	"github.com/jackc/pgx/v5"
 )
 
 // databaseURLEnv names the variable that points the tests at a server.
 const databaseURLEnv = "SENDEROS_TEST_POSTGRES"
+
+// testKeys seal the personal data in the tests' databases.
+var testKeys = storetest.Keys()
 
 // MustOpenDB opens a database in a fresh schema, dropped when tb ends, on
 // the server named by SENDEROS_TEST_POSTGRES; it skips tb if that is unset.
@@ -71,7 +75,7 @@ func MustCreateSchema(tb testing.TB) string {
 // MustOpenDBAt opens the database at databaseURL and closes it when tb ends.
 func MustOpenDBAt(tb testing.TB, databaseURL string) *DB {
 	tb.Helper()
-	db, err := Open(context.Background(), databaseURL)
+	db, err := Open(context.Background(), databaseURL, testKeys)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -108,7 +112,7 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("ErrBadURL", func(t *testing.T) {
-		if db, err := Open(context.Background(), "postgres://%zz"); err == nil {
+		if db, err := Open(context.Background(), "postgres://%zz", testKeys); err == nil {
 			db.Close()
 			t.Error("Open succeeded with a malformed URL")
 		}
@@ -119,7 +123,7 @@ func TestMigrate(t *testing.T) {
 	t.Run("ReopenDoesNotReapply", func(t *testing.T) {
 		ctx := context.Background()
 		databaseURL := MustCreateSchema(t)
-		db, err := Open(ctx, databaseURL)
+		db, err := Open(ctx, databaseURL, testKeys)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +161,7 @@ func TestMigrate(t *testing.T) {
 		errs := make(chan error, 4)
 		for range cap(errs) {
 			go func() {
-				db, err := Open(context.Background(), databaseURL)
+				db, err := Open(context.Background(), databaseURL, testKeys)
 				if err == nil {
 					db.Close()
 				}

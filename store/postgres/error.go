@@ -36,3 +36,12 @@ func isUnstorableText(err error) bool {
 	code := errorCode(err)
 	return code == codeCharacterNotInRepertoire || code == codeUntranslatableCharacter
 }
+
+// codeForeignKeyViolation is PostgreSQL refusing a row that refers to one
+// that does not exist.
+const codeForeignKeyViolation = "23503"
+
+// isForeignKeyViolation reports whether err is a foreign key violation.
+func isForeignKeyViolation(err error) bool {
+	return errorCode(err) == codeForeignKeyViolation
+}

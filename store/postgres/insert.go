@@ -7,6 +7,7 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/seal"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -22,7 +23,9 @@ const maxGroup = 64
 // of it. CreateSubmission queues it; insertGroup fills in the results.
 type insertion struct {
 	row          senderos.Submission // ID and Reference are set once inserted
-	data         []byte              // row's payload
+	data         []byte              // row's payload, in clear
+	sealed       []byte              // its personal part, sealed
+	keys         *seal.Keyring       // opens the row stored with its key
 	newReference func() (string, error)
 	attempts     int   // references tried
 	lastErr      error // why the last one failed
@@ -91,12 +94,12 @@ func insertRows(ctx context.Context, tx pgx.Tx, ins []*insertion) (int, error) {
 		b.Queue(`SAVEPOINT submission`)
 		b.Queue(`INSERT INTO submissions (
 			reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
-			consent_privacy_version, consent_lang, consent_at, created_at, data
-		) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			consent_privacy_version, consent_lang, consent_at, created_at, updated_at, data, sealed
+		) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		RETURNING id`,
 			s.Reference, string(s.Kind), s.Lang, string(s.Status), s.SpamReason, nullTime(s.ExpiresAt),
 			nullString(s.IdempotencyKey), s.Consent.PrivacyVersion, s.Consent.Lang, s.Consent.At, s.CreatedAt,
-			in.data,
+			s.UpdatedAt, in.data, in.sealed,
 		).QueryRow(func(row pgx.Row) error { return row.Scan(&s.ID) })
 		// Results are read in order and stop at the first error, so
 		// this counts the rows before it.
@@ -144,7 +147,7 @@ func (in *insertion) failed(ctx context.Context, tx pgx.Tx, err error) (retry bo
 	// not there the reference collided: try another. A lookup that fails
 	// the transaction fails the commit too.
 	if in.row.IdempotencyKey != "" {
-		other, err := findOne(ctx, tx, `idempotency_key = $1`, in.row.IdempotencyKey)
+		other, err := findOne(ctx, tx, in.keys, `idempotency_key = $1`, in.row.IdempotencyKey)
 		if err == nil {
 			in.existing = other
 			return false

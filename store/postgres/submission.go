@@ -10,6 +10,7 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/seal"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -34,12 +35,14 @@ func NewSubmissionService(db *DB) *SubmissionService {
 
 // submissionColumns are the columns scanSubmission reads, in its order.
 const submissionColumns = `id, reference, kind, lang, status, spam_reason, expires_at,
-	idempotency_key, consent_privacy_version, consent_lang, consent_at, created_at, data`
+	idempotency_key, consent_privacy_version, consent_lang, consent_at, created_at,
+	updated_at, assignee_id, blocked_at, data, sealed`
 
-// CreateSubmission stores s durably and sets its ID, Reference, Status (new,
-// if empty) and CreatedAt. If a submission with the same IdempotencyKey is
-// stored, s is filled from it instead and created is false. Returns
-// EINVALID when s is incomplete or holds text PostgreSQL cannot store.
+// CreateSubmission stores s durably, its personal data sealed, and sets its
+// ID, Reference, Status (new, if empty), CreatedAt and UpdatedAt. If a
+// submission with the same IdempotencyKey is stored, s is filled from it
+// instead and created is false. Returns EINVALID when s is incomplete or
+// holds text PostgreSQL cannot store.
 //
 // It returns once the transaction holding s, shared with the submissions
 // sent meanwhile, is durable. If ctx ends first it returns ctx's error,
@@ -54,14 +57,14 @@ func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.
 			s.ID, s.Reference = 0, ""
 		}
 	}()
-	data, err := record.Payload(s)
+	data, sealed, err := record.Seal(svc.db.keys, s)
 	if err != nil {
 		return false, err
 	}
 
 	// The writer fills in a copy, so that nothing it does can race with
 	// a caller that gave up waiting.
-	in := &insertion{row: *s, data: data, newReference: svc.newReference}
+	in := &insertion{row: *s, data: data, sealed: sealed, keys: svc.db.keys, newReference: svc.newReference}
 	if err := svc.db.inserts.Do(ctx, in); err != nil {
 		return false, fmt.Errorf("postgres: insert submission: %w", err)
 	} else if in.err != nil {
@@ -75,16 +78,22 @@ func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.
 }
 
 // FindSubmissionByReference returns the submission with reference ref, or
-// ENOTFOUND.
+// ENOTFOUND, also when it is blocked.
 func (svc *SubmissionService) FindSubmissionByReference(ctx context.Context, ref string) (*senderos.Submission, error) {
-	return findOne(ctx, svc.db.pool, `reference = $1`, ref)
+	return findOne(ctx, svc.db.pool, svc.db.keys, `reference = $1 AND blocked_at IS NULL`, ref)
+}
+
+// FindSubmissionByID returns the submission with id, or ENOTFOUND, also
+// when it is blocked.
+func (svc *SubmissionService) FindSubmissionByID(ctx context.Context, id int64) (*senderos.Submission, error) {
+	return findOne(ctx, svc.db.pool, svc.db.keys, `id = $1 AND blocked_at IS NULL`, id)
 }
 
 // findOne returns the one submission in db matching where, or ENOTFOUND.
 // db is the pool, or the writer's transaction to see its own rows.
-func findOne(ctx context.Context, db querier, where string, args ...any) (*senderos.Submission, error) {
+func findOne(ctx context.Context, db querier, keys *seal.Keyring, where string, args ...any) (*senderos.Submission, error) {
 	row := db.QueryRow(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE `+where, args...)
-	s, err := scanSubmission(row)
+	s, err := scanSubmission(row, keys)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")
 	} else if isUnstorableText(err) {
@@ -96,24 +105,71 @@ func findOne(ctx context.Context, db querier, where string, args ...any) (*sende
 	return s, nil
 }
 
-// FindSubmissions lists the submissions matching filter, newest first, at
-// most filter.Limit of them (100 if unset).
-func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter senderos.SubmissionFilter) ([]*senderos.Submission, error) {
-	where, args := []string{"TRUE"}, []any{}
+// where returns the SQL conditions for the parts of filter the database
+// can check, with their arguments; record.Match checks the rest.
+func where(filter senderos.SubmissionFilter) (string, []any) {
+	conds, args := []string{"blocked_at IS NULL"}, []any{}
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		conds = append(conds, cond+" $"+strconv.Itoa(len(args)))
+	}
 	if filter.Kind != "" {
-		args = append(args, string(filter.Kind))
-		where = append(where, "kind = $"+strconv.Itoa(len(args)))
+		add("kind =", string(filter.Kind))
 	}
 	if filter.Status != "" {
-		args = append(args, string(filter.Status))
-		where = append(where, "status = $"+strconv.Itoa(len(args)))
+		add("status =", string(filter.Status))
 	}
-	args = append(args, record.Limit(filter))
+	if filter.AssigneeID != 0 {
+		add("assignee_id =", filter.AssigneeID)
+	}
+	if !filter.From.IsZero() {
+		add("created_at >=", filter.From)
+	}
+	if !filter.To.IsZero() {
+		add("created_at <", filter.To)
+	}
+	return strings.Join(conds, " AND "), args
+}
 
-	rows, err := svc.db.pool.Query(ctx, `SELECT `+submissionColumns+` FROM submissions
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY created_at DESC, id DESC
-		LIMIT $`+strconv.Itoa(len(args)), args...)
+// FindSubmissions lists the submissions matching filter, newest first, at
+// most filter.Limit of them (100 if unset) after skipping filter.Offset.
+// Blocked submissions are never listed.
+func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter senderos.SubmissionFilter) ([]*senderos.Submission, error) {
+	cond, args := where(filter)
+	query := `SELECT ` + submissionColumns + ` FROM submissions WHERE ` + cond + ` ORDER BY created_at DESC, id DESC`
+	if !record.NeedsMatch(filter) {
+		args = append(args, record.Limit(filter), max(filter.Offset, 0))
+		query += ` LIMIT $` + strconv.Itoa(len(args)-1) + ` OFFSET $` + strconv.Itoa(len(args))
+	}
+	subs, err := svc.scanAll(ctx, filter, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	if record.NeedsMatch(filter) {
+		subs = record.Page(subs, filter)
+	}
+	return subs, nil
+}
+
+// CountSubmissions counts what FindSubmissions would list without Limit and
+// Offset.
+func (svc *SubmissionService) CountSubmissions(ctx context.Context, filter senderos.SubmissionFilter) (int, error) {
+	cond, args := where(filter)
+	if !record.NeedsMatch(filter) {
+		var n int
+		if err := svc.db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM submissions WHERE `+cond, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("postgres: count submissions: %w", err)
+		}
+		return n, nil
+	}
+	subs, err := svc.scanAll(ctx, filter, `SELECT `+submissionColumns+` FROM submissions WHERE `+cond, args...)
+	return len(subs), err
+}
+
+// scanAll returns the rows query selects that meet filter's payload
+// conditions. Only the rows that match are opened.
+func (svc *SubmissionService) scanAll(ctx context.Context, filter senderos.SubmissionFilter, query string, args ...any) ([]*senderos.Submission, error) {
+	rows, err := svc.db.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: find submissions: %w", err)
 	}
@@ -121,8 +177,14 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 
 	subs := []*senderos.Submission{}
 	for rows.Next() {
-		s, err := scanSubmission(rows)
+		s, sealed, err := scanRow(rows)
 		if err != nil {
+			return nil, fmt.Errorf("postgres: find submissions: %w", err)
+		}
+		if !record.Match(s, filter) {
+			continue
+		}
+		if err := record.Unseal(svc.db.keys, s, sealed); err != nil {
 			return nil, fmt.Errorf("postgres: find submissions: %w", err)
 		}
 		subs = append(subs, s)
@@ -133,43 +195,56 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 	return subs, nil
 }
 
-// DeleteExpiredSuspected deletes suspected spam whose ExpiresAt is before
-// now and returns how many it deleted.
-func (svc *SubmissionService) DeleteExpiredSuspected(ctx context.Context, now time.Time) (int, error) {
-	tag, err := svc.db.pool.Exec(ctx, `DELETE FROM submissions
-		WHERE status = $1 AND expires_at IS NOT NULL AND expires_at < $2`,
-		string(senderos.StatusSuspected), now)
+// scanSubmission reads one row of submissionColumns and opens its personal
+// data.
+func scanSubmission(row pgx.Row, keys *seal.Keyring) (*senderos.Submission, error) {
+	s, sealed, err := scanRow(row)
 	if err != nil {
-		return 0, fmt.Errorf("postgres: delete expired suspected: %w", err)
+		return nil, err
 	}
-	return int(tag.RowsAffected()), nil
+	if err := record.Unseal(keys, s, sealed); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
-// scanSubmission reads one row of submissionColumns.
-func scanSubmission(row pgx.Row) (*senderos.Submission, error) {
+// scanRow reads one row of submissionColumns with its clear payload, and
+// returns its sealed part unopened.
+func scanRow(row pgx.Row) (*senderos.Submission, []byte, error) {
 	var (
-		s            senderos.Submission
-		kind, status string
-		expiresAt    *time.Time
-		key          *string
-		payload      []byte
+		s                    senderos.Submission
+		kind, status         string
+		expiresAt, blockedAt *time.Time
+		key                  *string
+		assignee             *int64
+		payload, sealed      []byte
 	)
 	if err := row.Scan(&s.ID, &s.Reference, &kind, &s.Lang, &status, &s.SpamReason, &expiresAt,
-		&key, &s.Consent.PrivacyVersion, &s.Consent.Lang, &s.Consent.At, &s.CreatedAt, &payload); err != nil {
-		return nil, err
+		&key, &s.Consent.PrivacyVersion, &s.Consent.Lang, &s.Consent.At, &s.CreatedAt,
+		&s.UpdatedAt, &assignee, &blockedAt, &payload, &sealed); err != nil {
+		return nil, nil, err
 	}
 	s.Kind, s.Status = senderos.Kind(kind), senderos.Status(status)
 	if key != nil {
 		s.IdempotencyKey = *key
 	}
-	if expiresAt != nil {
-		s.ExpiresAt = expiresAt.UTC()
+	if assignee != nil {
+		s.AssigneeID = *assignee
 	}
-	s.Consent.At, s.CreatedAt = s.Consent.At.UTC(), s.CreatedAt.UTC()
+	s.ExpiresAt, s.BlockedAt = timeOrZero(expiresAt), timeOrZero(blockedAt)
+	s.Consent.At, s.CreatedAt, s.UpdatedAt = s.Consent.At.UTC(), s.CreatedAt.UTC(), s.UpdatedAt.UTC()
 	if err := record.SetPayload(&s, payload); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &s, nil
+	return &s, sealed, nil
+}
+
+// timeOrZero returns *t in UTC, or the zero time for NULL.
+func timeOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // nullTime returns t, or nil (NULL) for the zero time.
@@ -186,4 +261,12 @@ func nullString(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// nullInt returns n, or nil (NULL) for 0.
+func nullInt(n int64) *int64 {
+	if n == 0 {
+		return nil
+	}
+	return &n
 }

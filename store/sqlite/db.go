@@ -1,5 +1,10 @@
-// Package sqlite stores the portal's submissions in a SQLite database file,
-// through the pure Go driver modernc.org/sqlite.
+// Package sqlite stores the portal's submissions, staff accounts, sessions,
+// audit log and published profiles in a SQLite database file, through the
+// pure Go driver modernc.org/sqlite.
+//
+// Personal data is sealed (see store/seal) before it reaches the file, and
+// secure_delete overwrites what is deleted, so that purged records leave no
+// bytes behind once Purge has checkpointed the write-ahead log.
 //
 // Every commit is durable before it returns (WAL journal, synchronous=FULL),
 // so a reference shown to a person always names a stored row. Writes go
@@ -24,6 +29,7 @@ import (
 	"runtime"
 
 	"github.com/cepaim/senderos/store/internal/batch"
+	"github.com/cepaim/senderos/store/seal"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -37,23 +43,29 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
+	keys  *seal.Keyring // seals and opens personal data
 
 	// inserts groups new submissions into shared transactions on write.
 	inserts *batch.Committer[*insertion]
 }
 
 // Open opens the database file at path, creating it and its directory if
-// needed, and applies any migrations not yet applied. path must name a
-// file: an in-memory database would differ between the two pools.
-func Open(path string) (*DB, error) {
+// needed, applies any migrations not yet applied and seals the personal
+// data of rows stored before it was sealed. path must name a file: an
+// in-memory database would differ between the two pools. keys seal and
+// open personal data.
+func Open(path string, keys *seal.Keyring) (*DB, error) {
 	if path == "" || path == ":memory:" {
 		return nil, fmt.Errorf("sqlite: a database file path is required, got %q", path)
+	}
+	if keys.Len() == 0 {
+		return nil, errors.New("sqlite: data keys are required")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: create directory: %w", err)
 	}
 
-	db := &DB{path: path}
+	db := &DB{path: path, keys: keys}
 	var err error
 	if db.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("sqlite: open writer: %w", err)
@@ -68,6 +80,9 @@ func Open(path string) (*DB, error) {
 	if err := migrate(context.Background(), db.write); err != nil {
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, errors.Join(err, db.write.Close()))
 	}
+	if err := db.sealLegacy(context.Background()); err != nil {
+		return nil, fmt.Errorf("sqlite: seal personal data in %s: %w", path, errors.Join(err, db.write.Close()))
+	}
 
 	if db.read, err = sql.Open("sqlite", dsn(path, true)); err != nil {
 		return nil, fmt.Errorf("sqlite: open readers: %w", errors.Join(err, db.write.Close()))
@@ -79,14 +94,15 @@ func Open(path string) (*DB, error) {
 }
 
 // dsn returns the data source name for the file at path with the settings
-// every connection needs: durable WAL commits, a busy timeout, foreign keys
-// and, for writers, transactions that take the write lock when they begin
+// every connection needs: durable WAL commits, a busy timeout, foreign keys,
+// deleted content overwritten and, for writers, transactions that take the write lock when they begin
 // rather than failing to upgrade later.
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "secure_delete(1)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {

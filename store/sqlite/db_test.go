@@ -4,7 +4,12 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"github.com/cepaim/senderos/store/storetest"
 )
+
+// testKeys seal the personal data in the tests' databases.
+var testKeys = storetest.Keys()
 
 // MustOpenDB opens a database file in a temporary directory and closes it
 // when tb ends.
@@ -16,7 +21,7 @@ func MustOpenDB(tb testing.TB) *DB {
 // MustOpenDBAt opens the database file at path and closes it when tb ends.
 func MustOpenDBAt(tb testing.TB, path string) *DB {
 	tb.Helper()
-	db, err := Open(path)
+	db, err := Open(path, testKeys)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -39,6 +44,7 @@ func TestOpen(t *testing.T) {
 			{"synchronous", "2"}, // FULL
 			{"foreign_keys", "1"},
 			{"busy_timeout", "10000"},
+			{"secure_delete", "1"},
 		} {
 			var got string
 			if err := db.write.QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil {
@@ -65,7 +71,7 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("ErrMemory", func(t *testing.T) {
-		if db, err := Open(":memory:"); err == nil {
+		if db, err := Open(":memory:", testKeys); err == nil {
 			db.Close()
 			t.Error("Open(:memory:) succeeded, want an error")
 		}
@@ -75,7 +81,7 @@ func TestOpen(t *testing.T) {
 func TestMigrate(t *testing.T) {
 	t.Run("ReopenDoesNotReapply", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "senderos.db")
-		db, err := Open(path)
+		db, err := Open(path, testKeys)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -76,7 +76,7 @@ func TestHelperProcess(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestDurability as a child process")
 	}
-	db, err := Open(path)
+	db, err := Open(path, testKeys)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

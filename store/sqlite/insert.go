@@ -19,7 +19,8 @@ const maxGroup = 128
 // of it. CreateSubmission queues it; insertGroup fills in the results.
 type insertion struct {
 	row          senderos.Submission // ID and Reference are set once inserted
-	data         []byte              // row's payload
+	data         []byte              // row's payload, in clear
+	sealed       []byte              // its personal part, sealed
 	newReference func() (string, error)
 
 	existing *senderos.Submission // the row already stored with row's key
@@ -45,7 +46,7 @@ func (db *DB) insertGroup(ins []*insertion) error {
 		return err
 	}
 	for _, in := range ins {
-		if err := insertOne(ctx, tx, in); err != nil {
+		if err := db.insertOne(ctx, tx, in); err != nil {
 			return errors.Join(err, tx.Rollback())
 		}
 	}
@@ -55,7 +56,7 @@ func (db *DB) insertGroup(ins []*insertion) error {
 // insertOne inserts in within tx, trying new references while they collide,
 // and records the outcome in in. It returns an error only when tx itself is
 // lost.
-func insertOne(ctx context.Context, tx *sql.Tx, in *insertion) error {
+func (db *DB) insertOne(ctx context.Context, tx *sql.Tx, in *insertion) error {
 	var err error
 	for range record.ReferenceAttempts {
 		if in.row.Reference, err = in.newReference(); err != nil {
@@ -65,7 +66,7 @@ func insertOne(ctx context.Context, tx *sql.Tx, in *insertion) error {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT submission`); err != nil {
 			return err
 		}
-		if err = insertRow(ctx, tx, &in.row, in.data); err == nil {
+		if err = insertRow(ctx, tx, &in.row, in.data, in.sealed); err == nil {
 			_, err := tx.ExecContext(ctx, `RELEASE submission`)
 			return err
 		}
@@ -85,7 +86,7 @@ func insertOne(ctx context.Context, tx *sql.Tx, in *insertion) error {
 		// which sees both, so if it is not there the reference collided:
 		// try another.
 		if in.row.IdempotencyKey != "" {
-			other, err := findOne(ctx, tx, `idempotency_key = ?`, in.row.IdempotencyKey)
+			other, err := findOne(ctx, tx, db.keys, `idempotency_key = ?`, in.row.IdempotencyKey)
 			if err == nil {
 				in.existing = other
 				return nil
@@ -100,15 +101,15 @@ func insertOne(ctx context.Context, tx *sql.Tx, in *insertion) error {
 }
 
 // insertRow adds s as a new row in tx and sets its ID.
-func insertRow(ctx context.Context, tx *sql.Tx, s *senderos.Submission, data []byte) error {
+func insertRow(ctx context.Context, tx *sql.Tx, s *senderos.Submission, data, sealed []byte) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO submissions (
 		reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
-		consent_privacy_version, consent_lang, consent_at, created_at, data
-	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		consent_privacy_version, consent_lang, consent_at, created_at, updated_at, data, sealed
+	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.Reference, string(s.Kind), s.Lang, string(s.Status), s.SpamReason, nullTime(s.ExpiresAt),
 		sql.NullString{String: s.IdempotencyKey, Valid: s.IdempotencyKey != ""},
 		s.Consent.PrivacyVersion, s.Consent.Lang, formatTime(s.Consent.At), formatTime(s.CreatedAt),
-		string(data),
+		formatTime(s.UpdatedAt), string(data), nullBytes(sealed),
 	)
 	if err != nil {
 		return err

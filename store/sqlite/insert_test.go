@@ -93,7 +93,7 @@ func TestDB_Close(t *testing.T) {
 	// fails.
 	t.Run("CommitsQueuedSubmissions", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "senderos.db")
-		db, err := Open(path)
+		db, err := Open(path, testKeys)
 		if err != nil {
 			t.Fatal(err)
 		}

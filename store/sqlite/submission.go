@@ -10,6 +10,7 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/seal"
 )
 
 // Ensure SubmissionService implements the domain interface.
@@ -33,12 +34,13 @@ func NewSubmissionService(db *DB) *SubmissionService {
 
 // submissionColumns are the columns scanSubmission reads, in its order.
 const submissionColumns = `id, reference, kind, lang, status, spam_reason, expires_at,
-	idempotency_key, consent_privacy_version, consent_lang, consent_at, created_at, data`
+	idempotency_key, consent_privacy_version, consent_lang, consent_at, created_at,
+	updated_at, assignee_id, blocked_at, data, sealed`
 
-// CreateSubmission stores s durably and sets its ID, Reference, Status (new,
-// if empty) and CreatedAt. If a submission with the same IdempotencyKey is
-// stored, s is filled from it instead and created is false. Returns
-// EINVALID when s is incomplete.
+// CreateSubmission stores s durably, its personal data sealed, and sets its
+// ID, Reference, Status (new, if empty), CreatedAt and UpdatedAt. If a
+// submission with the same IdempotencyKey is stored, s is filled from it
+// instead and created is false. Returns EINVALID when s is incomplete.
 //
 // It returns once the transaction holding s, shared with the submissions
 // sent meanwhile, is durable. If ctx ends first it returns ctx's error,
@@ -53,14 +55,14 @@ func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.
 			s.ID, s.Reference = 0, ""
 		}
 	}()
-	data, err := record.Payload(s)
+	data, sealed, err := record.Seal(svc.db.keys, s)
 	if err != nil {
 		return false, err
 	}
 
 	// The writer fills in a copy, so that nothing it does can race with
 	// a caller that gave up waiting.
-	in := &insertion{row: *s, data: data, newReference: svc.newReference}
+	in := &insertion{row: *s, data: data, sealed: sealed, newReference: svc.newReference}
 	if err := svc.db.inserts.Do(ctx, in); err != nil {
 		return false, fmt.Errorf("sqlite: insert submission: %w", err)
 	} else if in.err != nil {
@@ -74,16 +76,22 @@ func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.
 }
 
 // FindSubmissionByReference returns the submission with reference ref, or
-// ENOTFOUND.
+// ENOTFOUND, also when it is blocked.
 func (svc *SubmissionService) FindSubmissionByReference(ctx context.Context, ref string) (*senderos.Submission, error) {
-	return findOne(ctx, svc.db.read, `reference = ?`, ref)
+	return findOne(ctx, svc.db.read, svc.db.keys, `reference = ? AND blocked_at IS NULL`, ref)
+}
+
+// FindSubmissionByID returns the submission with id, or ENOTFOUND, also
+// when it is blocked.
+func (svc *SubmissionService) FindSubmissionByID(ctx context.Context, id int64) (*senderos.Submission, error) {
+	return findOne(ctx, svc.db.read, svc.db.keys, `id = ? AND blocked_at IS NULL`, id)
 }
 
 // findOne returns the one submission in db matching where, or ENOTFOUND.
 // db is the reader pool, or the writer's transaction to see its own rows.
-func findOne(ctx context.Context, db querier, where string, args ...any) (*senderos.Submission, error) {
+func findOne(ctx context.Context, db querier, keys *seal.Keyring, where string, args ...any) (*senderos.Submission, error) {
 	row := db.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE `+where, args...)
-	s, err := scanSubmission(row)
+	s, err := scanSubmission(row, keys)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")
 	} else if err != nil {
@@ -92,22 +100,70 @@ func findOne(ctx context.Context, db querier, where string, args ...any) (*sende
 	return s, nil
 }
 
-// FindSubmissions lists the submissions matching filter, newest first, at
-// most filter.Limit of them (100 if unset).
-func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter senderos.SubmissionFilter) ([]*senderos.Submission, error) {
-	where, args := []string{"1 = 1"}, []any{}
+// where returns the SQL conditions for the parts of filter the database
+// can check; record.Match checks the rest.
+func where(filter senderos.SubmissionFilter) (string, []any) {
+	conds, args := []string{"blocked_at IS NULL"}, []any{}
+	add := func(cond string, arg any) {
+		conds, args = append(conds, cond), append(args, arg)
+	}
 	if filter.Kind != "" {
-		where, args = append(where, "kind = ?"), append(args, string(filter.Kind))
+		add("kind = ?", string(filter.Kind))
 	}
 	if filter.Status != "" {
-		where, args = append(where, "status = ?"), append(args, string(filter.Status))
+		add("status = ?", string(filter.Status))
 	}
-	args = append(args, record.Limit(filter))
+	if filter.AssigneeID != 0 {
+		add("assignee_id = ?", filter.AssigneeID)
+	}
+	if !filter.From.IsZero() {
+		add("created_at >= ?", formatTime(filter.From))
+	}
+	if !filter.To.IsZero() {
+		add("created_at < ?", formatTime(filter.To))
+	}
+	return strings.Join(conds, " AND "), args
+}
 
-	rows, err := svc.db.read.QueryContext(ctx, `SELECT `+submissionColumns+` FROM submissions
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY created_at DESC, id DESC
-		LIMIT ?`, args...)
+// FindSubmissions lists the submissions matching filter, newest first, at
+// most filter.Limit of them (100 if unset) after skipping filter.Offset.
+// Blocked submissions are never listed.
+func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter senderos.SubmissionFilter) ([]*senderos.Submission, error) {
+	cond, args := where(filter)
+	query := `SELECT ` + submissionColumns + ` FROM submissions WHERE ` + cond + ` ORDER BY created_at DESC, id DESC`
+	if !record.NeedsMatch(filter) {
+		query += ` LIMIT ? OFFSET ?`
+		args = append(args, record.Limit(filter), max(filter.Offset, 0))
+	}
+	subs, err := svc.scanAll(ctx, filter, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	if record.NeedsMatch(filter) {
+		subs = record.Page(subs, filter)
+	}
+	return subs, nil
+}
+
+// CountSubmissions counts what FindSubmissions would list without Limit and
+// Offset.
+func (svc *SubmissionService) CountSubmissions(ctx context.Context, filter senderos.SubmissionFilter) (int, error) {
+	cond, args := where(filter)
+	if !record.NeedsMatch(filter) {
+		var n int
+		if err := svc.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions WHERE `+cond, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("sqlite: count submissions: %w", err)
+		}
+		return n, nil
+	}
+	subs, err := svc.scanAll(ctx, filter, `SELECT `+submissionColumns+` FROM submissions WHERE `+cond, args...)
+	return len(subs), err
+}
+
+// scanAll returns the rows query selects that meet filter's payload
+// conditions. Only the rows that match are opened.
+func (svc *SubmissionService) scanAll(ctx context.Context, filter senderos.SubmissionFilter, query string, args ...any) ([]*senderos.Submission, error) {
+	rows, err := svc.db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find submissions: %w", err)
 	}
@@ -115,8 +171,14 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 
 	subs := []*senderos.Submission{}
 	for rows.Next() {
-		s, err := scanSubmission(rows)
+		s, sealed, err := scanRow(rows)
 		if err != nil {
+			return nil, fmt.Errorf("sqlite: find submissions: %w", err)
+		}
+		if !record.Match(s, filter) {
+			continue
+		}
+		if err := record.Unseal(svc.db.keys, s, sealed); err != nil {
 			return nil, fmt.Errorf("sqlite: find submissions: %w", err)
 		}
 		subs = append(subs, s)
@@ -127,50 +189,65 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 	return subs, nil
 }
 
-// DeleteExpiredSuspected deletes suspected spam whose ExpiresAt is before
-// now and returns how many it deleted.
-func (svc *SubmissionService) DeleteExpiredSuspected(ctx context.Context, now time.Time) (int, error) {
-	res, err := svc.db.write.ExecContext(ctx, `DELETE FROM submissions
-		WHERE status = ? AND expires_at IS NOT NULL AND expires_at < ?`,
-		string(senderos.StatusSuspected), formatTime(now))
+// scanSubmission reads one row of submissionColumns and opens its personal
+// data.
+func scanSubmission(row interface{ Scan(...any) error }, keys *seal.Keyring) (*senderos.Submission, error) {
+	s, sealed, err := scanRow(row)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete expired suspected: %w", err)
+		return nil, err
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete expired suspected: %w", err)
+	if err := record.Unseal(keys, s, sealed); err != nil {
+		return nil, err
 	}
-	return int(n), nil
+	return s, nil
 }
 
-// scanSubmission reads one row of submissionColumns.
-func scanSubmission(row interface{ Scan(...any) error }) (*senderos.Submission, error) {
+// scanRow reads one row of submissionColumns with its clear payload, and
+// returns its sealed part unopened.
+func scanRow(row interface{ Scan(...any) error }) (*senderos.Submission, []byte, error) {
 	var (
-		s                             senderos.Submission
-		kind, status                  string
-		expiresAt, key                sql.NullString
-		consentAt, createdAt, payload string
+		s                                        senderos.Submission
+		kind, status                             string
+		expiresAt, key, blockedAt                sql.NullString
+		assignee                                 sql.NullInt64
+		consentAt, createdAt, updatedAt, payload string
+		sealed                                   []byte
 	)
 	if err := row.Scan(&s.ID, &s.Reference, &kind, &s.Lang, &status, &s.SpamReason, &expiresAt,
-		&key, &s.Consent.PrivacyVersion, &s.Consent.Lang, &consentAt, &createdAt, &payload); err != nil {
-		return nil, err
+		&key, &s.Consent.PrivacyVersion, &s.Consent.Lang, &consentAt, &createdAt,
+		&updatedAt, &assignee, &blockedAt, &payload, &sealed); err != nil {
+		return nil, nil, err
 	}
-	s.Kind, s.Status, s.IdempotencyKey = senderos.Kind(kind), senderos.Status(status), key.String
+	s.Kind, s.Status, s.IdempotencyKey, s.AssigneeID = senderos.Kind(kind), senderos.Status(status), key.String, assignee.Int64
 
 	var err error
-	if expiresAt.Valid {
-		if s.ExpiresAt, err = parseTime(expiresAt.String); err != nil {
-			return nil, err
+	for _, t := range []struct {
+		dst *time.Time
+		src sql.NullString
+	}{
+		{&s.ExpiresAt, expiresAt}, {&s.BlockedAt, blockedAt},
+		{&s.Consent.At, valid(consentAt)}, {&s.CreatedAt, valid(createdAt)}, {&s.UpdatedAt, valid(updatedAt)},
+	} {
+		if t.src.Valid {
+			if *t.dst, err = parseTime(t.src.String); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
-	if s.Consent.At, err = parseTime(consentAt); err != nil {
-		return nil, err
-	}
-	if s.CreatedAt, err = parseTime(createdAt); err != nil {
-		return nil, err
-	}
 	if err := record.SetPayload(&s, []byte(payload)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &s, nil
+	return &s, sealed, nil
+}
+
+// valid returns s as a non-NULL string.
+func valid(s string) sql.NullString { return sql.NullString{String: s, Valid: true} }
+
+// nullBytes returns b, or NULL for nil: the driver would store a nil slice
+// as an empty blob.
+func nullBytes(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
 }

@@ -18,11 +18,14 @@ const (
 	MaxLimit     = 1000
 )
 
-// Statuses lists the statuses a stored submission may have.
-var Statuses = []senderos.Status{senderos.StatusNew, senderos.StatusSuspected}
+// Statuses returns the statuses a stored submission of kind k may have:
+// those of its workflow, and suspected spam.
+func Statuses(k senderos.Kind) []senderos.Status {
+	return append([]senderos.Status{senderos.StatusSuspected}, senderos.Statuses(k)...)
+}
 
 // Validate checks that s can be stored: a known Kind with exactly its own
-// payload, a known Status (or none) and a complete Consent. It returns
+// payload, a Status of its kind (or none) and a complete Consent. It returns
 // EINVALID otherwise.
 func Validate(s *senderos.Submission) error {
 	if s == nil {
@@ -43,7 +46,7 @@ func Validate(s *senderos.Submission) error {
 		return senderos.Errorf(senderos.EINVALID, "Unknown submission kind %q.", s.Kind)
 	}
 
-	if s.Status != "" && !slices.Contains(Statuses, s.Status) {
+	if s.Status != "" && !slices.Contains(Statuses(s.Kind), s.Status) {
 		return senderos.Errorf(senderos.EINVALID, "Unknown submission status %q.", s.Status)
 	}
 
@@ -59,13 +62,14 @@ func Validate(s *senderos.Submission) error {
 }
 
 // Prepare readies a valid s for insertion at time now: it defaults the
-// status and sets CreatedAt, and puts every time in UTC at the microsecond
+// status and sets CreatedAt and UpdatedAt, and puts every time in UTC at the microsecond
 // precision both databases keep, so that s equals what is read back.
 func Prepare(s *senderos.Submission, now time.Time) {
 	if s.Status == "" {
 		s.Status = senderos.StatusNew
 	}
 	s.CreatedAt = Time(now)
+	s.UpdatedAt = s.CreatedAt
 	s.Consent.At = Time(s.Consent.At)
 	if !s.ExpiresAt.IsZero() {
 		s.ExpiresAt = Time(s.ExpiresAt)
@@ -80,11 +84,25 @@ func Time(t time.Time) time.Time {
 
 // Limit returns the number of rows a filter asks for, within bounds.
 func Limit(filter senderos.SubmissionFilter) int {
+	return Bound(filter.Limit)
+}
+
+// Bound returns limit within bounds: DefaultLimit if unset, at most
+// MaxLimit.
+func Bound(limit int) int {
 	switch {
-	case filter.Limit <= 0:
+	case limit <= 0:
 		return DefaultLimit
-	case filter.Limit > MaxLimit:
+	case limit > MaxLimit:
 		return MaxLimit
 	}
-	return filter.Limit
+	return limit
+}
+
+// OptionalTime returns t as Time does, or the zero time unchanged.
+func OptionalTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return Time(t)
 }

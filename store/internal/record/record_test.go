@@ -1,6 +1,7 @@
 package record
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -61,5 +62,83 @@ func TestLimit(t *testing.T) {
 		if got := Limit(senderos.SubmissionFilter{Limit: tt.in}); got != tt.want {
 			t.Errorf("Limit(%d) = %d, want %d", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestValidateStatuses(t *testing.T) {
+	for _, tt := range []struct {
+		kind   senderos.Kind
+		status senderos.Status
+		ok     bool
+	}{
+		{senderos.KindInterest, senderos.StatusContacted, true},
+		{senderos.KindInterest, senderos.StatusWithdrawn, true},
+		{senderos.KindInterest, senderos.StatusSuspected, true},
+		{senderos.KindInterest, senderos.StatusApproved, false},
+		{senderos.KindMunicipality, senderos.StatusApproved, true},
+		{senderos.KindMunicipality, senderos.StatusContacted, false},
+	} {
+		s := &senderos.Submission{
+			Kind: tt.kind, Status: tt.status,
+			Consent: senderos.Consent{PrivacyVersion: "1", Lang: "es", At: time.Now()},
+		}
+		if tt.kind == senderos.KindInterest {
+			s.Interest = &senderos.Interest{}
+		} else {
+			s.Municipality = &senderos.MunicipalitySignup{}
+		}
+		if err := Validate(s); (err == nil) != tt.ok {
+			t.Errorf("Validate(%s, %s) = %v, want ok %v", tt.kind, tt.status, err, tt.ok)
+		}
+	}
+}
+
+func TestPlan(t *testing.T) {
+	now := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	family := func() *senderos.Submission {
+		return &senderos.Submission{ID: 3, Kind: senderos.KindInterest, Status: senderos.StatusNew, AssigneeID: 7}
+	}
+	for _, tt := range []struct {
+		name     string
+		u        senderos.SubmissionUpdate
+		code     string
+		events   []senderos.EventType
+		status   senderos.Status
+		assignee int64
+	}{
+		{"Nothing", senderos.SubmissionUpdate{}, "", nil, senderos.StatusNew, 7},
+		{"SameStatus", senderos.SubmissionUpdate{Status: senderos.StatusNew}, "", nil, senderos.StatusNew, 7},
+		{"Status", senderos.SubmissionUpdate{Status: senderos.StatusContacted}, "", []senderos.EventType{senderos.EventStatus}, senderos.StatusContacted, 7},
+		{"ErrSkipsStatus", senderos.SubmissionUpdate{Status: senderos.StatusRelocated}, senderos.ECONFLICT, nil, "", 0},
+		{"Assign", senderos.SubmissionUpdate{AssigneeID: 9}, "", []senderos.EventType{senderos.EventAssign}, senderos.StatusNew, 9},
+		{"Unassign", senderos.SubmissionUpdate{AssigneeID: -1}, "", []senderos.EventType{senderos.EventAssign}, senderos.StatusNew, 0},
+		{"ErrAssignee", senderos.SubmissionUpdate{AssigneeID: -2}, senderos.EINVALID, nil, "", 0},
+		{"Note", senderos.SubmissionUpdate{Note: " llamada \n"}, "", []senderos.EventType{senderos.EventNote}, senderos.StatusNew, 7},
+		{"All", senderos.SubmissionUpdate{Status: senderos.StatusWithdrawn, AssigneeID: 9, Note: "x"}, "",
+			[]senderos.EventType{senderos.EventStatus, senderos.EventAssign, senderos.EventNote}, senderos.StatusWithdrawn, 9},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := family()
+			tt.u.By = 5
+			events, err := Plan(s, tt.u, now)
+			if senderos.ErrorCode(err) != tt.code {
+				t.Fatalf("Plan = %v, want code %q", err, tt.code)
+			} else if err != nil {
+				return
+			}
+			var types []senderos.EventType
+			for _, e := range events {
+				types = append(types, e.Type)
+				if e.SubmissionID != 3 || e.StaffID != 5 || !e.At.Equal(now) {
+					t.Errorf("event %+v: want submission 3, staff 5, at %v", e, now)
+				}
+			}
+			if !slices.Equal(types, tt.events) {
+				t.Errorf("events %v, want %v", types, tt.events)
+			}
+			if s.Status != tt.status || s.AssigneeID != tt.assignee {
+				t.Errorf("status %s, assignee %d; want %s, %d", s.Status, s.AssigneeID, tt.status, tt.assignee)
+			}
+		})
 	}
 }

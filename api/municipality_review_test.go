@@ -1,0 +1,171 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cepaim/senderos"
+)
+
+// municipality stores a municipality's sign-up with INE code code.
+func (e *recordsEnv) municipality(code string) *senderos.Submission {
+	e.t.Helper()
+	s := &senderos.Submission{Kind: senderos.KindMunicipality, Lang: "es",
+		Consent: senderos.Consent{PrivacyVersion: "2026-11", Lang: "es", At: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)},
+		Municipality: &senderos.MunicipalitySignup{
+			Code: code, Name: "Alcañiz " + code, Province: "Teruel", Region: "Aragón",
+			ContactName: "Pilar Contacto", Role: "Agente de desarrollo local", Email: "adl@alcaniz.example", Phone: "978654321",
+			Population: 16000, Homes: 4, RentMin: 250, RentMax: 450, Services: []string{"school", "pharmacy"},
+			Jobs:        []senderos.JobOffer{{Sector: "care", Count: 2, Description: "Residencia de mayores"}},
+			Description: "# Bienvenida\n\nTexto con <script>alert(1)</script> y **negrita**.",
+		}}
+	if _, err := e.svc.Submissions.CreateSubmission(e.t.Context(), s); err != nil {
+		e.t.Fatal(err)
+	}
+	return s
+}
+
+func muniPath(s *senderos.Submission) string {
+	return "/staff/municipalities/" + strconv.FormatInt(s.ID, 10)
+}
+
+// published fetches the public profiles as the site build does.
+func published(t *testing.T, b *browser) (*http.Response, ProfileList, string) {
+	t.Helper()
+	res, body := b.get("/api/v1/municipalities/published")
+	var out ProfileList
+	if res.StatusCode == http.StatusOK {
+		if err := json.Unmarshal([]byte(body), &out); err != nil {
+			t.Fatalf("%v: %s", err, body)
+		}
+	}
+	return res, out, body
+}
+
+func TestMunicipalityReview(t *testing.T) {
+	var publishes atomic.Int32
+	e := newRecordsEnv(t, func(c *Config) {
+		c.OnPublish = func(ctx context.Context) {
+			if ctx.Err() == nil {
+				publishes.Add(1)
+			}
+		}
+	})
+	coord := e.login(senderos.RoleCoordinator, "Cora Coordinator")
+	tech := e.login(senderos.RoleTechnician, "Teo Technician")
+	muni := e.municipality("44013")
+	other := e.municipality("44001")
+	path := muniPath(muni)
+
+	t.Run("ListsSignUps", func(t *testing.T) {
+		res, body := coord.b.get("/staff/municipalities")
+		wantStatus(t, res, http.StatusOK, body)
+		wantIn(t, "list", body, muni.Reference, other.Reference, "Alcañiz 44013", "To review", "<caption")
+		wantNotIn(t, "list", body, "Pilar Contacto", "adl@alcaniz.example")
+		_, body = coord.b.get("/staff/municipalities?status=approved")
+		wantNotIn(t, "approved list", body, muni.Reference)
+	})
+	t.Run("ShowsTheDescriptionRenderedAndSafe", func(t *testing.T) {
+		res, body := coord.b.get(path)
+		wantStatus(t, res, http.StatusOK, body)
+		wantIn(t, "record", body, "<strong>negrita</strong>", "<h2>Bienvenida</h2>", "Pilar Contacto", "adl@alcaniz.example",
+			"978654321", "Residencia de mayores", "Care: 2 jobs", "School, Pharmacy", "250 to 450 €", "Not published")
+		wantNotIn(t, "record", body, "<script>alert", "# Bienvenida")
+		if len(e.audited(senderos.AuditView, muni.Reference)) == 0 {
+			t.Error("the view is not audited")
+		}
+	})
+	t.Run("TechnicianMayNotReview", func(t *testing.T) {
+		if res, _ := tech.b.get(path); res.StatusCode != http.StatusForbidden {
+			t.Errorf("technician reads an unassigned sign-up: %d", res.StatusCode)
+		}
+		for _, action := range []string{"/approve", "/reject", "/jobs"} {
+			res, _ := tech.post(path+action, "sector", "care", "count", "1")
+			wantStatus(t, res, http.StatusForbidden, "")
+		}
+		if publishes.Load() != 0 {
+			t.Error("published")
+		}
+	})
+	t.Run("JobsOnlyOnceApproved", func(t *testing.T) {
+		res, body := coord.post(path+"/jobs", "sector", "care", "count", "1", "description", "x")
+		wantStatus(t, res, http.StatusConflict, body)
+	})
+	t.Run("ApprovePublishesTheProfile", func(t *testing.T) {
+		res, body := coord.post(path + "/approve")
+		wantRedirect(t, res, path)
+		if got := publishes.Load(); got != 1 {
+			t.Errorf("OnPublish called %d times", got)
+		}
+		res, list, body := published(t, coord.b)
+		wantStatus(t, res, http.StatusOK, body)
+		if len(list.Profiles) != 1 || list.Profiles[0].Code != "44013" || list.Profiles[0].Name != "Alcañiz 44013" ||
+			list.Profiles[0].Homes != 4 || len(list.Profiles[0].Jobs) != 1 {
+			t.Fatalf("profiles: %s", body)
+		}
+		if !strings.Contains(res.Header.Get("Cache-Control"), "max-age=") {
+			t.Errorf("Cache-Control %q", res.Header.Get("Cache-Control"))
+		}
+		wantNotIn(t, "public profile", body, "Pilar", "adl@", "978654321", "contact")
+		wantIn(t, "public profile", body, `"description":"# Bienvenida`)
+		_, body = coord.b.get(path)
+		wantIn(t, "record", body, "Sign-up approved", "Approved and published", "Published: it shows", `action="`+path+`/jobs"`)
+		wantNotIn(t, "record", body, `action="`+path+`/approve"`, `action="`+path+`/reject"`)
+		if len(e.audited(senderos.AuditPublish, muni.Reference)) != 1 {
+			t.Error("the publication is not audited")
+		}
+	})
+	t.Run("ApprovingTwiceIsRefused", func(t *testing.T) {
+		res, body := coord.post(path + "/approve")
+		wantStatus(t, res, http.StatusConflict, body)
+		res, body = coord.post(path + "/reject")
+		wantStatus(t, res, http.StatusConflict, body)
+		if got := publishes.Load(); got != 1 {
+			t.Errorf("OnPublish called %d times", got)
+		}
+	})
+	t.Run("JobOffers", func(t *testing.T) {
+		for _, bad := range [][]string{
+			{"sector", "mining", "count", "1"}, {"sector", "care", "count", "0"},
+			{"sector", "care", "count", "x"}, {"sector", "care", "count", "1", "description", strings.Repeat("x", 501)},
+		} {
+			res, body := coord.post(path+"/jobs", bad...)
+			wantStatus(t, res, http.StatusUnprocessableEntity, body)
+		}
+		res, _ := coord.post(path+"/jobs", "sector", "hospitality", "count", "3", "description", "Camareros para el verano")
+		wantRedirect(t, res, path)
+		if got := publishes.Load(); got != 2 {
+			t.Errorf("OnPublish called %d times", got)
+		}
+		_, list, _ := published(t, coord.b)
+		jobs := list.Profiles[0].Jobs
+		if len(jobs) != 2 || jobs[1] != (senderos.JobOffer{Sector: "hospitality", Count: 3, Description: "Camareros para el verano"}) {
+			t.Errorf("jobs %+v", jobs)
+		}
+		_, body := coord.b.get(path)
+		wantIn(t, "record", body, "Offer added", "Hospitality: 3 jobs", "Camareros para el verano")
+		if a := e.audited(senderos.AuditJobOffer, muni.Reference); len(a) != 1 || a[0].Detail != "ine:44013 sector=hospitality count=3" {
+			t.Errorf("job audit %+v", a)
+		}
+	})
+	t.Run("RejectPublishesNothing", func(t *testing.T) {
+		res, _ := coord.post(muniPath(other) + "/reject")
+		wantRedirect(t, res, muniPath(other))
+		_, list, _ := published(t, coord.b)
+		if len(list.Profiles) != 1 {
+			t.Errorf("%d profiles", len(list.Profiles))
+		}
+		_, body := coord.b.get("/staff/municipalities?status=rejected")
+		wantIn(t, "rejected list", body, other.Reference)
+		wantNotIn(t, "rejected list", body, muni.Reference)
+		if got := publishes.Load(); got != 2 {
+			t.Errorf("OnPublish called %d times", got)
+		}
+	})
+}

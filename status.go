@@ -1,0 +1,58 @@
+package senderos
+
+import "slices"
+
+// FamilyStatuses are a family's statuses in workflow order.
+var FamilyStatuses = []Status{StatusNew, StatusContacted, StatusInterviewed, StatusItinerary, StatusRelocated, StatusClosed, StatusWithdrawn}
+
+// MunicipalityStatuses are a municipality sign-up's statuses.
+var MunicipalityStatuses = []Status{StatusNew, StatusApproved, StatusRejected}
+
+// Statuses returns the statuses a submission of kind k may have, besides
+// suspected spam.
+func Statuses(k Kind) []Status {
+	if k == KindMunicipality {
+		return MunicipalityStatuses
+	}
+	return FamilyStatuses
+}
+
+// familyNext says where a family may go from each status.
+var familyNext = map[Status][]Status{
+	StatusSuspected:   {StatusNew, StatusWithdrawn},
+	StatusNew:         {StatusContacted, StatusWithdrawn, StatusClosed},
+	StatusContacted:   {StatusInterviewed, StatusWithdrawn, StatusClosed},
+	StatusInterviewed: {StatusItinerary, StatusWithdrawn, StatusClosed},
+	StatusItinerary:   {StatusRelocated, StatusWithdrawn, StatusClosed},
+	StatusRelocated:   {StatusClosed, StatusWithdrawn},
+	StatusClosed:      {},
+	StatusWithdrawn:   {},
+}
+
+// municipalityNext says where a municipality sign-up may go.
+var municipalityNext = map[Status][]Status{
+	StatusSuspected: {StatusNew, StatusRejected},
+	StatusNew:       {StatusApproved, StatusRejected},
+	StatusApproved:  {},
+	StatusRejected:  {StatusApproved},
+}
+
+// NextStatuses returns the statuses a submission of kind k may move to from
+// status from.
+func NextStatuses(k Kind, from Status) []Status {
+	if k == KindMunicipality {
+		return municipalityNext[from]
+	}
+	return familyNext[from]
+}
+
+// CanChangeStatus reports whether a submission of kind k may move from
+// status from to status to.
+func CanChangeStatus(k Kind, from, to Status) bool {
+	return slices.Contains(NextStatuses(k, from), to)
+}
+
+// Household returns how many people move: adults and children.
+func (i *Interest) Household() int {
+	return i.Adults + len(i.Children)
+}

@@ -1,0 +1,59 @@
+package record
+
+import (
+	"slices"
+
+	"github.com/cepaim/senderos"
+)
+
+// NeedsMatch reports whether filter selects on what only the payload says
+// (regions, sectors, household size), which the stores check in Go with
+// Match after narrowing in SQL.
+func NeedsMatch(filter senderos.SubmissionFilter) bool {
+	return len(filter.Regions) > 0 || len(filter.Sectors) > 0 || filter.MinHousehold > 0 || filter.MaxHousehold > 0
+}
+
+// Match reports whether s meets filter's payload conditions: a family who
+// wants any of the regions (or anywhere), knows any of the sectors and
+// moves with a household within bounds. These conditions are about
+// families, so a municipality sign-up meets none of them.
+func Match(s *senderos.Submission, filter senderos.SubmissionFilter) bool {
+	if !NeedsMatch(filter) {
+		return true
+	}
+	i := s.Interest
+	if i == nil {
+		return false
+	}
+	if len(filter.Regions) > 0 && !slices.Contains(i.Regions, senderos.Anywhere) && !overlaps(i.Regions, filter.Regions) {
+		return false
+	}
+	if len(filter.Sectors) > 0 && !overlaps(i.Sectors, filter.Sectors) {
+		return false
+	}
+	h := i.Household()
+	if filter.MinHousehold > 0 && h < filter.MinHousehold {
+		return false
+	}
+	if filter.MaxHousehold > 0 && h > filter.MaxHousehold {
+		return false
+	}
+	return true
+}
+
+// overlaps reports whether a and b share an element.
+func overlaps(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// Page returns the part of subs that filter's Offset and Limit select.
+func Page(subs []*senderos.Submission, filter senderos.SubmissionFilter) []*senderos.Submission {
+	start := min(max(filter.Offset, 0), len(subs))
+	end := min(start+Limit(filter), len(subs))
+	return subs[start:end]
+}

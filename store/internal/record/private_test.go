@@ -1,0 +1,173 @@
+package record
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/seal"
+)
+
+func interest() *senderos.Submission {
+	return &senderos.Submission{
+		Kind: senderos.KindInterest,
+		Interest: &senderos.Interest{
+			Adults: 2, Children: []senderos.Child{{Age: 4}}, City: "Villaprivada", Province: "30",
+			Sectors: []string{"care"}, Skills: "Texto libre privado", Regions: []string{"07"},
+			Contact: senderos.Contact{Name: "Nombre Privado", Phone: "+34 611 111 111", Email: "privado@example.org", Language: "es", Channel: "phone"},
+		},
+	}
+}
+
+func municipality() *senderos.Submission {
+	return &senderos.Submission{
+		Kind: senderos.KindMunicipality,
+		Municipality: &senderos.MunicipalitySignup{
+			Code: "44216", Name: "Teruel", ContactName: "Alcaldesa Privada", Role: "Alcaldesa",
+			Email: "alcaldia-privada@example.org", Phone: "978 111 111", Population: 350,
+			Jobs:        []senderos.JobOffer{{Sector: "care", Count: 1, Description: "Puesto privado"}},
+			Description: "Descripción privada",
+		},
+	}
+}
+
+func TestSplit(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		s       *senderos.Submission
+		private []string
+		clear   []string
+	}{
+		{"Interest", interest(), []string{"Villaprivada", "Texto libre privado", "Nombre Privado", "+34 611 111 111", "privado@example.org"},
+			[]string{`"regions":["07"]`, `"sectors":["care"]`, `"adults":2`}},
+		{"Municipality", municipality(), []string{"Alcaldesa Privada", "Alcaldesa", "alcaldia-privada@example.org", "978 111 111", "Puesto privado", "Descripción privada"},
+			[]string{`"ine_code":"44216"`, `"population":350`, `"sector":"care"`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			want := *tt.s
+			clear, personal, err := Split(tt.s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range tt.private {
+				if bytes.Contains(clear, []byte(p)) {
+					t.Errorf("clear part holds %q: %s", p, clear)
+				}
+				if !bytes.Contains(personal, []byte(p)) {
+					t.Errorf("personal part lacks %q: %s", p, personal)
+				}
+			}
+			for _, c := range tt.clear {
+				if !bytes.Contains(clear, []byte(c)) {
+					t.Errorf("clear part lacks %s: %s", c, clear)
+				}
+			}
+			got := &senderos.Submission{Kind: tt.s.Kind}
+			if err := Join(got, clear, personal); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Interest, want.Interest) || !reflect.DeepEqual(got.Municipality, want.Municipality) {
+				t.Errorf("Join(Split) = %+v %+v, want %+v %+v", got.Interest, got.Municipality, want.Interest, want.Municipality)
+			}
+		})
+	}
+
+	t.Run("DoesNotChangeSubmission", func(t *testing.T) {
+		s := municipality()
+		if _, _, err := Split(s); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(s, municipality()) {
+			t.Errorf("Split changed its argument: %+v", s.Municipality)
+		}
+	})
+
+	t.Run("SealsAndOpens", func(t *testing.T) {
+		keys, err := seal.Parse(seal.Generate())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := interest()
+		data, sealed, err := Seal(keys, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(sealed, []byte("Nombre Privado")) {
+			t.Error("sealed part holds the name")
+		}
+		got := &senderos.Submission{Kind: s.Kind}
+		if err := Open(keys, got, data, sealed); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Interest, s.Interest) {
+			t.Errorf("Open = %+v, want %+v", got.Interest, s.Interest)
+		}
+		other, _ := seal.Parse(seal.Generate())
+		if err := Open(other, got, data, sealed); err == nil {
+			t.Error("Open with another key succeeded")
+		}
+	})
+}
+
+func TestMatch(t *testing.T) {
+	s := interest() // 3 people, region 07, sector care
+	anywhere := interest()
+	anywhere.Interest.Regions = []string{senderos.Anywhere}
+	for _, tt := range []struct {
+		name   string
+		s      *senderos.Submission
+		filter senderos.SubmissionFilter
+		want   bool
+	}{
+		{"NoFilter", s, senderos.SubmissionFilter{}, true},
+		{"Region", s, senderos.SubmissionFilter{Regions: []string{"01", "07"}}, true},
+		{"OtherRegion", s, senderos.SubmissionFilter{Regions: []string{"01"}}, false},
+		{"Anywhere", anywhere, senderos.SubmissionFilter{Regions: []string{"01"}}, true},
+		{"Sector", s, senderos.SubmissionFilter{Sectors: []string{"care"}}, true},
+		{"OtherSector", s, senderos.SubmissionFilter{Sectors: []string{"forestry"}}, false},
+		{"HouseholdWithin", s, senderos.SubmissionFilter{MinHousehold: 3, MaxHousehold: 3}, true},
+		{"HouseholdTooSmall", s, senderos.SubmissionFilter{MinHousehold: 4}, false},
+		{"HouseholdTooLarge", s, senderos.SubmissionFilter{MaxHousehold: 2}, false},
+		{"MunicipalityNeverMatches", municipality(), senderos.SubmissionFilter{Sectors: []string{"care"}}, false},
+		{"MunicipalityWithoutConditions", municipality(), senderos.SubmissionFilter{Kind: senderos.KindMunicipality}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Match(tt.s, tt.filter); got != tt.want {
+				t.Errorf("Match = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPage(t *testing.T) {
+	subs := make([]*senderos.Submission, 5)
+	for i := range subs {
+		subs[i] = &senderos.Submission{ID: int64(i)}
+	}
+	for _, tt := range []struct {
+		limit, offset int
+		want          []int64
+	}{
+		{0, 0, []int64{0, 1, 2, 3, 4}}, {2, 0, []int64{0, 1}}, {2, 4, []int64{4}}, {2, 9, nil}, {2, -1, []int64{0, 1}},
+	} {
+		var got []int64
+		for _, s := range Page(subs, senderos.SubmissionFilter{Limit: tt.limit, Offset: tt.offset}) {
+			got = append(got, s.ID)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Page(limit %d, offset %d) = %v, want %v", tt.limit, tt.offset, got, tt.want)
+		}
+	}
+}
+
+func TestCutoff(t *testing.T) {
+	now := time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)
+	if _, ok := Cutoff(now, 0); ok {
+		t.Error("a zero period cuts off")
+	}
+	if c, ok := Cutoff(now, 24*time.Hour); !ok || !c.Equal(now.Add(-24*time.Hour)) {
+		t.Errorf("Cutoff = %v, %v", c, ok)
+	}
+}

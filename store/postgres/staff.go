@@ -1,0 +1,196 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/jackc/pgx/v5"
+)
+
+// Ensure StaffService implements the domain interface.
+var _ senderos.StaffService = (*StaffService)(nil)
+
+// StaffService stores staff accounts in a DB, their TOTP secrets sealed.
+type StaffService struct {
+	db *DB
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// NewStaffService returns a StaffService on db.
+func NewStaffService(db *DB) *StaffService {
+	return &StaffService{db: db, Now: time.Now}
+}
+
+// staffColumns are the columns scanStaff reads, in its order.
+const staffColumns = `id, email, name, role, lang, password_hash, totp_secret, totp_last_step,
+	setup_token_hash, setup_expires_at, disabled, failed_logins, locked_until, created_at, updated_at`
+
+// CreateStaff stores st and sets its ID, CreatedAt and UpdatedAt; its
+// e-mail is stored in lower case. Returns ECONFLICT when the e-mail is
+// taken, EINVALID when st is incomplete.
+func (svc *StaffService) CreateStaff(ctx context.Context, st *senderos.Staff) error {
+	if err := record.ValidateStaff(st); err != nil {
+		return err
+	}
+	secret, err := svc.sealSecret(st)
+	if err != nil {
+		return err
+	}
+	now := record.Time(svc.Now())
+	st.SetupExpiresAt, st.LockedUntil = record.OptionalTime(st.SetupExpiresAt), record.OptionalTime(st.LockedUntil)
+	err = svc.db.pool.QueryRow(ctx, `INSERT INTO staff (
+		email, name, role, lang, password_hash, totp_secret, totp_last_step, setup_token_hash,
+		setup_expires_at, disabled, failed_logins, locked_until, created_at, updated_at
+	) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		st.Email, st.Name, string(st.Role), st.Lang, st.PasswordHash, secret, st.TOTPLastStep,
+		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, st.FailedLogins,
+		nullTime(st.LockedUntil), now, now).Scan(&st.ID)
+	if isUniqueViolation(err) {
+		return senderos.Errorf(senderos.ECONFLICT, "An account with this e-mail address exists.")
+	} else if isUnstorableText(err) {
+		return senderos.Errorf(senderos.EINVALID, "The account contains characters that cannot be stored.")
+	} else if err != nil {
+		return fmt.Errorf("postgres: create staff: %w", err)
+	}
+	st.CreatedAt, st.UpdatedAt = now, now
+	return nil
+}
+
+// sealSecret returns st's TOTP secret sealed, or nil when it has none.
+func (svc *StaffService) sealSecret(st *senderos.Staff) ([]byte, error) {
+	if len(st.TOTPSecret) == 0 {
+		return nil, nil
+	}
+	return svc.db.keys.Seal(record.LabelTOTP, st.TOTPSecret)
+}
+
+// FindStaffByID returns the account with id, or ENOTFOUND.
+func (svc *StaffService) FindStaffByID(ctx context.Context, id int64) (*senderos.Staff, error) {
+	return svc.findOne(ctx, `id = $1`, id)
+}
+
+// FindStaffByEmail returns the account with email, compared in lower case,
+// or ENOTFOUND.
+func (svc *StaffService) FindStaffByEmail(ctx context.Context, email string) (*senderos.Staff, error) {
+	return svc.findOne(ctx, `email = $1`, record.NormalizeEmail(email))
+}
+
+// FindStaffBySetupToken returns the account whose set-up token hashes to
+// tokenHash, or ENOTFOUND.
+func (svc *StaffService) FindStaffBySetupToken(ctx context.Context, tokenHash string) (*senderos.Staff, error) {
+	if tokenHash == "" {
+		return nil, senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
+	}
+	return svc.findOne(ctx, `setup_token_hash = $1`, tokenHash)
+}
+
+// findOne returns the one account matching where, or ENOTFOUND.
+func (svc *StaffService) findOne(ctx context.Context, where string, args ...any) (*senderos.Staff, error) {
+	st, err := svc.scanStaff(svc.db.pool.QueryRow(ctx, `SELECT `+staffColumns+` FROM staff WHERE `+where, args...))
+	if errors.Is(err, pgx.ErrNoRows) || isUnstorableText(err) {
+		return nil, senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find staff: %w", err)
+	}
+	return st, nil
+}
+
+// FindStaff lists every account, by name.
+func (svc *StaffService) FindStaff(ctx context.Context) ([]*senderos.Staff, error) {
+	rows, err := svc.db.pool.Query(ctx, `SELECT `+staffColumns+` FROM staff ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find staff: %w", err)
+	}
+	defer rows.Close()
+	staff := []*senderos.Staff{}
+	for rows.Next() {
+		st, err := svc.scanStaff(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: find staff: %w", err)
+		}
+		staff = append(staff, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: find staff: %w", err)
+	}
+	return staff, nil
+}
+
+// UpdateStaff writes every field of st but ID, Email and CreatedAt, and
+// sets UpdatedAt. Disabling an account ends its sessions in the same
+// transaction. Returns ENOTFOUND when there is no such account and
+// EINVALID for an unknown role.
+func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) error {
+	if err := record.ValidateRole(st.Role); err != nil {
+		return err
+	}
+	secret, err := svc.sealSecret(st)
+	if err != nil {
+		return err
+	}
+	now := record.Time(svc.Now())
+	st.SetupExpiresAt, st.LockedUntil = record.OptionalTime(st.SetupExpiresAt), record.OptionalTime(st.LockedUntil)
+	err = pgx.BeginFunc(ctx, svc.db.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE staff SET name = $1, role = $2, lang = $3, password_hash = $4,
+			totp_secret = $5, totp_last_step = $6, setup_token_hash = $7, setup_expires_at = $8, disabled = $9,
+			failed_logins = $10, locked_until = $11, updated_at = $12
+			WHERE id = $13`,
+			st.Name, string(st.Role), st.Lang, st.PasswordHash, secret, st.TOTPLastStep,
+			nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, st.FailedLogins,
+			nullTime(st.LockedUntil), now, st.ID)
+		if isUniqueViolation(err) {
+			return senderos.Errorf(senderos.ECONFLICT, "This set-up token is in use.")
+		} else if isUnstorableText(err) {
+			return senderos.Errorf(senderos.EINVALID, "The account contains characters that cannot be stored.")
+		} else if err != nil {
+			return fmt.Errorf("postgres: update staff: %w", err)
+		} else if tag.RowsAffected() == 0 {
+			return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
+		}
+		if st.Disabled {
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE staff_id = $1`, st.ID); err != nil {
+				return fmt.Errorf("postgres: end sessions of disabled account: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	st.UpdatedAt = now
+	return nil
+}
+
+// scanStaff reads one row of staffColumns and opens its TOTP secret.
+func (svc *StaffService) scanStaff(row pgx.Row) (*senderos.Staff, error) {
+	var (
+		st                        senderos.Staff
+		role                      string
+		secret                    []byte
+		token                     *string
+		setupExpires, lockedUntil *time.Time
+	)
+	if err := row.Scan(&st.ID, &st.Email, &st.Name, &role, &st.Lang, &st.PasswordHash, &secret, &st.TOTPLastStep,
+		&token, &setupExpires, &st.Disabled, &st.FailedLogins, &lockedUntil, &st.CreatedAt, &st.UpdatedAt); err != nil {
+		return nil, err
+	}
+	st.Role = senderos.Role(role)
+	if token != nil {
+		st.SetupTokenHash = *token
+	}
+	st.SetupExpiresAt, st.LockedUntil = timeOrZero(setupExpires), timeOrZero(lockedUntil)
+	st.CreatedAt, st.UpdatedAt = st.CreatedAt.UTC(), st.UpdatedAt.UTC()
+	if secret != nil {
+		var err error
+		if st.TOTPSecret, err = svc.db.keys.Open(record.LabelTOTP, secret); err != nil {
+			return nil, fmt.Errorf("open TOTP secret of account %d: %w", st.ID, err)
+		}
+	}
+	return &st, nil
+}

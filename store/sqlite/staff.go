@@ -1,0 +1,213 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/internal/record"
+)
+
+// Ensure StaffService implements the domain interface.
+var _ senderos.StaffService = (*StaffService)(nil)
+
+// StaffService stores staff accounts in a DB, their TOTP secrets sealed.
+type StaffService struct {
+	db *DB
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// NewStaffService returns a StaffService on db.
+func NewStaffService(db *DB) *StaffService {
+	return &StaffService{db: db, Now: time.Now}
+}
+
+// staffColumns are the columns scanStaff reads, in its order.
+const staffColumns = `id, email, name, role, lang, password_hash, totp_secret, totp_last_step,
+	setup_token_hash, setup_expires_at, disabled, failed_logins, locked_until, created_at, updated_at`
+
+// CreateStaff stores st and sets its ID, CreatedAt and UpdatedAt; its
+// e-mail is stored in lower case. Returns ECONFLICT when the e-mail is
+// taken, EINVALID when st is incomplete.
+func (svc *StaffService) CreateStaff(ctx context.Context, st *senderos.Staff) error {
+	if err := record.ValidateStaff(st); err != nil {
+		return err
+	}
+	secret, err := svc.sealSecret(st)
+	if err != nil {
+		return err
+	}
+	now := record.Time(svc.Now())
+	res, err := svc.db.write.ExecContext(ctx, `INSERT INTO staff (
+		email, name, role, lang, password_hash, totp_secret, totp_last_step, setup_token_hash,
+		setup_expires_at, disabled, failed_logins, locked_until, created_at, updated_at
+	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		st.Email, st.Name, string(st.Role), st.Lang, st.PasswordHash, nullBytes(secret), st.TOTPLastStep,
+		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, st.FailedLogins,
+		nullTime(st.LockedUntil), formatTime(now), formatTime(now))
+	if isUniqueViolation(err) {
+		return senderos.Errorf(senderos.ECONFLICT, "An account with this e-mail address exists.")
+	} else if err != nil {
+		return fmt.Errorf("sqlite: create staff: %w", err)
+	}
+	if st.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("sqlite: create staff: %w", err)
+	}
+	st.CreatedAt, st.UpdatedAt = now, now
+	st.SetupExpiresAt, st.LockedUntil = record.OptionalTime(st.SetupExpiresAt), record.OptionalTime(st.LockedUntil)
+	return nil
+}
+
+// sealSecret returns st's TOTP secret sealed, or nil when it has none.
+func (svc *StaffService) sealSecret(st *senderos.Staff) ([]byte, error) {
+	if len(st.TOTPSecret) == 0 {
+		return nil, nil
+	}
+	return svc.db.keys.Seal(record.LabelTOTP, st.TOTPSecret)
+}
+
+// FindStaffByID returns the account with id, or ENOTFOUND.
+func (svc *StaffService) FindStaffByID(ctx context.Context, id int64) (*senderos.Staff, error) {
+	return svc.findOne(ctx, `id = ?`, id)
+}
+
+// FindStaffByEmail returns the account with email, compared in lower case,
+// or ENOTFOUND.
+func (svc *StaffService) FindStaffByEmail(ctx context.Context, email string) (*senderos.Staff, error) {
+	return svc.findOne(ctx, `email = ?`, record.NormalizeEmail(email))
+}
+
+// FindStaffBySetupToken returns the account whose set-up token hashes to
+// tokenHash, or ENOTFOUND.
+func (svc *StaffService) FindStaffBySetupToken(ctx context.Context, tokenHash string) (*senderos.Staff, error) {
+	if tokenHash == "" {
+		return nil, senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
+	}
+	return svc.findOne(ctx, `setup_token_hash = ?`, tokenHash)
+}
+
+// findOne returns the one account matching where, or ENOTFOUND.
+func (svc *StaffService) findOne(ctx context.Context, where string, args ...any) (*senderos.Staff, error) {
+	st, err := svc.scanStaff(svc.db.read.QueryRowContext(ctx, `SELECT `+staffColumns+` FROM staff WHERE `+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlite: find staff: %w", err)
+	}
+	return st, nil
+}
+
+// FindStaff lists every account, by name.
+func (svc *StaffService) FindStaff(ctx context.Context) ([]*senderos.Staff, error) {
+	rows, err := svc.db.read.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: find staff: %w", err)
+	}
+	defer rows.Close()
+	staff := []*senderos.Staff{}
+	for rows.Next() {
+		st, err := svc.scanStaff(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: find staff: %w", err)
+		}
+		staff = append(staff, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: find staff: %w", err)
+	}
+	return staff, nil
+}
+
+// UpdateStaff writes every field of st but ID, Email and CreatedAt, and
+// sets UpdatedAt. Disabling an account ends its sessions in the same
+// transaction. Returns ENOTFOUND when there is no such account and
+// EINVALID for an unknown role.
+func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) error {
+	if err := record.ValidateRole(st.Role); err != nil {
+		return err
+	}
+	secret, err := svc.sealSecret(st)
+	if err != nil {
+		return err
+	}
+	tx, err := svc.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: update staff: %w", err)
+	}
+	defer tx.Rollback()
+
+	now := record.Time(svc.Now())
+	st.SetupExpiresAt, st.LockedUntil = record.OptionalTime(st.SetupExpiresAt), record.OptionalTime(st.LockedUntil)
+	res, err := tx.ExecContext(ctx, `UPDATE staff SET name = ?, role = ?, lang = ?, password_hash = ?,
+		totp_secret = ?, totp_last_step = ?, setup_token_hash = ?, setup_expires_at = ?, disabled = ?,
+		failed_logins = ?, locked_until = ?, updated_at = ?
+		WHERE id = ?`,
+		st.Name, string(st.Role), st.Lang, st.PasswordHash, nullBytes(secret), st.TOTPLastStep,
+		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, st.FailedLogins,
+		nullTime(st.LockedUntil), formatTime(now), st.ID)
+	if isUniqueViolation(err) {
+		return senderos.Errorf(senderos.ECONFLICT, "This set-up token is in use.")
+	} else if err != nil {
+		return fmt.Errorf("sqlite: update staff: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("sqlite: update staff: %w", err)
+	} else if n == 0 {
+		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
+	}
+	if st.Disabled {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE staff_id = ?`, st.ID); err != nil {
+			return fmt.Errorf("sqlite: end sessions of disabled account: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: update staff: %w", err)
+	}
+	st.UpdatedAt = now
+	return nil
+}
+
+// scanStaff reads one row of staffColumns and opens its TOTP secret.
+func (svc *StaffService) scanStaff(row interface{ Scan(...any) error }) (*senderos.Staff, error) {
+	var (
+		st                               senderos.Staff
+		role, createdAt, updatedAt       string
+		secret                           []byte
+		token, setupExpires, lockedUntil sql.NullString
+	)
+	if err := row.Scan(&st.ID, &st.Email, &st.Name, &role, &st.Lang, &st.PasswordHash, &secret, &st.TOTPLastStep,
+		&token, &setupExpires, &st.Disabled, &st.FailedLogins, &lockedUntil, &createdAt, &updatedAt); err != nil {
+		return nil, err
+	}
+	st.Role, st.SetupTokenHash = senderos.Role(role), token.String
+	var err error
+	for _, t := range []struct {
+		dst *time.Time
+		src sql.NullString
+	}{
+		{&st.SetupExpiresAt, setupExpires}, {&st.LockedUntil, lockedUntil},
+		{&st.CreatedAt, valid(createdAt)}, {&st.UpdatedAt, valid(updatedAt)},
+	} {
+		if t.src.Valid {
+			if *t.dst, err = parseTime(t.src.String); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if secret != nil {
+		if st.TOTPSecret, err = svc.db.keys.Open(record.LabelTOTP, secret); err != nil {
+			return nil, fmt.Errorf("open TOTP secret of account %d: %w", st.ID, err)
+		}
+	}
+	return &st, nil
+}
+
+// nullString returns s, or NULL for the empty string.
+func nullString(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}

@@ -1,0 +1,90 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/cepaim/senderos"
+)
+
+// Services are every service of one store, on one database.
+type Services struct {
+	Submissions senderos.SubmissionService
+	Staff       senderos.StaffService
+	Sessions    senderos.SessionService
+	Audit       senderos.AuditService
+	Profiles    senderos.ProfileService
+}
+
+// OpenServices returns every service on a fresh, empty store that is
+// closed when t ends.
+type OpenServices func(t *testing.T) Services
+
+// RunServices runs the back-office contract (workflow, purge, staff,
+// sessions, audit, profiles) against the stores open returns, one fresh
+// store per subtest.
+func RunServices(t *testing.T, open OpenServices) {
+	t.Helper()
+	tests := []struct {
+		name string
+		test func(t *testing.T, open OpenServices)
+	}{
+		{"FindsByIDAndNotFound", testFindsByID},
+		{"WorkflowFollowsStatusRules", testWorkflowFollowsStatusRules},
+		{"MunicipalityWorkflow", testMunicipalityWorkflow},
+		{"UpdateRecordsEvents", testUpdateRecordsEvents},
+		{"ErrUnknownAssignee", testErrUnknownAssignee},
+		{"TechnicianFilterByAssignee", testTechnicianFilterByAssignee},
+		{"FiltersByRegionSectorHousehold", testFiltersByRegionSectorHousehold},
+		{"FiltersByDateAndPaginates", testFiltersByDateAndPaginates},
+		{"BlockedIsHiddenEverywhere", testBlockedIsHiddenEverywhere},
+		{"PurgeDestroysBlockedAfterRetention", testPurgeDestroysBlockedAfterRetention},
+		{"PurgeKeepsRecent", testPurgeKeepsRecent},
+		{"PurgeDestroysStaleAndSpam", testPurgeDestroysStaleAndSpam},
+		{"CreatesAndFindsStaff", testCreatesAndFindsStaff},
+		{"DuplicateStaffEmailConflicts", testDuplicateStaffEmailConflicts},
+		{"ErrStaffInvalid", testErrStaffInvalid},
+		{"UpdatesStaff", testUpdatesStaff},
+		{"ListsStaffByName", testListsStaffByName},
+		{"SessionLifecycle", testSessionLifecycle},
+		{"SessionsEndWithAccount", testSessionsEndWithAccount},
+		{"DeletesIdleSessions", testDeletesIdleSessions},
+		{"AuditIsNewestFirst", testAuditIsNewestFirst},
+		{"AuditFilters", testAuditFilters},
+		{"PublishKeepsFirstPublishedAt", testPublishKeepsFirstPublishedAt},
+		{"AddsJobOffer", testAddsJobOffer},
+		{"ListsProfilesByName", testListsProfilesByName},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.test(t, open) })
+	}
+}
+
+// MustCreateStaff creates an account with the given e-mail and role and
+// fails the test on error.
+func MustCreateStaff(tb testing.TB, svc senderos.StaffService, email string, role senderos.Role) *senderos.Staff {
+	tb.Helper()
+	st := &senderos.Staff{Email: email, Name: "Staff " + email, Role: role, Lang: "es"}
+	if err := svc.CreateStaff(context.Background(), st); err != nil {
+		tb.Fatalf("CreateStaff: %v", err)
+	}
+	return st
+}
+
+// MustUpdate applies u and fails the test on error.
+func MustUpdate(tb testing.TB, svc senderos.SubmissionService, u senderos.SubmissionUpdate) *senderos.Submission {
+	tb.Helper()
+	s, err := svc.UpdateSubmission(context.Background(), u)
+	if err != nil {
+		tb.Fatalf("UpdateSubmission(%+v): %v", u, err)
+	}
+	return s
+}
+
+// wantCode fails the test unless err has code.
+func wantCode(tb testing.TB, what string, err error, code string) {
+	tb.Helper()
+	if got := senderos.ErrorCode(err); got != code {
+		tb.Errorf("%s: error = %v (code %q), want code %q", what, err, got, code)
+	}
+}

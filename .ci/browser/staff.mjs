@@ -79,6 +79,9 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
     return failures + 1;
   }
 
+  // The link works once.
+  failures += await check('setup-used-es', link, 404);
+
   // Find a family and a municipality to open.
   await page.goto(new URL('staff/families', base).href);
   const family = await page.locator('main table a[href*="/staff/families/"]').first().getAttribute('href');
@@ -102,6 +105,24 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
       failures += await check(`${name}-${l}`, new URL(`${path}${sep}lang=${l}`, base).href);
     }
     failures += await check(`not-found-${l}`, new URL(`staff/families/999999?lang=${l}`, base).href, 404);
+  }
+
+  // An approved municipality's page has the job offer form.
+  await page.goto(new URL(muni.slice(1), base).href);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action$="/approve"] button')]);
+  for (const l of languages) failures += await check(`municipality-approved-${l}`, new URL(`${muni.slice(1)}?lang=${l}`, base).href);
+
+  // The second step of a login: the code page.
+  await page.click('form.logout button');
+  for (const l of languages) {
+    await page.goto(new URL(`staff/login?lang=${l}`, base).href);
+    await page.fill('#email', 'ci@cepaim.example');
+    await page.fill('#password', password);
+    const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main form button[type=submit]')]);
+    const problems = await checkPage(page, null) + ((await page.locator('#code').count()) ? 0 : 1);
+    if (res) writeFileSync(`${htmlDir}/login-code-${l}.html`, await res.text());
+    console.log(`${problems ? 'FAIL' : 'ok  '} back-office login-code-${l}`);
+    failures += problems;
   }
   await context.close();
   return failures;

@@ -135,12 +135,16 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 		query += ` LIMIT ? OFFSET ?`
 		args = append(args, record.Limit(filter), max(filter.Offset, 0))
 	}
-	subs, err := svc.scanAll(ctx, filter, query, args...)
+	rows, err := svc.scanAll(ctx, filter, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	if record.NeedsMatch(filter) {
-		subs = record.Page(subs, filter)
+		rows = record.Page(rows, filter)
+	}
+	subs, err := record.OpenRows(svc.db.keys, rows)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: find submissions: %w", err)
 	}
 	return subs, nil
 }
@@ -156,37 +160,34 @@ func (svc *SubmissionService) CountSubmissions(ctx context.Context, filter sende
 		}
 		return n, nil
 	}
-	subs, err := svc.scanAll(ctx, filter, `SELECT `+submissionColumns+` FROM submissions WHERE `+cond, args...)
-	return len(subs), err
+	rows, err := svc.scanAll(ctx, filter, `SELECT `+submissionColumns+` FROM submissions WHERE `+cond, args...)
+	return len(rows), err
 }
 
 // scanAll returns the rows query selects that meet filter's payload
-// conditions. Only the rows that match are opened.
-func (svc *SubmissionService) scanAll(ctx context.Context, filter senderos.SubmissionFilter, query string, args ...any) ([]*senderos.Submission, error) {
+// conditions, their personal data still sealed: only the page shown is
+// opened.
+func (svc *SubmissionService) scanAll(ctx context.Context, filter senderos.SubmissionFilter, query string, args ...any) ([]record.Row, error) {
 	rows, err := svc.db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find submissions: %w", err)
 	}
 	defer rows.Close()
 
-	subs := []*senderos.Submission{}
+	var out []record.Row
 	for rows.Next() {
 		s, sealed, err := scanRow(rows)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: find submissions: %w", err)
 		}
-		if !record.Match(s, filter) {
-			continue
+		if record.Match(s, filter) {
+			out = append(out, record.Row{Submission: s, Sealed: sealed})
 		}
-		if err := record.Unseal(svc.db.keys, s, sealed); err != nil {
-			return nil, fmt.Errorf("sqlite: find submissions: %w", err)
-		}
-		subs = append(subs, s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: find submissions: %w", err)
 	}
-	return subs, nil
+	return out, nil
 }
 
 // scanSubmission reads one row of submissionColumns and opens its personal

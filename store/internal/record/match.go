@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/seal"
 )
 
 // NeedsMatch reports whether filter selects on what only the payload says
@@ -51,9 +52,27 @@ func overlaps(a, b []string) bool {
 	return false
 }
 
-// Page returns the part of subs that filter's Offset and Limit select.
-func Page(subs []*senderos.Submission, filter senderos.SubmissionFilter) []*senderos.Submission {
-	start := min(max(filter.Offset, 0), len(subs))
-	end := min(start+Limit(filter), len(subs))
-	return subs[start:end]
+// Page returns the part of rows that filter's Offset and Limit select.
+func Page[T any](rows []T, filter senderos.SubmissionFilter) []T {
+	start := min(max(filter.Offset, 0), len(rows))
+	end := min(start+Limit(filter), len(rows))
+	return rows[start:end]
+}
+
+// Row is a submission as read, its personal data still sealed.
+type Row struct {
+	Submission *senderos.Submission
+	Sealed     []byte
+}
+
+// OpenRows unseals the personal data of rows and returns their submissions.
+func OpenRows(keys *seal.Keyring, rows []Row) ([]*senderos.Submission, error) {
+	subs := make([]*senderos.Submission, 0, len(rows))
+	for _, r := range rows {
+		if err := Unseal(keys, r.Submission, r.Sealed); err != nil {
+			return nil, err
+		}
+		subs = append(subs, r.Submission)
+	}
+	return subs, nil
 }

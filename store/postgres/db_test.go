@@ -2,19 +2,13 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"net/url"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/cepaim/senderos/store/postgres/pgtest"
 	"github.com/cepaim/senderos/store/storetest"
 	"github.com/jackc/pgx/v5"
 )
-
-// databaseURLEnv names the variable that points the tests at a server.
-const databaseURLEnv = "SENDEROS_TEST_POSTGRES"
 
 // testKeys seal the personal data in the tests' databases.
 var testKeys = storetest.Keys()
@@ -30,46 +24,7 @@ func MustOpenDB(tb testing.TB) *DB {
 // returns a database URL whose search_path is that schema.
 func MustCreateSchema(tb testing.TB) string {
 	tb.Helper()
-	base := os.Getenv(databaseURLEnv)
-	if base == "" {
-		tb.Skipf("PostgreSQL tests skipped: set %s, e.g. %s='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test ./store/...",
-			databaseURLEnv, databaseURLEnv)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("%s must be a postgres:// URL: %v", databaseURLEnv, err)
-	}
-
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	// Lower case letters and digits only, so that the name means the
-	// same quoted (as here) or not (as in search_path).
-	schema := "senderos_test_" + strings.ToLower(rand.Text()[:12])
-	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+pgx.Identifier{schema}.Sanitize()); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, base)
-		if err != nil {
-			tb.Error(err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-			tb.Error(err)
-		}
-	})
-
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(tb)
 }
 
 // MustOpenDBAt opens the database at databaseURL and closes it when tb ends.

@@ -55,6 +55,8 @@ type Index struct {
 	mu  sync.RWMutex
 	idx blevesearch.Index // nil once closed
 	gen string
+
+	typos typoCache // per generation, language and query word
 }
 
 var _ senderos.SearchIndex = (*Index)(nil)
@@ -118,6 +120,7 @@ func (x *Index) Replace(ctx context.Context, docs []senderos.Document, progress 
 	}
 	x.idx, x.gen = idx, gen
 	x.mu.Unlock()
+	x.typos.reset() // they were the previous generation's
 
 	if err := old.Close(); err != nil {
 		return fmt.Errorf("close previous search index: %w", err)

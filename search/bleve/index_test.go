@@ -160,6 +160,31 @@ func TestEveryWordMustMatch(t *testing.T) {
 	}
 }
 
+// TestTyposFollowReplace: typo candidates are remembered per generation, so
+// a word the new content has is found from a typo right after Replace.
+func TestTyposFollowReplace(t *testing.T) {
+	ctx := context.Background()
+	idx := MustOpen(t, t.TempDir())
+	doc := func(id, title string) senderos.Document {
+		return senderos.Document{ID: id, Type: "guide", Lang: "es", Title: title, Text: title, URL: "/" + id + "/"}
+	}
+	if err := idx.Replace(ctx, []senderos.Document{doc("a", "Huerta comunitaria")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	q := senderos.SearchQuery{Q: "escuelq", Lang: "es"}
+	if res := searchtest.Search(t, idx, q); res.Total != 0 {
+		t.Fatalf("Total %d before the school was indexed", res.Total)
+	}
+	if err := idx.Replace(ctx, []senderos.Document{doc("a", "Huerta comunitaria"), doc("b", "La escuela del pueblo")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second search answers from what the first remembered
+		if res := searchtest.Search(t, idx, q); res.Total != 1 || res.Hits[0].ID != "b" {
+			t.Fatalf("after Replace: Total %d, hits %v; want the school", res.Total, res.Hits)
+		}
+	}
+}
+
 func generations(t *testing.T, dir string) int {
 	t.Helper()
 	entries, err := os.ReadDir(dir)

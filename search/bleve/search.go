@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -129,6 +130,94 @@ func (x *Index) checkValues(ctx context.Context, q senderos.SearchQuery) error {
 	return nil
 }
 
+// typosOf returns the stems of the indexed words that word may be a typo
+// of, nearest and most frequent first. They depend only on the language,
+// the word and the index's generation, so they are remembered: building
+// the automaton that finds them is the dearest part of a search, and
+// people type the same words again and again.
+func (x *Index) typosOf(fuzzy index.IndexReaderFuzzy, p *plan, word string) ([]typo, error) {
+	k := search.Fuzziness(word)
+	if k == 0 {
+		return nil, nil
+	}
+	key := x.gen + "\x00" + p.lang + "\x00" + word
+	if typos, ok := x.typos.get(key); ok {
+		return typos, nil
+	}
+	dict, err := fuzzy.FieldDictFuzzy(wordsField(p.lang), word, k, "")
+	if err != nil {
+		return nil, fmt.Errorf("typos of %q: %w", word, err)
+	}
+	type candidate struct {
+		term     string
+		distance int
+		count    uint64
+	}
+	var cands []candidate
+	for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("typos of %q: %w", word, err), dict.Close())
+		}
+		if e.Term == word {
+			continue
+		}
+		d := k
+		if k > 1 && search.WithinDistance(e.Term, word, 1) {
+			d = 1
+		}
+		cands = append(cands, candidate{e.Term, d, e.Count})
+	}
+	if err := dict.Close(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if a.distance != b.distance {
+			return a.distance - b.distance
+		}
+		return cmp.Compare(b.count, a.count)
+	})
+	var typos []typo
+	for _, c := range cands[:min(len(cands), maxTypos)] {
+		for _, t := range p.stemmer.Analyze([]byte(c.term)) {
+			typos = append(typos, typo{string(t.Term), c.distance})
+		}
+	}
+	x.typos.put(key, typos)
+	return typos, nil
+}
+
+// typoCache remembers the typo candidates of query words. It is emptied
+// when it holds maxCachedWords, which a site's vocabulary of searches
+// rarely reaches.
+type typoCache struct {
+	mu sync.Mutex
+	m  map[string][]typo
+}
+
+const maxCachedWords = 10_000
+
+func (c *typoCache) get(key string) ([]typo, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	typos, ok := c.m[key]
+	return typos, ok
+}
+
+func (c *typoCache) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
+}
+
+func (c *typoCache) put(key string, typos []typo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedWords {
+		c.m = make(map[string][]typo)
+	}
+	c.m[key] = typos
+}
+
 // plan is a query once analysed: the words that documents must all
 // contain, each with its stems and those of the indexed words it may be a
 // typo of, and the analyzers that made them, to find the same words in the
@@ -209,53 +298,18 @@ func (x *Index) addTypos(p *plan) error {
 		return fmt.Errorf("search index reader %T cannot look up typos", r)
 	}
 
-	type candidate struct {
-		term     string
-		distance int
-		count    uint64
-	}
 	for i := range p.words {
 		w := &p.words[i]
-		k := search.Fuzziness(w.word)
-		if k == 0 {
-			continue
-		}
-		dict, err := fuzzy.FieldDictFuzzy(wordsField(p.lang), w.word, k, "")
+		typos, err := x.typosOf(fuzzy, p, w.word)
 		if err != nil {
-			return fmt.Errorf("typos of %q: %w", w.word, err)
-		}
-		var cands []candidate
-		for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
-			if err != nil {
-				return errors.Join(fmt.Errorf("typos of %q: %w", w.word, err), dict.Close())
-			}
-			if e.Term == w.word {
-				continue
-			}
-			d := k
-			if k > 1 && search.WithinDistance(e.Term, w.word, 1) {
-				d = 1
-			}
-			cands = append(cands, candidate{e.Term, d, e.Count})
-		}
-		if err := dict.Close(); err != nil {
 			return err
 		}
-		slices.SortFunc(cands, func(a, b candidate) int {
-			if a.distance != b.distance {
-				return a.distance - b.distance
+		for _, t := range typos {
+			if p.stems[t.stem] {
+				continue // a stem of a query word, or a typo seen already
 			}
-			return cmp.Compare(b.count, a.count)
-		})
-		for _, c := range cands[:min(len(cands), maxTypos)] {
-			for _, t := range p.stemmer.Analyze([]byte(c.term)) {
-				stem := string(t.Term)
-				if p.stems[stem] {
-					continue // a stem of a query word, or a typo seen already
-				}
-				p.stems[stem] = true
-				w.typos = append(w.typos, typo{stem, c.distance})
-			}
+			p.stems[t.stem] = true
+			w.typos = append(w.typos, t)
 		}
 	}
 	return nil

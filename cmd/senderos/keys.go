@@ -14,8 +14,9 @@ import (
 const dataKeyFile = "data.key"
 
 // dataKeys returns the keys that seal personal data: --data-keys, else the
-// file --data-key-file, else DataDir/data.key, created with one new key
-// (readable by its owner only) on first start. Errors never quote a key.
+// file --data-key-file, else (SQLite only) DataDir/data.key, created with
+// one new key (readable by its owner only) on first start. Errors never
+// quote a key.
 func (m *Main) dataKeys() (*seal.Keyring, error) {
 	if m.Config.DataKeys != "" {
 		keys, err := seal.Parse(m.Config.DataKeys)
@@ -36,6 +37,11 @@ func (m *Main) dataKeys() (*seal.Keyring, error) {
 		return keys, nil
 	}
 
+	if m.Config.DatabaseURL != "" {
+		// Replicas sharing one database must seal with the same keys: a
+		// key made here would be this machine's alone.
+		return nil, errors.New("with --database-url, give the data keys every replica shares: --data-keys or --data-key-file (make one with: openssl rand -base64 32)")
+	}
 	path := filepath.Join(m.Config.DataDir, dataKeyFile)
 	text, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {

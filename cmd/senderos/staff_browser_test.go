@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cepaim/senderos/store/postgres/pgtest"
+	"github.com/cepaim/senderos/store/seal"
 )
 
 // TestStaffInBrowser is the back-office end to end in chromium, without
@@ -33,7 +34,7 @@ func TestStaffInBrowser(t *testing.T) {
 	bin := chromium(t)
 	t.Run("SQLite", func(t *testing.T) { testStaffInBrowser(t, bin, nil) })
 	t.Run("PostgreSQL", func(t *testing.T) {
-		testStaffInBrowser(t, bin, []string{"--database-url", pgtest.Schema(t)})
+		testStaffInBrowser(t, bin, []string{"--database-url", pgtest.Schema(t), "--data-keys", seal.Generate()})
 	})
 }
 

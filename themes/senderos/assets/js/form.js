@@ -2,7 +2,7 @@
 // Without it the forms post to the API as plain HTML forms and the API
 // answers with the page again or the thank-you page. With it: a form token
 // and a submission id, inline errors without reloading the page, and
-// municipality suggestions. The contract is /tmp/spec/FORMS.md. ES2017, no
+// municipality suggestions. The contract is api/openapi.json. ES2017, no
 // framework; anything that fails falls back to the plain form.
 (function () {
   'use strict';

@@ -30,6 +30,7 @@ type setupData struct {
 	Email  string
 	Secret string       // base32, grouped by four
 	URI    template.URL // otpauth://, trusted: built by totpURI
+	QR     qrCode       // the URI as a QR code
 	Errors []string
 }
 
@@ -59,9 +60,14 @@ func (s *Server) setupSecret(tokenHash string) []byte {
 	return mac.Sum(nil)[:20]
 }
 
-func (s *Server) setupPage(st *senderos.Staff, errs ...string) setupData {
+func (s *Server) setupPage(st *senderos.Staff, errs ...string) (setupData, error) {
 	secret := s.setupSecret(st.SetupTokenHash)
-	return setupData{Email: st.Email, Secret: groupedSecret(secret), URI: template.URL(totpURI(secret, st.Email)), Errors: errs}
+	uri := totpURI(secret, st.Email)
+	code, err := newQRCode(uri)
+	if err != nil {
+		return setupData{}, err
+	}
+	return setupData{Email: st.Email, Secret: groupedSecret(secret), URI: template.URL(uri), QR: code, Errors: errs}, nil
 }
 
 func (s *Server) handleSetupPage(w http.ResponseWriter, r *http.Request) {
@@ -73,7 +79,12 @@ func (s *Server) handleSetupPage(w http.ResponseWriter, r *http.Request) {
 		s.renderStaff(w, r, http.StatusNotFound, "setup_invalid", "setup.invalid_title", nil)
 		return
 	}
-	s.renderStaff(w, r, http.StatusOK, "setup", "setup.title", s.setupPage(st))
+	page, err := s.setupPage(st)
+	if err != nil {
+		s.staffError(w, r, err)
+		return
+	}
+	s.renderStaff(w, r, http.StatusOK, "setup", "setup.title", page)
 }
 
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
@@ -98,7 +109,12 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		errs = append(errs, "setup.bad_code")
 	}
 	if len(errs) > 0 {
-		s.renderStaff(w, r, http.StatusUnprocessableEntity, "setup", "setup.title", s.setupPage(st, errs...))
+		page, err := s.setupPage(st, errs...)
+		if err != nil {
+			s.staffError(w, r, err)
+			return
+		}
+		s.renderStaff(w, r, http.StatusUnprocessableEntity, "setup", "setup.title", page)
 		return
 	}
 	hash, err := hashPassword(password)

@@ -57,6 +57,11 @@ func TestSetup(t *testing.T) {
 		t.Error("the page lacks the otpauth link")
 	}
 	secret := secretFrom(t, body)
+	if code, err := newQRCode(totpURI(secret, "new@example.org")); err != nil {
+		t.Fatal(err)
+	} else if !strings.Contains(body, `role="img" aria-label="`) || !strings.Contains(body, `d="`+code.Path+`"`) {
+		t.Error("the page lacks the QR code of its otpauth URI")
+	}
 	code := func() string { return totpCode(secret, totpStep(srv.Now()), totpDigits) }
 
 	t.Run("RefusesAShortPassword", func(t *testing.T) {

@@ -57,6 +57,10 @@ type Config struct {
 	SessionIdle, SessionMax time.Duration
 	// SecureCookies marks the back-office cookies Secure (behind HTTPS).
 	SecureCookies bool
+	// SiteStatus says whether the site served beside the API is
+	// SiteBuilding or SiteServing, for the health check; nil when the API
+	// runs without the site.
+	SiteStatus func() string
 
 	Version string
 	Now     func() time.Time
@@ -87,8 +91,9 @@ type Server struct {
 	secureCookies           bool
 	background              sync.WaitGroup // notifications being sent
 
-	version string
-	Now     func() time.Time
+	version    string
+	siteStatus func() string
+	Now        func() time.Time
 }
 
 // NewServer returns a Server with every route registered.
@@ -115,7 +120,7 @@ func NewServer(c Config) (*Server, error) {
 		router: mux.NewRouter(), logger: c.Logger,
 		Submissions: c.Submissions, Places: c.Places, search: c.Search, pages: c.Pages,
 		tokens:     &tokens{key: c.FormKey, minFill: c.MinFillTime, ttl: 24 * time.Hour, now: c.Now},
-		trustProxy: c.TrustProxy, version: c.Version, Now: c.Now,
+		trustProxy: c.TrustProxy, version: c.Version, siteStatus: c.SiteStatus, Now: c.Now,
 
 		staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		notifier: c.Notifier, onPublish: c.OnPublish,
@@ -166,8 +171,11 @@ func NewServer(c Config) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. Nothing the API or the back-office
+// answers may be kept by a browser or proxy (live status, references,
+// personal data, sessions' pages) unless its handler says otherwise.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
 	s.router.ServeHTTP(w, r)
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -22,6 +23,17 @@ var SecurityHeaders = map[string]string{
 	"Cross-Origin-Opener-Policy": "same-origin",
 }
 
+// Cache policies of the site's files.
+const (
+	// CacheImmutable is for fingerprinted files: a new content is a new
+	// name, so a copy may be kept for a year without asking again.
+	CacheImmutable = "public, max-age=31536000, immutable"
+	// CacheRevalidate is for pages and every other file: a copy may be
+	// kept but must be checked (Last-Modified) before each use, so that a
+	// rebuild shows at once.
+	CacheRevalidate = "no-cache"
+)
+
 // Handler serves the built site in dir. A missing file gets the 404 page of
 // the language its path belongs to, with status 404.
 func Handler(dir string) http.Handler {
@@ -35,11 +47,28 @@ func Handler(dir string) http.Handler {
 			w.Header().Set("Content-Security-Policy", AdminCSP)
 		}
 		if !exists(dir, r.URL.Path) {
+			w.Header().Set("Cache-Control", CacheRevalidate)
 			notFound(w, r, dir)
 			return
 		}
+		w.Header().Set("Cache-Control", CacheControl(r.URL.Path))
 		files.ServeHTTP(w, r)
 	})
+}
+
+// fingerprinted matches the file names Hugo derives from their content:
+// its fingerprint (main.min.<md5, sha256, sha384 or sha512 in hex>.css)
+// and its processed images (photo_hu_<16 hex digits>.webp, a hash of the
+// source image and the processing options).
+var fingerprinted = regexp.MustCompile(`(\.([0-9a-f]{32}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})|_hu_[0-9a-f]{16})\.[a-z0-9]+$`)
+
+// CacheControl returns the Cache-Control of the file at urlPath:
+// CacheImmutable for a fingerprinted file, CacheRevalidate otherwise.
+func CacheControl(urlPath string) string {
+	if fingerprinted.MatchString(path.Base(urlPath)) {
+		return CacheImmutable
+	}
+	return CacheRevalidate
 }
 
 // AdminCSP is the policy of the /admin/ editor page, which runs Decap CMS.

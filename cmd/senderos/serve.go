@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -52,7 +54,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+		return listenError(m.Config.Addr, err)
 	}
 	m.listener = ln
 	m.step("Listening on %s; data in %s", ln.Addr(), m.Config.DataDir)
@@ -101,6 +103,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	public := filepath.Join(m.Config.DataDir, "public")
 	if m.WithSite {
 		cfg.Pages = site.Dir(public)
+		cfg.SiteStatus = m.siteStatus
 		mux.Handle("/", m.siteHandler(public))
 	} else if m.Config.SiteURL != "" {
 		cfg.Pages = &site.Remote{BaseURL: m.Config.SiteURL, TTL: 10 * time.Minute}
@@ -120,7 +123,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	m.rebuilds = make(chan struct{}, 1)
 
 	m.server = &http.Server{
-		Handler:           mux,
+		Handler:           site.Compress(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -144,6 +147,23 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		go m.rebuildOnPublish(bg, public)
 	}
 	return nil
+}
+
+// listenError explains a failure to listen on addr. A busy address is the
+// common one (a second senderos, or another program on 8080): say which
+// address and how to choose another.
+func listenError(addr string, err error) error {
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	other := "127.0.0.1:8081"
+	if host, port, perr := net.SplitHostPort(addr); perr == nil {
+		if n, aerr := strconv.Atoi(port); aerr == nil && n > 0 && n < 65535 {
+			other = net.JoinHostPort(host, strconv.Itoa(n+1))
+		}
+	}
+	return fmt.Errorf("listen on %s: %w: another senderos, or another program, is listening there; "+
+		"choose another address with --addr (or SENDEROS_ADDR), e.g. --addr %s", addr, syscall.EADDRINUSE, other)
 }
 
 // URL is where the portal answers.
@@ -211,18 +231,25 @@ func (m *Main) buildSite(ctx context.Context, public, baseURL, apiURL string) er
 	return os.RemoveAll(old)
 }
 
-// siteHandler serves the built site once the first build is done, and a
-// short "starting" page until then.
+// siteHandler serves the built site once the first build is done, and
+// until then a page saying it is being built, in the visitor's language.
 func (m *Main) siteHandler(public string) http.Handler {
-	files := site.Handler(public)
+	files, building := site.Handler(public), site.Building()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !m.siteReady.Load() {
-			w.Header().Set("Retry-After", "30")
-			http.Error(w, "Nuevos Senderos is starting: the site is being built. Try again in a minute.", http.StatusServiceUnavailable)
+			building.ServeHTTP(w, r)
 			return
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// siteStatus says, for the health check, whether the site is served yet.
+func (m *Main) siteStatus() string {
+	if m.siteReady.Load() {
+		return api.SiteServing
+	}
+	return api.SiteBuilding
 }
 
 func (m *Main) step(format string, args ...any) {

@@ -5,12 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cepaim/senderos/api"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
@@ -121,11 +127,108 @@ func TestServe(t *testing.T) {
 			}
 		}
 	})
+	t.Run("CompressesAndCaches", func(t *testing.T) {
+		for _, tc := range []struct{ path, cache string }{
+			{"", "no-cache"},
+			{"ar/", "no-cache"},
+			{"api/v1/openapi.json", "public, max-age=3600"},
+			{"api/v1/health", "no-store"},
+		} {
+			req, _ := http.NewRequest(http.MethodGet, url+tc.path, nil)
+			// Set by hand, the client leaves the body compressed.
+			req.Header.Set("Accept-Encoding", "gzip")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+				t.Errorf("GET /%s: Content-Encoding %q, Vary %q", tc.path, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+			}
+			if got := res.Header.Get("Cache-Control"); got != tc.cache {
+				t.Errorf("GET /%s: Cache-Control %q, want %q", tc.path, got, tc.cache)
+			}
+		}
+		_, home := get(t, url)
+		css := regexp.MustCompile(`href="?(/css/main\.min\.[0-9a-f]{64}\.css)`).FindStringSubmatch(home)
+		if css == nil {
+			t.Fatal("no fingerprinted stylesheet on the home page")
+		}
+		if res, _ := get(t, url+css[1][1:]); res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+			t.Errorf("GET %s: Cache-Control %q", css[1], res.Header.Get("Cache-Control"))
+		}
+	})
+	t.Run("AnswersFavicons", func(t *testing.T) {
+		for _, path := range []string{"favicon.svg", "favicon.ico"} {
+			if res, _ := get(t, url+path); res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/") {
+				t.Errorf("GET /%s: %d %s", path, res.StatusCode, res.Header.Get("Content-Type"))
+			}
+		}
+	})
+	t.Run("HealthSaysTheSiteIsServed", func(t *testing.T) {
+		_, body := get(t, url+"api/v1/health")
+		if !strings.Contains(body, `"site":"serving"`) {
+			t.Errorf("health: %s", body)
+		}
+	})
 	t.Run("LogsCarryRequestIDs", func(t *testing.T) {
 		if !strings.Contains(logs.String(), `"request_id"`) {
 			t.Errorf("no request ids in the logs:\n%s", logs.String())
 		}
 	})
+}
+
+// TestSiteWhileBuilding looks at the portal before its first build is done.
+func TestSiteWhileBuilding(t *testing.T) {
+	public := t.TempDir()
+	if err := os.WriteFile(filepath.Join(public, "index.html"), []byte("<!doctype html><title>Site</title>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := &Main{WithSite: true}
+	h := m.siteHandler(public)
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Accept-Language", "ar,fr;q=0.5")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), `lang="ar"`) || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("while building: %d %q\n%s", rec.Code, rec.Header(), rec.Body.String())
+	}
+	if got := m.siteStatus(); got != api.SiteBuilding {
+		t.Errorf("site status %q, want %q", got, api.SiteBuilding)
+	}
+	m.siteReady.Store(true)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<title>Site</title>") {
+		t.Errorf("once built: %d\n%s", rec.Code, rec.Body.String())
+	}
+	if got := m.siteStatus(); got != api.SiteServing {
+		t.Errorf("site status %q, want %q", got, api.SiteServing)
+	}
+}
+
+// TestBusyPort starts serve and api on an address that is taken.
+func TestBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	for _, cmd := range []string{"serve", "api"} {
+		t.Run(cmd, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := Run(context.Background(), []string{cmd, "--addr", addr, "--data", t.TempDir()}, &out, &errOut)
+			if err == nil {
+				t.Fatal("started on a busy address")
+			}
+			for _, want := range []string{addr, "already in use", "--addr", "SENDEROS_ADDR"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%s: the error does not say %q: %v", cmd, want, err)
+				}
+			}
+		})
+	}
 }
 
 func TestHelp(t *testing.T) {

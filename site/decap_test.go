@@ -88,7 +88,7 @@ func TestDecapSinglePageCollections(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Decap groups foo.es.md, foo.en.md… into one entry "foo".
+			// Decap groups <name>.es.md, <name>.en.md… into one entry "<name>".
 			entries := map[string][]string{}
 			for _, f := range files {
 				base := strings.TrimSuffix(filepath.Base(f), ".md")

@@ -61,7 +61,12 @@ type Submission struct {
 	// retry): the second gets the first one's reference.
 	IdempotencyKey string
 	Consent        Consent
-	CreatedAt      time.Time
+	// NotifyStaff asks CreateSubmission to queue a staff notification
+	// (see Notification) in the transaction that stores s, if it
+	// creates it. It is an instruction, not stored: read back, it is
+	// false.
+	NotifyStaff bool
+	CreatedAt   time.Time
 	// UpdatedAt is the last time staff changed the record (CreatedAt
 	// until then); retention counts from it.
 	UpdatedAt time.Time
@@ -127,6 +132,10 @@ const (
 	EventAssign EventType = "assign"
 	EventNote   EventType = "note"
 	EventErase  EventType = "erase"
+	// EventConsent records consent given again to another version of the
+	// privacy notice, by sending the same form again: From and To are the
+	// versions, At when it was given.
+	EventConsent EventType = "consent"
 )
 
 // RetentionPolicy says how long records are kept, for Purge.
@@ -149,9 +158,12 @@ type PurgeResult struct {
 // SubmissionService stores what the forms send.
 type SubmissionService interface {
 	// CreateSubmission stores s durably and sets its ID, Reference and
-	// CreatedAt. If a submission with the same IdempotencyKey exists, s
-	// is filled from it instead and created is false. Returns EINVALID
-	// when s is incomplete.
+	// CreatedAt, and queues a staff notification in the same transaction
+	// when s.NotifyStaff is set. If a submission with the same
+	// IdempotencyKey exists, s is filled from it instead and created is
+	// false; if s's consent is to another version of the privacy notice,
+	// that consent is recorded on it first, durably (its Consent and an
+	// EventConsent). Returns EINVALID when s is incomplete.
 	CreateSubmission(ctx context.Context, s *Submission) (created bool, err error)
 
 	// FindSubmissionByReference returns ENOTFOUND when there is none.

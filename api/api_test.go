@@ -26,9 +26,10 @@ import (
 // testAPI is the API over a real SQLite database in a temporary folder.
 type testAPI struct {
 	*httptest.Server
-	store *sqlite.SubmissionService
-	logs  *syncBuffer
-	clock *clock
+	store  *sqlite.SubmissionService
+	outbox *sqlite.NotificationService
+	logs   *syncBuffer
+	clock  *clock
 }
 
 type syncBuffer struct {
@@ -93,7 +94,7 @@ func mustOpenAPI(t *testing.T, configure ...func(*api.Config)) *testAPI {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &testAPI{Server: ts, store: store, logs: logs, clock: clk}
+	return &testAPI{Server: ts, store: store, outbox: sqlite.NewNotificationService(db), logs: logs, clock: clk}
 }
 
 // siteDir holds the few site pages the API fills in, as the Hugo build

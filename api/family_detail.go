@@ -160,6 +160,8 @@ func eventText(lang string, k senderos.Kind, e *senderos.Event, names staffDirec
 		return staffText(lang, "family.event.note")
 	case senderos.EventErase:
 		return staffText(lang, "family.event.erase")
+	case senderos.EventConsent:
+		return staffText(lang, "family.event.consent", e.From, e.To)
 	}
 	return string(e.Type)
 }

@@ -144,6 +144,7 @@ func init() {
 		"family.event.assign":      {"Asignación: %s → %s", "Assignment: %s → %s", "Attribution : %s → %s", "الإسناد: %s ← %s"},
 		"family.event.note":        {"Nota", "Note", "Note", "ملاحظة"},
 		"family.event.erase":       {"Borrado solicitado", "Erasure requested", "Effacement demandé", "طُلب المحو"},
+		"family.event.consent":     {"Consentimiento renovado: aviso de privacidad %s → %s", "Consent renewed: privacy notice %s → %s", "Consentement renouvelé : avis de confidentialité %s → %s", "تجديد الموافقة: إشعار الخصوصية %s ← %s"},
 
 		"family.form.status":       {"Cambiar el estado", "Change the status", "Changer le statut", "تغيير الحالة"},
 		"family.form.new_status":   {"Nuevo estado", "New status", "Nouveau statut", "الحالة الجديدة"},

@@ -1,7 +1,7 @@
 package api
 
 import (
-	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -22,12 +22,15 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request, req *r
 	now := s.Now().UTC()
 	sub.Lang = req.lang
 	sub.Consent = senderos.Consent{PrivacyVersion: c.PrivacyVersion, Lang: req.lang, At: now}
-	sub.IdempotencyKey = idempotencyKey(c, sub)
+	sub.IdempotencyKey = s.idempotencyKey(c, sub)
 	if reason := s.screen(c, now); reason != "" {
 		// Suspected spam is acknowledged like any submission: a real
 		// person may have tripped the check, and a bot learns nothing.
 		sub.Status, sub.SpamReason, sub.ExpiresAt = senderos.StatusSuspected, reason, now.Add(spamRetention)
 	}
+	// Staff hear of a new submission from the outbox, written in the
+	// transaction that stores it: a crash after the answer loses nothing.
+	sub.NotifyStaff = s.notifyStaff != nil && sub.Status != senderos.StatusSuspected
 	created, err := s.Submissions.CreateSubmission(r.Context(), sub)
 	if err != nil {
 		s.submissionFailed(w, r, req, err)
@@ -35,8 +38,8 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request, req *r
 	}
 	s.logger.Info("submission stored", "request_id", requestIDFrom(r.Context()), "kind", sub.Kind,
 		"reference", sub.Reference, "status", sub.Status, "spam_reason", sub.SpamReason, "created", created)
-	if created && sub.Status == senderos.StatusNew {
-		s.notify(sub)
+	if created && sub.NotifyStaff {
+		s.notifyStaff()
 	}
 	if req.json {
 		status := http.StatusCreated
@@ -47,30 +50,6 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request, req *r
 		return
 	}
 	http.Redirect(w, r, "/api/v1/thanks/"+sub.Reference, http.StatusSeeOther)
-}
-
-// notify tells staff of a new submission in the background: the person's
-// answer does not wait for the mail server, and a failure is only logged.
-func (s *Server) notify(sub *senderos.Submission) {
-	if s.notifier == nil {
-		return
-	}
-	copied := *sub
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := s.notifier.NotifySubmission(ctx, &copied); err != nil {
-			s.logger.Error("notify staff", "reference", copied.Reference, "error", err.Error())
-		}
-	}()
-}
-
-// Wait waits for the notifications under way, e.g. before the process
-// exits.
-func (s *Server) Wait() {
-	s.background.Wait()
 }
 
 // Receipt is the JSON answer to a submission.
@@ -100,8 +79,13 @@ func (s *Server) screen(c *common, now time.Time) string {
 }
 
 // idempotencyKey identifies a submission sent twice: by the id the page's
-// script gave the filled form, else by its content.
-func idempotencyKey(c *common, sub *senderos.Submission) string {
+// script gave the filled form, else by its content. The content's key is a
+// MAC under dedupKey, not a plain hash: it is stored, and a plain hash of a
+// form would let anyone with the database check a guess of a person's name
+// and e-mail against it. The privacy notice version is left out, so that
+// the same form sent under a new notice is recognised (and its new consent
+// recorded).
+func (s *Server) idempotencyKey(c *common, sub *senderos.Submission) string {
 	if c.SubmissionID != "" {
 		return "id:" + c.SubmissionID
 	}
@@ -114,8 +98,9 @@ func idempotencyKey(c *common, sub *senderos.Submission) string {
 	if err != nil {
 		return ""
 	}
-	sum := sha256.Sum256(payload)
-	return "sha256:" + hex.EncodeToString(sum[:])
+	mac := hmac.New(sha256.New, s.dedupKey)
+	mac.Write(payload)
+	return "hmac:" + hex.EncodeToString(mac.Sum(nil))
 }
 
 // invalid answers a submission with problems: a 422 listing them, as JSON

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/api"
 )
 
 func TestCreateInterestJSON(t *testing.T) {
@@ -224,6 +227,70 @@ func TestOneRecordPerForm(t *testing.T) {
 			t.Fatalf("%q %q, %d records", r1.Header.Get("Location"), r2.Header.Get("Location"), a.count(t)-n)
 		}
 	})
+}
+
+// TestDuplicateFormKey checks the key that recognises a form sent twice
+// without JavaScript: a MAC of the form under a key derived from the form
+// key, which replicas share, never a plain hash that a guess of the
+// person's name and e-mail could be checked against.
+func TestDuplicateFormKey(t *testing.T) {
+	keyOf := func(t *testing.T, formKey []byte) string {
+		a := mustOpenAPI(t, func(c *api.Config) { c.FormKey = formKey })
+		res, _ := a.postForm(t, "/api/v1/interest", validInterestForm("es"))
+		ref := strings.TrimPrefix(res.Header.Get("Location"), "/api/v1/thanks/")
+		return a.mustFind(t, ref).IdempotencyKey
+	}
+	one, other := bytes.Repeat([]byte("k"), 32), bytes.Repeat([]byte("o"), 32)
+	k1, k2, k3 := keyOf(t, one), keyOf(t, one), keyOf(t, other)
+	if !strings.HasPrefix(k1, "hmac:") {
+		t.Errorf("key %q is not a MAC", k1)
+	}
+	if k1 != k2 {
+		t.Errorf("two servers with one form key make %q and %q: replicas would not recognise a repeat", k1, k2)
+	}
+	if k1 == k3 {
+		t.Errorf("two form keys make the same key %q: it is not keyed", k1)
+	}
+}
+
+// TestSameFormUnderNewPrivacyNotice sends a form again after the privacy
+// notice changed: the person is answered as for any form that arrived (the
+// thank-you page with the first reference) and the new consent is kept.
+func TestSameFormUnderNewPrivacyNotice(t *testing.T) {
+	a := mustOpenAPI(t)
+	f := validInterestForm("es")
+	r1, _ := a.postForm(t, "/api/v1/interest", f)
+	a.clock.Add(24 * time.Hour)
+	f.Set("privacy_version", "2027-02")
+	r2, _ := a.postForm(t, "/api/v1/interest", f)
+	if r2.StatusCode != http.StatusSeeOther || r2.Header.Get("Location") != r1.Header.Get("Location") {
+		t.Fatalf("second send: %d to %q, want 303 to %q", r2.StatusCode, r2.Header.Get("Location"), r1.Header.Get("Location"))
+	}
+	if thanks, err := client.Get(a.URL + r2.Header.Get("Location")); err != nil || thanks.StatusCode != http.StatusOK {
+		t.Fatalf("thank-you page: %v %v", thanks, err)
+	}
+	if n := a.count(t); n != 1 {
+		t.Fatalf("%d records, want 1", n)
+	}
+	s := a.mustFind(t, strings.TrimPrefix(r1.Header.Get("Location"), "/api/v1/thanks/"))
+	if s.Consent.PrivacyVersion != "2027-02" || !s.Consent.At.Equal(a.clock.Now()) {
+		t.Errorf("consent %+v, want 2027-02 at %v", s.Consent, a.clock.Now())
+	}
+	events, err := a.store.FindEvents(context.Background(), s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 1 || events[0].Type != senderos.EventConsent || events[0].From != "2026-11" || events[0].To != "2027-02" {
+		t.Errorf("history %+v, want the consent to 2027-02", events)
+	}
+
+	// The page's script gets the same answer as for a repeat: 200 and
+	// the reference.
+	res, body := a.postJSON(t, "/api/v1/interest", with(validInterest(), "privacy_version", "2027-02", "submission_id", "5b0c7a0e-0e1f-4c55-9d7e-1a2b3c4d5e70"))
+	_, again := a.postJSON(t, "/api/v1/interest", with(validInterest(), "privacy_version", "2027-05", "submission_id", "5b0c7a0e-0e1f-4c55-9d7e-1a2b3c4d5e70"))
+	if res.StatusCode != http.StatusCreated || again["reference"] != body["reference"] {
+		t.Errorf("JSON: %d %v then %v", res.StatusCode, body, again)
+	}
 }
 
 func TestSpamIsKeptApart(t *testing.T) {

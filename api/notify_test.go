@@ -3,72 +3,61 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/api"
 )
 
-// recordingNotifier keeps the submissions it is told about.
-type recordingNotifier struct {
-	mu   sync.Mutex
-	subs []senderos.Submission
-	done chan struct{}
-}
-
-func (n *recordingNotifier) NotifySubmission(ctx context.Context, s *senderos.Submission) error {
-	n.mu.Lock()
-	n.subs = append(n.subs, *s)
-	n.mu.Unlock()
-	n.done <- struct{}{}
-	return nil
-}
-
+// TestNotify checks that a new submission queues its staff notification
+// in the outbox with it (the store's transaction), and wakes the sender.
 func TestNotify(t *testing.T) {
-	n := &recordingNotifier{done: make(chan struct{}, 10)}
-	a := mustOpenAPI(t, func(c *api.Config) { c.Notifier = n })
+	var wakes atomic.Int32
+	a := mustOpenAPI(t, func(c *api.Config) { c.NotifyStaff = func() { wakes.Add(1) } })
+	claim := func(t *testing.T) []string {
+		t.Helper()
+		ns, err := a.outbox.ClaimNotifications(context.Background(), time.Now().Add(24*365*time.Hour), time.Minute, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refs []string
+		for _, n := range ns {
+			refs = append(refs, n.Reference)
+		}
+		return refs
+	}
 
-	t.Run("NewSubmissionNotifiesStaff", func(t *testing.T) {
+	t.Run("NewSubmissionQueuesNotification", func(t *testing.T) {
 		res, body := a.postJSON(t, "/api/v1/interest", validInterest())
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("status %d: %v", res.StatusCode, body)
 		}
-		select {
-		case <-n.done:
-		case <-time.After(10 * time.Second):
-			t.Fatal("no notification")
+		if refs := claim(t); len(refs) != 1 || refs[0] != body["reference"] {
+			t.Fatalf("outbox holds %v, want the submission %v", refs, body["reference"])
 		}
-		n.mu.Lock()
-		defer n.mu.Unlock()
-		if len(n.subs) != 1 || n.subs[0].Reference != body["reference"] || n.subs[0].ID == 0 {
-			t.Fatalf("notified %+v, want the submission %v", n.subs, body["reference"])
+		if wakes.Load() != 1 {
+			t.Errorf("sender woken %d times, want 1", wakes.Load())
 		}
 	})
 	t.Run("RepeatAndSpamDoNotNotify", func(t *testing.T) {
-		before := len(n.subs)
 		spam := with(validInterest(), "website", "http://spam.example", "skills", "Otra cosa")
 		if res, body := a.postJSON(t, "/api/v1/interest", spam); res.StatusCode != http.StatusCreated {
 			t.Fatalf("status %d: %v", res.StatusCode, body)
 		}
 		key := with(validInterest(), "skills", "Carpintería y huerta, sin repetir")
 		a.postJSON(t, "/api/v1/interest", key)
-		select {
-		case <-n.done:
-		case <-time.After(10 * time.Second):
-			t.Fatal("no notification for the first of two identical sends")
-		}
 		a.postJSON(t, "/api/v1/interest", key)
-		select {
-		case <-n.done:
-			t.Fatal("notified twice")
-		case <-time.After(300 * time.Millisecond):
+		if refs := claim(t); len(refs) != 1 {
+			t.Fatalf("%d notifications queued, want 1 (the spam and the repeat are not announced)", len(refs))
 		}
-		n.mu.Lock()
-		defer n.mu.Unlock()
-		if got := len(n.subs) - before; got != 1 {
-			t.Fatalf("%d notifications, want 1 (the spam and the repeat are not announced)", got)
+	})
+	t.Run("NothingQueuedWithoutNotifications", func(t *testing.T) {
+		b := mustOpenAPI(t)
+		b.postJSON(t, "/api/v1/interest", validInterest())
+		ns, err := b.outbox.ClaimNotifications(context.Background(), time.Now().Add(24*365*time.Hour), time.Minute, 100)
+		if err != nil || len(ns) != 0 {
+			t.Errorf("outbox of a portal without e-mail holds %v, %v", ns, err)
 		}
 	})
 }

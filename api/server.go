@@ -6,11 +6,12 @@ package api
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -29,7 +30,8 @@ type Config struct {
 	// JavaScript with plain pages.
 	Pages Pages
 
-	// FormKey signs form tokens (at least 32 bytes).
+	// FormKey signs form tokens (at least 32 bytes), and keys the MAC
+	// that recognises a form sent twice; replicas must share it.
 	FormKey []byte
 	// MinFillTime is how long a person needs at least to fill in a form.
 	MinFillTime time.Duration
@@ -47,8 +49,11 @@ type Config struct {
 	Sessions senderos.SessionService
 	Audit    senderos.AuditService
 	Profiles senderos.ProfileService
-	// Notifier tells staff of each new submission; nil sends nothing.
-	Notifier senderos.Notifier
+	// NotifyStaff, when set, makes each new submission (not suspected
+	// spam) queue a staff notification in the outbox, in the transaction
+	// that stores it; it is called once that is durable, to wake the
+	// sender. Nil queues nothing.
+	NotifyStaff func()
 	// OnPublish is called after a municipality profile is published or
 	// changed (rebuild the site, call a build hook); nil does nothing.
 	OnPublish func(ctx context.Context)
@@ -77,23 +82,32 @@ type Server struct {
 	pages       Pages
 
 	tokens     *tokens
+	dedupKey   []byte // keys the MAC of forms sent without JavaScript
 	limiter    *rateLimiter
 	trustProxy bool
 
-	staff     senderos.StaffService
-	sessions  senderos.SessionService
-	audits    senderos.AuditService
-	profiles  senderos.ProfileService
-	notifier  senderos.Notifier
-	onPublish func(ctx context.Context)
+	staff       senderos.StaffService
+	sessions    senderos.SessionService
+	audits      senderos.AuditService
+	profiles    senderos.ProfileService
+	notifyStaff func()
+	onPublish   func(ctx context.Context)
 
 	sessionIdle, sessionMax time.Duration
 	secureCookies           bool
-	background              sync.WaitGroup // notifications being sent
 
 	version    string
 	siteStatus func() string
 	Now        func() time.Time
+}
+
+// dedupKey derives from the form key the key of the MAC that recognises a
+// form sent twice: every replica has the form key, and one secret never
+// serves two purposes.
+func dedupKey(formKey []byte) []byte {
+	mac := hmac.New(sha256.New, formKey)
+	mac.Write([]byte("senderos: duplicate-form key v1"))
+	return mac.Sum(nil)
 }
 
 // NewServer returns a Server with every route registered.
@@ -123,7 +137,7 @@ func NewServer(c Config) (*Server, error) {
 		trustProxy: c.TrustProxy, version: c.Version, siteStatus: c.SiteStatus, Now: c.Now,
 
 		staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
-		notifier: c.Notifier, onPublish: c.OnPublish,
+		notifyStaff: c.NotifyStaff, onPublish: c.OnPublish, dedupKey: dedupKey(c.FormKey),
 		sessionIdle: c.SessionIdle, sessionMax: c.SessionMax, secureCookies: c.SecureCookies,
 	}
 	if s.sessionIdle == 0 {

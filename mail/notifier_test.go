@@ -202,7 +202,7 @@ func TestNotifySubmissionRcptRefused(t *testing.T) {
 func TestNotifySubmissionServerDown(t *testing.T) {
 	srv := startSMTP(t, "127.0.0.1", nil)
 	addr := srv.Addr
-	srv.ln.Close()
+	srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := mustNotifier(t, config(addr)).NotifySubmission(ctx, family()); err == nil {

@@ -52,6 +52,10 @@ type Config struct {
 	// SMTPURL (smtp://user:password@host:port) sends staff an e-mail for
 	// each new submission, to NotifyTo (comma-separated addresses).
 	SMTPURL, NotifyFrom, NotifyTo string
+	// NotifyRetry is how long a staff notification the mail server did
+	// not take waits before it is tried again; the wait doubles at each
+	// failure, up to an hour.
+	NotifyRetry time.Duration
 	// PublicURL is the portal's public address, for links in e-mails and
 	// for the site build to read published profiles.
 	PublicURL string
@@ -88,6 +92,7 @@ func (c *Config) bind(fs *flag.FlagSet, withSite bool) {
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for staff notifications, smtp://user:password@host:587 (env SENDEROS_SMTP_URL); empty: no e-mail")
 	fs.StringVar(&c.NotifyFrom, "notify-from", env("NOTIFY_FROM", "senderos@localhost"), "sender of staff notifications (env SENDEROS_NOTIFY_FROM)")
 	fs.StringVar(&c.NotifyTo, "notify-to", env("NOTIFY_TO", ""), "comma-separated staff addresses notified of each new submission (env SENDEROS_NOTIFY_TO)")
+	fs.DurationVar(&c.NotifyRetry, "notify-retry", 30*time.Second, "first wait before a staff notification the mail server did not take is sent again; it doubles at each failure, up to an hour")
 	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "the portal's public address, for links in e-mails (env SENDEROS_PUBLIC_URL); empty: the listen address")
 	fs.StringVar(&c.BuildHook, "build-hook", env("BUILD_HOOK", ""), "URL to POST to after a municipality profile is published, e.g. a Netlify build hook (env SENDEROS_BUILD_HOOK)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a staff session ends after this long without a request")
@@ -147,6 +152,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SMTPURL != "" && c.NotifyTo == "" {
 		return errors.New("--smtp-url needs --notify-to (the staff addresses to notify)")
+	}
+	if c.NotifyRetry < 0 {
+		return errors.New("--notify-retry must not be negative")
 	}
 	if c.SessionIdle == 0 && c.SessionMax == 0 { // not bound to flags, e.g. in tests
 		c.SessionIdle, c.SessionMax = 30*time.Minute, 12*time.Hour

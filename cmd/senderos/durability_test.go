@@ -26,10 +26,7 @@ func TestKillDuringSubmissions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the real program")
 	}
-	bin := filepath.Join(t.TempDir(), "senderos")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSenderos(t)
 	data := t.TempDir()
 	var acked []string
 	var mu sync.Mutex
@@ -74,9 +71,12 @@ func TestKillDuringSubmissions(t *testing.T) {
 	t.Logf("%d acknowledged submissions survived 3 SIGKILLs", len(acked))
 }
 
-func startAPI(t *testing.T, bin, data string) (*exec.Cmd, string) {
+// startAPI starts `senderos api` from bin on data, with extra flags, and
+// returns once it serves.
+func startAPI(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(bin, "api", "--addr", "127.0.0.1:0", "--data", data, "--rate-limit", "0", "--log-level", "warn")
+	args := append([]string{"api", "--addr", "127.0.0.1:0", "--data", data, "--rate-limit", "0", "--log-level", "warn"}, extra...)
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +96,16 @@ func startAPI(t *testing.T, bin, data string) (*exec.Cmd, string) {
 	}
 	t.Fatal("senderos api did not start")
 	return nil, ""
+}
+
+// buildSenderos builds the program for t and returns its path.
+func buildSenderos(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "senderos")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // submit sends one family form and returns its reference when it was

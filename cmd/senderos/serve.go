@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/api"
 	"github.com/cepaim/senderos/atlas"
+	"github.com/cepaim/senderos/mail"
 	"github.com/cepaim/senderos/site"
 )
 
@@ -37,6 +39,9 @@ type Main struct {
 	index    senderos.SearchIndex
 	closers  []io.Closer
 	cancel   context.CancelFunc
+	// background are the goroutines that use the database (the sender
+	// of staff notifications): Close waits for them before closing it.
+	background sync.WaitGroup
 
 	siteReady atomic.Bool   // the first build is served
 	rebuilds  chan struct{} // a profile was published: rebuild the site
@@ -80,14 +85,21 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
+	var sender *mail.Sender
+	if notifier != nil {
+		sender = &mail.Sender{Outbox: st.Notifications, Notifier: notifier, Logger: m.Logger, MinBackoff: m.Config.NotifyRetry}
+	}
 	cfg := api.Config{
 		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{},
 		FormKey: key, MinFillTime: m.Config.MinFillTime, RateLimit: m.Config.RateLimit,
 		TrustProxy: m.Config.TrustProxy, TrustedOrigins: m.Config.origins(), Version: version,
-		Staff: st.Staff, Sessions: st.Sessions, Audit: st.Audit, Profiles: st.Profiles, Notifier: notifier,
+		Staff: st.Staff, Sessions: st.Sessions, Audit: st.Audit, Profiles: st.Profiles,
 		SessionIdle: m.Config.SessionIdle, SessionMax: m.Config.SessionMax,
 		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),
 		OnPublish:     m.published,
+	}
+	if sender != nil {
+		cfg.NotifyStaff = sender.Wake
 	}
 	idx, err := m.openSearch(ctx)
 	if err != nil {
@@ -120,6 +132,10 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	go m.expireSpam(bg, st.Submissions)
+	if sender != nil {
+		// It sends at once what a previous run left in the outbox.
+		m.background.Go(func() { sender.Run(bg) })
+	}
 	m.rebuilds = make(chan struct{}, 1)
 
 	m.server = &http.Server{
@@ -185,9 +201,7 @@ func (m *Main) Close() error {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	if m.api != nil {
-		m.api.Wait()
-	}
+	m.background.Wait() // the notification being sent, before the database closes
 	for _, c := range m.closers {
 		errs = append(errs, c.Close())
 	}

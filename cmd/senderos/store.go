@@ -24,6 +24,8 @@ type stores struct {
 	Sessions    senderos.SessionService
 	Audit       senderos.AuditService
 	Profiles    senderos.ProfileService
+	// Notifications is the outbox of staff notifications.
+	Notifications senderos.NotificationService
 
 	db database
 }
@@ -54,7 +56,7 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		return &stores{
 			Submissions: postgres.NewSubmissionService(db), Staff: postgres.NewStaffService(db),
 			Sessions: postgres.NewSessionService(db), Audit: postgres.NewAuditService(db),
-			Profiles: postgres.NewProfileService(db), db: db,
+			Profiles: postgres.NewProfileService(db), Notifications: postgres.NewNotificationService(db), db: db,
 		}, nil
 	}
 	path := filepath.Join(m.Config.DataDir, "senderos.db")
@@ -66,7 +68,7 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 	return &stores{
 		Submissions: sqlite.NewSubmissionService(db), Staff: sqlite.NewStaffService(db),
 		Sessions: sqlite.NewSessionService(db), Audit: sqlite.NewAuditService(db),
-		Profiles: sqlite.NewProfileService(db), db: db,
+		Profiles: sqlite.NewProfileService(db), Notifications: sqlite.NewNotificationService(db), db: db,
 	}, nil
 }
 

@@ -82,6 +82,20 @@ func (db *DB) insertGroup(ins []*insertion) error {
 	return tx.Commit(ctx)
 }
 
+// insertSubmission inserts one submission and returns its id.
+const insertSubmission = `INSERT INTO submissions (
+	reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
+	consent_privacy_version, consent_lang, consent_at, created_at, updated_at, data, sealed
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+RETURNING id`
+
+// insertNotifying is insertSubmission that also queues the submission's
+// staff notification in the outbox: one statement, so both or neither are
+// stored, in the same round trip.
+const insertNotifying = `WITH s AS (` + insertSubmission + `),
+n AS (INSERT INTO notifications (submission_id, created_at, due_at) SELECT id, $11, $11 FROM s)
+SELECT id FROM s`
+
 // insertRows inserts the rows of ins in order in tx, each under a savepoint
 // named submission, all in one round trip, and sets their IDs. It returns
 // how many it inserted and, if not all, the error of the next one, whose
@@ -92,11 +106,11 @@ func insertRows(ctx context.Context, tx pgx.Tx, ins []*insertion) (int, error) {
 	for _, in := range ins {
 		s := &in.row
 		b.Queue(`SAVEPOINT submission`)
-		b.Queue(`INSERT INTO submissions (
-			reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
-			consent_privacy_version, consent_lang, consent_at, created_at, updated_at, data, sealed
-		) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-		RETURNING id`,
+		query := insertSubmission
+		if s.NotifyStaff {
+			query = insertNotifying
+		}
+		b.Queue(query,
 			s.Reference, string(s.Kind), s.Lang, string(s.Status), s.SpamReason, nullTime(s.ExpiresAt),
 			nullString(s.IdempotencyKey), s.Consent.PrivacyVersion, s.Consent.Lang, s.Consent.At, s.CreatedAt,
 			s.UpdatedAt, in.data, in.sealed,
@@ -128,6 +142,25 @@ func (in *insertion) nextAttempt() bool {
 	return true
 }
 
+// renewConsent records, in tx, the consent c given by sending cur's form
+// again, if it is to another version of the privacy notice, and sets it in
+// cur: both statements in one round trip.
+func renewConsent(ctx context.Context, tx pgx.Tx, cur *senderos.Submission, c senderos.Consent) error {
+	e := record.RenewConsent(cur, c)
+	if e == nil {
+		return nil
+	}
+	b := &pgx.Batch{}
+	b.Queue(`UPDATE submissions SET consent_privacy_version = $1, consent_lang = $2, consent_at = $3 WHERE id = $4`,
+		cur.Consent.PrivacyVersion, cur.Consent.Lang, cur.Consent.At, cur.ID)
+	b.Queue(`INSERT INTO events (submission_id, at, type, from_value, to_value) VALUES ($1, $2, $3, $4, $5)`,
+		e.SubmissionID, e.At, string(e.Type), e.From, e.To)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("postgres: renew consent: %w", err)
+	}
+	return nil
+}
+
 // failed records why inserting in failed with err, once tx is back at its
 // savepoint, and reports whether in should be tried again with a new
 // reference.
@@ -150,6 +183,9 @@ func (in *insertion) failed(ctx context.Context, tx pgx.Tx, err error) (retry bo
 		other, err := findOne(ctx, tx, in.keys, `idempotency_key = $1`, in.row.IdempotencyKey)
 		if err == nil {
 			in.existing = other
+			if err := renewConsent(ctx, tx, other, in.row.Consent); err != nil {
+				in.err = err // and the commit fails: tx is aborted
+			}
 			return false
 		} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
 			in.err = err

@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/internal/record"
 	"github.com/cepaim/senderos/store/storetest"
 )
 
@@ -153,4 +155,61 @@ func TestRekey(t *testing.T) {
 	if got, err := NewStaffService(db).FindStaffByID(ctx, st.ID); err != nil || string(got.TOTPSecret) != "secret-bytes" {
 		t.Errorf("staff after rekeying: %v", err)
 	}
+}
+
+// TestMigration0004 opens a database in the shape it had before migration
+// 0004, with a family stored as it was then (languages and children in the
+// clear data column, the sealed part without them, the duplicate-form key an
+// unsalted hash of the form), and checks that opening it migrates the row:
+// everything still reads back, the clear column no longer holds what is now
+// sealed, and the old key is gone.
+func TestMigration0004(t *testing.T) {
+	ctx := context.Background()
+	databaseURL := MustCreateSchema(t)
+	db := MustOpenDBAt(t, databaseURL)
+	// Back to the shape of before 0004.
+	if _, err := db.pool.Exec(ctx, `DROP TABLE notifications; DELETE FROM schema_migrations WHERE name = 'migrations/0004_data.sql'`); err != nil {
+		t.Fatal(err)
+	}
+	data := `{"adults":2,"children":[{"age":7,"stage":"primary"},{"age":2,"stage":"infant"}],"languages":["ar","fr"],` +
+		`"spanish_level":"basic","city":"","province_code":"30","sectors":["care"],"skills":"","driving_licence":false,` +
+		`"regions":["07"],"bedrooms":3,"needs_school":true,"needs_health_centre":false,"move_when":"asap","contact":{"name":"","language":"","channel":""}}`
+	sealed, err := db.keys.Seal(record.LabelSubmission, []byte(`{"contact":{"name":"`+distinctive[0]+`","language":"ar","channel":"phone"},"city":"Zqy Town"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.pool.Exec(ctx, `INSERT INTO submissions (reference, kind, lang, status, idempotency_key, consent_privacy_version,
+		consent_lang, consent_at, created_at, updated_at, data, sealed) VALUES ('NS-0000-0004', 'interest', 'es', 'new',
+		'sha256:0123abcd', '1', 'es', now(), now(), now(), $1, $2)`, data, sealed); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db = MustOpenDBAt(t, databaseURL)
+	got, err := NewSubmissionService(db).FindSubmissionByReference(ctx, "NS-0000-0004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := got.Interest
+	if !slices.Equal(i.Languages, []string{"ar", "fr"}) ||
+		!slices.Equal(i.Children, []senderos.Child{{Age: 7, Stage: "primary"}, {Age: 2, Stage: "infant"}}) ||
+		i.Contact.Name != distinctive[0] || i.City != "Zqy Town" || i.Adults != 2 || i.Bedrooms != 3 {
+		t.Errorf("migrated row reads back as %+v", i)
+	}
+	if got.IdempotencyKey != "" {
+		t.Errorf("idempotency key %q kept: an unsalted hash of the form", got.IdempotencyKey)
+	}
+	var clear string
+	if err := db.pool.QueryRow(ctx, `SELECT data::text FROM submissions WHERE reference = 'NS-0000-0004'`).Scan(&clear); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`"languages"`, `"age"`, `"stage"`, "primary"} {
+		if strings.Contains(clear, s) {
+			t.Errorf("data column holds %s: %s", s, clear)
+		}
+	}
+	if !strings.Contains(clear, `"children_count": 2`) || !strings.Contains(clear, `"regions": ["07"]`) {
+		t.Errorf("data column lost what the filters need: %s", clear)
+	}
+	storetest.MustCount(t, NewSubmissionService(db), senderos.SubmissionFilter{MinHousehold: 4, MaxHousehold: 4}, 1)
 }

@@ -14,11 +14,15 @@ import (
 const rekeyBatch = 100
 
 // sealLegacy seals the personal data of submissions stored before it was
-// sealed (migration 0001 kept the whole payload in clear), in one
-// transaction. Rows already sealed are left alone, so it runs at every Open.
+// sealed (migration 0001 kept the whole payload in clear) and moves into the
+// sealed part what migration 0004 took out of the clear one (a family's
+// languages and children), in one transaction. Rows already in today's
+// shape are left alone, so it runs at every Open; FOR UPDATE keeps replicas
+// starting at once from re-sealing the same row.
 func (db *DB) sealLegacy(ctx context.Context) error {
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, kind, data FROM submissions WHERE sealed IS NULL FOR UPDATE`)
+		rows, err := tx.Query(ctx, `SELECT id, kind, data, sealed FROM submissions WHERE sealed IS NULL
+			OR (kind = 'interest' AND (data ? 'languages' OR data ? 'children')) FOR UPDATE`)
 		if err != nil {
 			return err
 		}
@@ -26,13 +30,16 @@ func (db *DB) sealLegacy(ctx context.Context) error {
 		for rows.Next() {
 			var s senderos.Submission
 			var kind string
-			var data []byte
-			if err := rows.Scan(&s.ID, &kind, &data); err != nil {
+			var data, sealed []byte
+			if err := rows.Scan(&s.ID, &kind, &data, &sealed); err != nil {
 				rows.Close()
 				return err
 			}
 			s.Kind = senderos.Kind(kind)
-			if err := record.SetPayload(&s, data); err != nil {
+			if sealed != nil && !record.NeedsReseal(s.Kind, data) {
+				continue // "languages": null, say: nothing to move
+			}
+			if err := record.Open(db.keys, &s, data, sealed); err != nil {
 				rows.Close()
 				return err
 			}

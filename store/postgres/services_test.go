@@ -10,11 +10,12 @@ import (
 func mustOpenServices(t *testing.T) storetest.Services {
 	db := MustOpenDB(t)
 	return storetest.Services{
-		Submissions: NewSubmissionService(db),
-		Staff:       NewStaffService(db),
-		Sessions:    NewSessionService(db),
-		Audit:       NewAuditService(db),
-		Profiles:    NewProfileService(db),
+		Submissions:   NewSubmissionService(db),
+		Staff:         NewStaffService(db),
+		Sessions:      NewSessionService(db),
+		Audit:         NewAuditService(db),
+		Profiles:      NewProfileService(db),
+		Notifications: NewNotificationService(db),
 	}
 }
 

@@ -89,7 +89,7 @@ func (db *DB) insertOne(ctx context.Context, tx *sql.Tx, in *insertion) error {
 			other, err := findOne(ctx, tx, db.keys, `idempotency_key = ?`, in.row.IdempotencyKey)
 			if err == nil {
 				in.existing = other
-				return nil
+				return renewConsent(ctx, tx, other, in.row.Consent)
 			} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
 				in.err = err
 				return nil
@@ -100,7 +100,28 @@ func (db *DB) insertOne(ctx context.Context, tx *sql.Tx, in *insertion) error {
 	return nil
 }
 
-// insertRow adds s as a new row in tx and sets its ID.
+// renewConsent records, in tx, the consent c given by sending cur's form
+// again, if it is to another version of the privacy notice, and sets it in
+// cur. An error means tx is lost.
+func renewConsent(ctx context.Context, tx *sql.Tx, cur *senderos.Submission, c senderos.Consent) error {
+	e := record.RenewConsent(cur, c)
+	if e == nil {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET consent_privacy_version = ?, consent_lang = ?, consent_at = ? WHERE id = ?`,
+		cur.Consent.PrivacyVersion, cur.Consent.Lang, formatTime(cur.Consent.At), cur.ID); err != nil {
+		return fmt.Errorf("sqlite: renew consent: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events (submission_id, at, type, from_value, to_value) VALUES (?, ?, ?, ?, ?)`,
+		e.SubmissionID, formatTime(e.At), string(e.Type), e.From, e.To); err != nil {
+		return fmt.Errorf("sqlite: renew consent: %w", err)
+	}
+	return nil
+}
+
+// insertRow adds s as a new row in tx and sets its ID, with its staff
+// notification in the outbox if s asks for one: under the same savepoint,
+// so that both or neither are stored.
 func insertRow(ctx context.Context, tx *sql.Tx, s *senderos.Submission, data, sealed []byte) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO submissions (
 		reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
@@ -116,6 +137,12 @@ func insertRow(ctx context.Context, tx *sql.Tx, s *senderos.Submission, data, se
 	}
 	if s.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("read new id: %w", err)
+	}
+	if s.NotifyStaff {
+		at := formatTime(s.CreatedAt)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (submission_id, created_at, due_at) VALUES (?, ?, ?)`, s.ID, at, at); err != nil {
+			return fmt.Errorf("queue notification: %w", err)
+		}
 	}
 	return nil
 }

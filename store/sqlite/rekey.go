@@ -14,8 +14,10 @@ import (
 const rekeyBatch = 100
 
 // sealLegacy seals the personal data of submissions stored before it was
-// sealed (migration 0001 kept the whole payload in clear), in one
-// transaction. Rows already sealed are left alone, so it runs at every Open.
+// sealed (migration 0001 kept the whole payload in clear) and moves into the
+// sealed part what migration 0004 took out of the clear one (a family's
+// languages and children), in one transaction. Rows already in today's
+// shape are left alone, so it runs at every Open.
 func (db *DB) sealLegacy(ctx context.Context) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -23,7 +25,8 @@ func (db *DB) sealLegacy(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.QueryContext(ctx, `SELECT id, kind, data FROM submissions WHERE sealed IS NULL`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, data, sealed FROM submissions WHERE sealed IS NULL
+		OR (kind = 'interest' AND (json_type(data, '$.languages') IS NOT NULL OR json_type(data, '$.children') IS NOT NULL))`)
 	if err != nil {
 		return err
 	}
@@ -31,12 +34,16 @@ func (db *DB) sealLegacy(ctx context.Context) error {
 	for rows.Next() {
 		var s senderos.Submission
 		var kind, data string
-		if err := rows.Scan(&s.ID, &kind, &data); err != nil {
+		var sealed []byte
+		if err := rows.Scan(&s.ID, &kind, &data, &sealed); err != nil {
 			rows.Close()
 			return err
 		}
 		s.Kind = senderos.Kind(kind)
-		if err := record.SetPayload(&s, []byte(data)); err != nil {
+		if sealed != nil && !record.NeedsReseal(s.Kind, []byte(data)) {
+			continue // "languages": null, say: nothing to move
+		}
+		if err := record.Open(db.keys, &s, []byte(data), sealed); err != nil {
 			rows.Close()
 			return err
 		}

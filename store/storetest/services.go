@@ -14,6 +14,8 @@ type Services struct {
 	Sessions    senderos.SessionService
 	Audit       senderos.AuditService
 	Profiles    senderos.ProfileService
+	// Notifications is the outbox of staff notifications.
+	Notifications senderos.NotificationService
 }
 
 // OpenServices returns every service on a fresh, empty store that is
@@ -54,6 +56,14 @@ func RunServices(t *testing.T, open OpenServices) {
 		{"PublishKeepsFirstPublishedAt", testPublishKeepsFirstPublishedAt},
 		{"AddsJobOffer", testAddsJobOffer},
 		{"ListsProfilesByName", testListsProfilesByName},
+		{"QueuesNotificationWithSubmission", testQueuesNotificationWithSubmission},
+		{"ConcurrentSameKeyQueuesOneNotification", testConcurrentSameKeyQueuesOneNotification},
+		{"ClaimHoldsUntilLeaseEnds", testClaimHoldsUntilLeaseEnds},
+		{"RetriesAndMarksSent", testRetriesAndMarksSent},
+		{"ClaimsOldestFirstUpToLimit", testClaimsOldestFirstUpToLimit},
+		{"ConcurrentClaimsClaimOnce", testConcurrentClaimsClaimOnce},
+		{"BlockedSubmissionIsNotAnnounced", testBlockedSubmissionIsNotAnnounced},
+		{"RecordsConsentToNewPrivacyNotice", testRecordsConsentToNewPrivacyNotice},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open) })

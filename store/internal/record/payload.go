@@ -7,8 +7,25 @@ import (
 	"github.com/cepaim/senderos"
 )
 
-// Payload returns the JSON stored in a submission's data column: its
-// Interest or its MunicipalitySignup, according to Kind.
+// NeedsReseal reports whether data, a clear part of kind k, holds what is
+// now sealed: a family's languages or children, as stored before migration
+// 0004.
+func NeedsReseal(k senderos.Kind, data []byte) bool {
+	if k != senderos.KindInterest {
+		return false
+	}
+	var c struct {
+		Languages []string         `json:"languages"`
+		Children  []senderos.Child `json:"children"`
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return false // SetPayload reports it
+	}
+	return c.Languages != nil || c.Children != nil
+}
+
+// Payload returns the whole JSON of a submission's payload: its Interest or
+// its MunicipalitySignup, according to Kind.
 func Payload(s *senderos.Submission) ([]byte, error) {
 	var v any
 	switch s.Kind {
@@ -26,14 +43,35 @@ func Payload(s *senderos.Submission) ([]byte, error) {
 	return data, nil
 }
 
+// clearInterest is the clear part of a family's payload. Its Languages and
+// Children shadow the Interest's: they are empty in what Split makes (both
+// are sealed), and only rows stored before migration 0004 hold them. The
+// household filter runs on the clear part, so it keeps how many children
+// there are.
+type clearInterest struct {
+	senderos.Interest
+	Languages     []string         `json:"languages,omitempty"`
+	Children      []senderos.Child `json:"children,omitempty"`
+	ChildrenCount int              `json:"children_count,omitempty"`
+}
+
 // SetPayload decodes data into s's Interest or Municipality, according to
-// its Kind.
+// its Kind. A family's children, sealed, are stood in for by as many empty
+// ones until the sealed part is opened, so that Household counts them.
 func SetPayload(s *senderos.Submission, data []byte) error {
 	switch s.Kind {
 	case senderos.KindInterest:
-		s.Interest = &senderos.Interest{}
-		if err := json.Unmarshal(data, s.Interest); err != nil {
+		var c clearInterest
+		if err := json.Unmarshal(data, &c); err != nil {
 			return fmt.Errorf("decode interest payload of %s: %w", s.Reference, err)
+		}
+		s.Interest = &c.Interest
+		s.Interest.Languages = c.Languages
+		switch {
+		case c.Children != nil:
+			s.Interest.Children = c.Children
+		case c.ChildrenCount > 0:
+			s.Interest.Children = make([]senderos.Child, c.ChildrenCount)
 		}
 	case senderos.KindMunicipality:
 		s.Municipality = &senderos.MunicipalitySignup{}

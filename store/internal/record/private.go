@@ -15,14 +15,17 @@ const (
 	LabelTOTP       = "staff.totp"
 )
 
-// private is the personal part of a submission: what identifies a person
-// or is free text they typed. It is stored sealed; the rest of the payload
-// stays in clear so that staff can filter on it.
+// private is the personal part of a submission: what identifies a person,
+// is free text they typed, or is not needed to filter (a family's languages
+// and their children's ages and stages). It is stored sealed; the rest of
+// the payload stays in clear so that staff can filter on it.
 type private struct {
-	// A family's contact, city and skills.
-	Contact *senderos.Contact `json:"contact,omitempty"`
-	City    string            `json:"city,omitempty"`
-	Skills  string            `json:"skills,omitempty"`
+	// A family's contact, city, skills, languages and children.
+	Contact   *senderos.Contact `json:"contact,omitempty"`
+	City      string            `json:"city,omitempty"`
+	Skills    string            `json:"skills,omitempty"`
+	Languages []string          `json:"languages,omitempty"`
+	Children  []senderos.Child  `json:"children,omitempty"`
 
 	// A municipality's contact person and texts.
 	ContactName     string   `json:"contact_name,omitempty"`
@@ -40,11 +43,12 @@ func Split(s *senderos.Submission) (clear, personal []byte, err error) {
 	var v any
 	switch s.Kind {
 	case senderos.KindInterest:
-		i := *s.Interest
-		c := i.Contact
-		p.Contact, p.City, p.Skills = &c, i.City, i.Skills
-		i.Contact, i.City, i.Skills = senderos.Contact{}, "", ""
-		v = &i
+		c := clearInterest{Interest: *s.Interest, ChildrenCount: len(s.Interest.Children)}
+		i := &c.Interest
+		contact := i.Contact
+		p.Contact, p.City, p.Skills, p.Languages, p.Children = &contact, i.City, i.Skills, i.Languages, i.Children
+		i.Contact, i.City, i.Skills, i.Languages, i.Children = senderos.Contact{}, "", "", nil, nil
+		v = &c
 	case senderos.KindMunicipality:
 		m := *s.Municipality
 		p.ContactName, p.Role, p.Email, p.Phone, p.Description = m.ContactName, m.Role, m.Email, m.Phone, m.Description
@@ -94,6 +98,14 @@ func merge(s *senderos.Submission, personal []byte) error {
 			s.Interest.Contact = *p.Contact
 		}
 		s.Interest.City, s.Interest.Skills = p.City, p.Skills
+		// Rows sealed before migration 0004 keep these in clear until
+		// Open moves them.
+		if p.Languages != nil {
+			s.Interest.Languages = p.Languages
+		}
+		if p.Children != nil {
+			s.Interest.Children = p.Children
+		}
 	case s.Municipality != nil:
 		m := s.Municipality
 		m.ContactName, m.Role, m.Email, m.Phone, m.Description = p.ContactName, p.Role, p.Email, p.Phone, p.Description

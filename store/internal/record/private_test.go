@@ -14,7 +14,8 @@ func interest() *senderos.Submission {
 	return &senderos.Submission{
 		Kind: senderos.KindInterest,
 		Interest: &senderos.Interest{
-			Adults: 2, Children: []senderos.Child{{Age: 4}}, City: "Villaprivada", Province: "30",
+			Adults: 2, Children: []senderos.Child{{Age: 4, Stage: "infant"}}, City: "Villaprivada", Province: "30",
+			Languages: []string{"ar", "fr"}, SpanishLevel: "basic",
 			Sectors: []string{"care"}, Skills: "Texto libre privado", Regions: []string{"07"},
 			Contact: senderos.Contact{Name: "Nombre Privado", Phone: "+34 611 111 111", Email: "privado@example.org", Language: "es", Channel: "phone"},
 		},
@@ -40,8 +41,9 @@ func TestSplit(t *testing.T) {
 		private []string
 		clear   []string
 	}{
-		{"Interest", interest(), []string{"Villaprivada", "Texto libre privado", "Nombre Privado", "+34 611 111 111", "privado@example.org"},
-			[]string{`"regions":["07"]`, `"sectors":["care"]`, `"adults":2`}},
+		{"Interest", interest(), []string{"Villaprivada", "Texto libre privado", "Nombre Privado", "+34 611 111 111", "privado@example.org",
+			`"languages":["ar","fr"]`, `"age":4`, `"stage":"infant"`},
+			[]string{`"regions":["07"]`, `"sectors":["care"]`, `"adults":2`, `"spanish_level":"basic"`, `"children_count":1`}},
 		{"Municipality", municipality(), []string{"Alcaldesa Privada", "Alcaldesa", "alcaldia-privada@example.org", "978 111 111", "Puesto privado", "Descripción privada"},
 			[]string{`"ine_code":"44216"`, `"population":350`, `"sector":"care"`}},
 	} {
@@ -109,6 +111,49 @@ func TestSplit(t *testing.T) {
 			t.Error("Open with another key succeeded")
 		}
 	})
+}
+
+// TestJoinBeforeMigration0004 reads rows stored before languages and
+// children were sealed: both in the clear part, the sealed part without them.
+func TestJoinBeforeMigration0004(t *testing.T) {
+	clear := []byte(`{"adults":2,"children":[{"age":4,"stage":"infant"}],"languages":["ar","fr"],"spanish_level":"basic",` +
+		`"regions":["07"],"sectors":["care"],"contact":{"name":"","language":"","channel":""}}`)
+	personal := []byte(`{"contact":{"name":"Nombre Privado","language":"es","channel":"phone"},"city":"Villaprivada"}`)
+	got := &senderos.Submission{Kind: senderos.KindInterest}
+	if err := Join(got, clear, personal); err != nil {
+		t.Fatal(err)
+	}
+	i := got.Interest
+	if !reflect.DeepEqual(i.Languages, []string{"ar", "fr"}) || !reflect.DeepEqual(i.Children, []senderos.Child{{Age: 4, Stage: "infant"}}) ||
+		i.Contact.Name != "Nombre Privado" || i.City != "Villaprivada" {
+		t.Errorf("Join = %+v", i)
+	}
+	if !NeedsReseal(got.Kind, clear) {
+		t.Error("NeedsReseal = false for a row holding languages and children in clear")
+	}
+	data, _, err := Split(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if NeedsReseal(got.Kind, data) {
+		t.Errorf("NeedsReseal = true for what Split makes: %s", data)
+	}
+}
+
+// TestMatchBeforeUnseal checks that the household filter, applied to the
+// clear part alone, still counts the children.
+func TestMatchBeforeUnseal(t *testing.T) {
+	clear, _, err := Split(interest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &senderos.Submission{Kind: senderos.KindInterest}
+	if err := SetPayload(s, clear); err != nil {
+		t.Fatal(err)
+	}
+	if !Match(s, senderos.SubmissionFilter{MinHousehold: 3, MaxHousehold: 3}) {
+		t.Errorf("household of the clear part = %d, want 3", s.Interest.Household())
+	}
 }
 
 func TestMatch(t *testing.T) {

@@ -58,3 +58,18 @@ func Cutoff(now time.Time, d time.Duration) (time.Time, bool) {
 	}
 	return Time(now.Add(-d)), true
 }
+
+// RenewConsent works out what a form sent again does to the stored
+// submission cur it repeats, when the person consented this time under c:
+// if c is to another version of the privacy notice, cur's Consent becomes c
+// and the EventConsent to record is returned; otherwise nil, and nothing
+// changes.
+func RenewConsent(cur *senderos.Submission, c senderos.Consent) *senderos.Event {
+	if c.PrivacyVersion == cur.Consent.PrivacyVersion {
+		return nil
+	}
+	c.At = Time(c.At)
+	e := &senderos.Event{SubmissionID: cur.ID, At: c.At, Type: senderos.EventConsent, From: cur.Consent.PrivacyVersion, To: c.PrivacyVersion}
+	cur.Consent = c
+	return e
+}

@@ -1,4 +1,4 @@
-// Package voice holds the rules of the glossary (site/i18n/GLOSSARY.md) that
+// Package voice holds the rules of the glossary (site/GLOSSARY.md) that
 // a text can break: the forms each language's voice rules out, such as a
 // Spanish "usted", an Arabic masculine singular imperative or a second
 // spelling of Cepaim. The test of this package runs them over every text

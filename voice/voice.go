@@ -131,11 +131,12 @@ func Check(lang string, family bool, text string) []Hit {
 	return hits
 }
 
-// normaliseArabic drops the short vowels and other marks (tashkeel) and the
-// tatweel, so that «اختَر» and «اختر» are one form.
+// normaliseArabic drops the short vowels and other marks (tashkeel), the
+// tatweel and Markdown's emphasis, so that «اختَر» and «اختر» are one form
+// and a phrase half in bold is still the phrase.
 func normaliseArabic(s string) string {
 	return strings.Map(func(r rune) rune {
-		if (r >= 0x064B && r <= 0x065F) || r == 0x0670 || r == 0x0640 {
+		if (r >= 0x064B && r <= 0x065F) || r == 0x0670 || r == 0x0640 || r == '*' {
 			return -1
 		}
 		return r

@@ -291,10 +291,10 @@ func init() {
 		"error.too_large":         {"Envío demasiado grande", "Request too large", "Envoi trop volumineux", "الطلب كبير جدًا"},
 		"error.too_many_requests": {"Demasiadas peticiones", "Too many requests", "Trop de requêtes", "طلبات كثيرة جدًا"},
 		"error.generic": {
-			"Algo ha fallado. Vuelva a intentarlo; si sigue pasando, avise al equipo técnico.",
+			"Algo ha fallado. Vuelve a intentarlo; si sigue pasando, avisa al equipo técnico.",
 			"Something went wrong. Try again; if it keeps happening, tell the technical team.",
 			"Une erreur s’est produite. Réessayez ; si cela se reproduit, prévenez l’équipe technique.",
-			"حدث خطأ ما. حاول مرة أخرى؛ وإذا تكرر ذلك فأبلغ الفريق التقني.",
+			"حدث خطأ ما. حاولوا مرة أخرى؛ وإذا تكرر ذلك فأبلغوا الفريق التقني.",
 		},
 		"error.back": {"Volver al inicio", "Back to the start page", "Retour à l’accueil", "العودة إلى الصفحة الرئيسية"},
 	})

@@ -49,7 +49,7 @@ func TestCreateInterestJSON(t *testing.T) {
 	t.Run("ErrNotANumber", func(t *testing.T) {
 		res, body := a.postJSON(t, "/api/v1/interest", with(validInterest(), "adults", "two"))
 		fields, _ := body["fields"].(map[string]any)
-		if res.StatusCode != http.StatusUnprocessableEntity || fields["adults"] != "Escriba un número, solo con cifras." {
+		if res.StatusCode != http.StatusUnprocessableEntity || fields["adults"] != "Escribe un número, solo con cifras." {
 			t.Fatalf("status %d %v", res.StatusCode, body)
 		}
 	})
@@ -169,8 +169,8 @@ func TestCreateInterestForm(t *testing.T) {
 		}
 		for _, want := range []string{
 			`dir="rtl"`,
-			`اكتب بريدًا إلكترونيًا صحيحًا`, // the e-mail problem, in Arabic
-			`هذه المعلومة مطلوبة.`,          // city is required
+			`اكتبوا بريدًا إلكترونيًا صحيحًا`, // the e-mail problem, in Arabic
+			`هذه المعلومة مطلوبة.`,            // city is required
 			`value="zarah@@example"`,
 			`value="Zarah Testname"`,
 			`&lt;b&gt;&#34;Cocina&#34;&lt;/b&gt;</textarea>`, // typed text kept, escaped
@@ -360,7 +360,7 @@ func TestRequestLimits(t *testing.T) {
 			last, body = a.postJSON(t, "/api/v1/interest?lang=ar", with(validInterest(), "city", "Ciudad "+string(rune('A'+i))))
 		}
 		if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" ||
-			body["message"] != "أرسلت استمارات كثيرة في وقت قصير. حاول مرة أخرى بعد بضع دقائق." {
+			body["message"] != "أرسلتم استمارات كثيرة في وقت قصير. حاولوا مرة أخرى بعد بضع دقائق." {
 			t.Fatalf("status %d retry-after %q %v", last.StatusCode, last.Header.Get("Retry-After"), body)
 		}
 		if a.count(t) != 3 {

@@ -222,10 +222,10 @@ func init() {
 		"login.submit":     {"Continuar", "Continue", "Continuer", "متابعة"},
 		"login.code":       {"Código de 6 cifras", "6-digit code", "Code à 6 chiffres", "رمز من 6 أرقام"},
 		"login.code_help": {
-			"Escriba el código que muestra ahora su aplicación de autenticación.",
+			"Escribe el código que muestra ahora tu aplicación de autenticación.",
 			"Enter the code your authenticator app shows now.",
 			"Saisissez le code affiché maintenant par votre application d’authentification.",
-			"أدخل الرمز الذي يعرضه تطبيق المصادقة الآن.",
+			"أدخلوا الرمز الذي يعرضه تطبيق المصادقة الآن.",
 		},
 		"login.verify": {"Entrar", "Log in", "Se connecter", "دخول"},
 		"login.failed": {
@@ -235,17 +235,17 @@ func init() {
 			"البريد الإلكتروني أو كلمة المرور غير صحيحة. بعد عدة محاولات فاشلة يُحظر الدخول لبعض الوقت.",
 		},
 		"login.bad_code": {
-			"El código no es válido o ya se ha usado. Espere al siguiente e inténtelo de nuevo.",
+			"El código no es válido o ya se ha usado. Espera al siguiente e inténtalo de nuevo.",
 			"The code is not valid or has already been used. Wait for the next one and try again.",
 			"Le code n’est pas valide ou a déjà été utilisé. Attendez le suivant et réessayez.",
-			"الرمز غير صالح أو سبق استخدامه. انتظر الرمز التالي وحاول مجددًا.",
+			"الرمز غير صالح أو سبق استخدامه. انتظروا الرمز التالي وحاولوا مجددًا.",
 		},
 		"login.expired": {
-			"El inicio de sesión ha caducado. Empiece de nuevo.", "The login has expired. Start again.",
-			"La connexion a expiré. Recommencez.", "انتهت مهلة تسجيل الدخول. ابدأ من جديد.",
+			"El inicio de sesión ha caducado. Empieza de nuevo.", "The login has expired. Start again.",
+			"La connexion a expiré. Recommencez.", "انتهت مهلة تسجيل الدخول. ابدؤوا من جديد.",
 		},
 		"login.logged_out": {
-			"Ha cerrado la sesión.", "You have logged out.", "Vous êtes déconnecté·e.", "تم تسجيل خروجك.",
+			"Has cerrado la sesión.", "You have logged out.", "Vous êtes déconnecté·e.", "تم تسجيل خروجكم.",
 		},
 		"login.restart": {"Volver a empezar", "Start again", "Recommencer", "البدء من جديد"},
 	})

@@ -40,7 +40,7 @@ func init() {
 		"muni.f.contact_name": {"Nombre", "Name", "Nom", "الاسم"},
 		"muni.f.role":         {"Cargo", "Role", "Fonction", "المنصب"},
 		"muni.rent":           {"De %d a %d € al mes", "%d to %d € a month", "De %d à %d € par mois", "من %d إلى %d يورو شهريًا"},
-		"muni.job":            {"%s: %d puestos", "%s: %d jobs", "%s : %d postes", "%s: %d وظائف"},
+		"muni.job":            {"%s: %d puestos", "%s: %d jobs", "%s : %d postes", "%s: عدد الوظائف %d"},
 
 		"muni.service.school":           {"Escuela", "School", "École", "مدرسة"},
 		"muni.service.health-centre":    {"Centro de salud", "Health centre", "Centre de santé", "مركز صحي"},
@@ -65,9 +65,9 @@ func init() {
 			"Offre ajoutée : le site est en cours de mise à jour.", "تمت إضافة العرض: يجري تحديث الموقع."},
 		"muni.jobs_unpublished": {"Solo se pueden añadir ofertas a un municipio aprobado.", "Job offers can be added only to an approved municipality.",
 			"On ne peut ajouter des offres qu’à une commune approuvée.", "لا يمكن إضافة عروض العمل إلا إلى بلدية تمت الموافقة عليها."},
-		"muni.bad_job": {"Elija un sector, escriba un número de puestos entre 1 y 999 y una descripción de como máximo %d caracteres.",
+		"muni.bad_job": {"Elige un sector, escribe un número de puestos entre 1 y 999 y una descripción de como máximo %d caracteres.",
 			"Choose a sector, a number of jobs from 1 to 999 and a description of at most %d characters.",
 			"Choisissez un secteur, un nombre de postes entre 1 et 999 et une description de %d caractères au maximum.",
-			"اختر قطاعًا وعدد وظائف بين 1 و999 ووصفًا لا يتجاوز %d حرفًا."},
+			"اختاروا قطاعًا، واكتبوا عدد وظائف بين 1 و999، ووصفًا لا يتجاوز عدد أحرفه %d."},
 	})
 }

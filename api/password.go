@@ -117,10 +117,10 @@ func init() {
 			"Le mot de passe ne peut pas dépasser 128 caractères.", "لا يمكن أن تتجاوز كلمة المرور 128 حرفًا.",
 		},
 		"password.common": {
-			"Esa contraseña es demasiado común. Elija otra, por ejemplo varias palabras sin relación.",
+			"Esa contraseña es demasiado común. Elige otra, por ejemplo varias palabras sin relación.",
 			"That password is too common. Choose another, for example several unrelated words.",
 			"Ce mot de passe est trop courant. Choisissez-en un autre, par exemple plusieurs mots sans rapport.",
-			"كلمة المرور هذه شائعة جدًا. اختر غيرها، مثل عدة كلمات لا علاقة بينها.",
+			"كلمة المرور هذه شائعة جدًا. اختاروا غيرها، مثل عدة كلمات لا علاقة بينها.",
 		},
 		"password.mismatch": {
 			"Las dos contraseñas no coinciden.", "The two passwords do not match.",

@@ -148,10 +148,10 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 func init() {
 	registerStaffTexts(staffTexts{
 		"error.csrf": {
-			"El formulario ha caducado o no viene de esta página. Vuelva atrás, recargue y envíelo de nuevo.",
+			"El formulario ha caducado o no viene de esta página. Vuelve atrás, recarga y envíalo de nuevo.",
 			"The form has expired or did not come from this page. Go back, reload and send it again.",
 			"Le formulaire a expiré ou ne vient pas de cette page. Revenez en arrière, rechargez et renvoyez-le.",
-			"انتهت صلاحية النموذج أو أنه لم يأتِ من هذه الصفحة. ارجع وأعد تحميل الصفحة ثم أرسله من جديد.",
+			"انتهت صلاحية النموذج أو أنه لم يأتِ من هذه الصفحة. ارجعوا وأعيدوا تحميل الصفحة ثم أرسلوه من جديد.",
 		},
 	})
 }

@@ -142,12 +142,12 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 
 func init() {
 	registerStaffTexts(staffTexts{
-		"setup.title": {"Activar su cuenta", "Set up your account", "Activer votre compte", "تفعيل حسابك"},
+		"setup.title": {"Activar tu cuenta", "Set up your account", "Activer votre compte", "تفعيل حسابكم"},
 		"setup.intro": {
-			"Elija una contraseña y añada la cuenta a una aplicación de autenticación (por ejemplo Aegis, FreeOTP o Google Authenticator).",
+			"Elige una contraseña y añade la cuenta a una aplicación de autenticación (por ejemplo Aegis, FreeOTP o Google Authenticator).",
 			"Choose a password and add the account to an authenticator app (for example Aegis, FreeOTP or Google Authenticator).",
 			"Choisissez un mot de passe et ajoutez le compte à une application d’authentification (par exemple Aegis, FreeOTP ou Google Authenticator).",
-			"اختر كلمة مرور وأضف الحساب إلى تطبيق مصادقة (مثل Aegis أو FreeOTP أو Google Authenticator).",
+			"اختاروا كلمة مرور وأضيفوا الحساب إلى تطبيق مصادقة (مثل Aegis أو FreeOTP أو Google Authenticator).",
 		},
 		"setup.account": {"Cuenta", "Account", "Compte", "الحساب"},
 		"setup.step1":   {"1. Contraseña", "1. Password", "1. Mot de passe", "1. كلمة المرور"},
@@ -157,39 +157,39 @@ func init() {
 			"Entre 12 et 128 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.",
 			"بين 12 و128 حرفًا. عبارة من عدة كلمات سهلة التذكر وصعبة التخمين.",
 		},
-		"setup.password2": {"Repita la contraseña", "Repeat the password", "Répétez le mot de passe", "أعد كتابة كلمة المرور"},
+		"setup.password2": {"Repite la contraseña", "Repeat the password", "Répétez le mot de passe", "أعيدوا كتابة كلمة المرور"},
 		"setup.step2":     {"2. Segundo factor", "2. Second factor", "2. Second facteur", "2. العامل الثاني"},
 		"setup.secret_help": {
-			"En la aplicación, añada una cuenta nueva e introduzca esta clave a mano (tipo: basada en el tiempo):",
+			"En la aplicación, añade una cuenta nueva e introduce esta clave a mano (tipo: basada en el tiempo):",
 			"In the app, add a new account and type in this key by hand (type: time-based):",
 			"Dans l’application, ajoutez un compte et saisissez cette clé à la main (type : basé sur le temps) :",
-			"في التطبيق، أضف حسابًا جديدًا وأدخل هذا المفتاح يدويًا (النوع: مبني على الوقت):",
+			"في التطبيق، أضيفوا حسابًا جديدًا وأدخلوا هذا المفتاح يدويًا (النوع: مبني على الوقت):",
 		},
 		"setup.secret": {"Clave", "Key", "Clé", "المفتاح"},
-		"setup.uri":    {"O abra este enlace en el dispositivo con la aplicación", "Or open this link on the device with the app", "Ou ouvrez ce lien sur l’appareil qui a l’application", "أو افتح هذا الرابط على الجهاز الذي فيه التطبيق"},
+		"setup.uri":    {"O abre este enlace en el dispositivo con la aplicación", "Or open this link on the device with the app", "Ou ouvrez ce lien sur l’appareil qui a l’application", "أو افتحوا هذا الرابط على الجهاز الذي فيه التطبيق"},
 		"setup.code_help": {
-			"Escriba el código de 6 cifras que muestra ahora la aplicación.",
+			"Escribe el código de 6 cifras que muestra ahora la aplicación.",
 			"Enter the 6-digit code the app shows now.",
 			"Saisissez le code à 6 chiffres affiché maintenant par l’application.",
-			"أدخل الرمز المكوّن من 6 أرقام الذي يعرضه التطبيق الآن.",
+			"أدخلوا الرمز المكوّن من 6 أرقام الذي يعرضه التطبيق الآن.",
 		},
 		"setup.submit": {"Activar la cuenta", "Set up the account", "Activer le compte", "تفعيل الحساب"},
 		"setup.bad_code": {
-			"El código no es válido. Compruebe la clave y la hora del dispositivo.",
+			"El código no es válido. Comprueba la clave y la hora del dispositivo.",
 			"The code is not valid. Check the key and the device's clock.",
 			"Le code n’est pas valide. Vérifiez la clé et l’heure de l’appareil.",
-			"الرمز غير صالح. تحقّق من المفتاح ومن ساعة الجهاز.",
+			"الرمز غير صالح. تحقّقوا من المفتاح ومن ساعة الجهاز.",
 		},
-		"setup.errors":        {"Corrija lo siguiente:", "Please correct the following:", "Veuillez corriger ce qui suit :", "يرجى تصحيح ما يلي:"},
+		"setup.errors":        {"Corrige lo siguiente:", "Please correct the following:", "Veuillez corriger ce qui suit :", "يرجى تصحيح ما يلي:"},
 		"setup.invalid_title": {"Enlace no válido", "Invalid link", "Lien non valide", "رابط غير صالح"},
 		"setup.invalid": {
-			"Este enlace de activación no es válido, ya se ha usado o ha caducado. Pida uno nuevo a una persona administradora.",
+			"Este enlace de activación no es válido, ya se ha usado o ha caducado. Pide uno nuevo a una persona administradora.",
 			"This set-up link is not valid, has already been used or has expired. Ask an admin for a new one.",
 			"Ce lien d’activation n’est pas valide, a déjà été utilisé ou a expiré. Demandez-en un nouveau à un·e administrateur·rice.",
-			"رابط التفعيل هذا غير صالح أو سبق استخدامه أو انتهت صلاحيته. اطلب رابطًا جديدًا من أحد المسؤولين.",
+			"رابط التفعيل هذا غير صالح أو سبق استخدامه أو انتهت صلاحيته. اطلبوا رابطًا جديدًا من أحد المسؤولين.",
 		},
 		"setup.done": {
-			"Su cuenta está activada.", "Your account is set up.", "Votre compte est activé.", "تم تفعيل حسابك.",
+			"Tu cuenta está activada.", "Your account is set up.", "Votre compte est activé.", "تم تفعيل حسابكم.",
 		},
 	})
 }

@@ -192,8 +192,8 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, lang string) 
 func init() {
 	registerStaffTexts(staffTexts{
 		"error.role": {
-			"Su función no da acceso a esta página.", "Your role does not give access to this page.",
-			"Votre rôle ne donne pas accès à cette page.", "دورك لا يسمح بالوصول إلى هذه الصفحة.",
+			"Tu función no da acceso a esta página.", "Your role does not give access to this page.",
+			"Votre rôle ne donne pas accès à cette page.", "دوركم لا يسمح بالوصول إلى هذه الصفحة.",
 		},
 		"error.method":        {"Método no permitido", "Method not allowed", "Méthode non autorisée", "الطريقة غير مسموح بها"},
 		"home.title":          {"Inicio", "Home", "Accueil", "الرئيسية"},
@@ -206,15 +206,15 @@ func init() {
 		"home.audit":          {"Registro de actividad", "Audit log", "Journal d’audit", "سجل التدقيق"},
 		"home.audit.desc":     {"Quién vio, cambió o exportó qué, y cada inicio de sesión.", "Who viewed, changed or exported what, and every login.", "Qui a consulté, modifié ou exporté quoi, et chaque connexion.", "من اطّلع على ماذا أو غيّره أو صدّره، وكل تسجيل دخول."},
 		"home.hello":          {"Hola, %s.", "Hello, %s.", "Bonjour, %s.", "مرحبًا، %s."},
-		"layout.skip":         {"Saltar al contenido", "Skip to content", "Aller au contenu", "انتقل إلى المحتوى"},
+		"layout.skip":         {"Saltar al contenido", "Skip to content", "Aller au contenu", "الانتقال إلى المحتوى"},
 		"layout.brand":        {"Nuevos Senderos · Gestión", "Nuevos Senderos · Back-office", "Nuevos Senderos · Gestion", "نويفوس سينديروس · الإدارة"},
 		"layout.nav":          {"Menú principal", "Main menu", "Menu principal", "القائمة الرئيسية"},
 		"layout.languages":    {"Idioma", "Language", "Langue", "اللغة"},
 		"layout.logout":       {"Cerrar sesión", "Log out", "Se déconnecter", "تسجيل الخروج"},
 		"layout.signed_in_as": {"Sesión de %s", "Signed in as %s", "Connecté·e en tant que %s", "مسجّل الدخول باسم %s"},
 		"layout.footer": {
-			"Datos personales: use esta información solo para el programa.", "Personal data: use this information only for the programme.",
-			"Données personnelles : n’utilisez ces informations que pour le programme.", "بيانات شخصية: استخدم هذه المعلومات لأغراض البرنامج فقط.",
+			"Datos personales: usa esta información solo para el programa.", "Personal data: use this information only for the programme.",
+			"Données personnelles : n’utilisez ces informations que pour le programme.", "بيانات شخصية: استخدموا هذه المعلومات لأغراض البرنامج فقط.",
 		},
 	})
 }

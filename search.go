@@ -21,6 +21,7 @@ type Document struct {
 	Topics   []string  `json:"topics,omitempty"`
 	Province string    `json:"province,omitempty"`
 	Date     time.Time `json:"date,omitzero"`
+	Example  bool      `json:"example,omitempty"` // invented content (front matter example: true), labelled as such
 }
 
 // DocumentTypes are the kinds of documents the site emits.

@@ -39,6 +39,9 @@ type SearchHit struct {
 	Snippet  string   `json:"snippet"`
 	Topics   []string `json:"topics,omitempty"`
 	Province string   `json:"province,omitempty"`
+	// Example is true for invented content (an example village, person or
+	// publication), which the results label as such.
+	Example bool `json:"example"`
 }
 
 func (s *Server) registerSearchRoutes(r *mux.Router) {
@@ -72,7 +75,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	out := SearchResponse{Total: res.Total, Page: res.Page, PerPage: q.PerPage, Hits: []SearchHit{}, Facets: res.Facets}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{ID: h.ID, Type: h.Type, Lang: h.Lang, Title: h.Title, Summary: h.Summary,
-			URL: h.URL, Snippet: cleanSnippet(h.Snippet), Topics: h.Topics, Province: h.Province})
+			URL: h.URL, Snippet: cleanSnippet(h.Snippet), Topics: h.Topics, Province: h.Province, Example: h.Example})
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 }
@@ -176,12 +179,18 @@ func (s *Server) renderSearchPage(l string, q senderos.SearchQuery, params url.V
 	if err != nil {
 		return nil, err
 	}
+	var labels filterLabels
 	if form := findNode(doc, func(n *html.Node) bool { return n.DataAtom == atom.Form }); form != nil {
+		labels = filterLabelsOf(form)
 		fillForm(form, params)
 	}
 	target := findNode(doc, func(n *html.Node) bool { return attrOf(n, "id") == "search-results" })
 	if target == nil {
 		return nil, fmt.Errorf("no #search-results on the search page")
+	}
+	example := attrOf(target, "data-example")
+	if example == "" {
+		example = text(l, msgExample)
 	}
 	removeChildren(target)
 	switch {
@@ -194,14 +203,16 @@ func (s *Server) renderSearchPage(l string, q senderos.SearchQuery, params url.V
 		list := element("ol", []html.Attribute{{Key: "class", Val: "search-hits"}, {Key: "start", Val: strconv.Itoa((res.Page-1)*q.PerPage + 1)}})
 		for _, h := range res.Hits {
 			item := element("li", []html.Attribute{{Key: "class", Val: "search-hit"}},
-				element("h2", nil, element("a", []html.Attribute{{Key: "href", Val: h.URL}}, textNode(h.Title))),
-				element("p", []html.Attribute{{Key: "class", Val: "search-type"}}, textNode(text(l, "type_"+h.Type))),
-				element("p", []html.Attribute{{Key: "class", Val: "search-snippet"}}, snippetNodes(h.Snippet)...),
-			)
+				element("h2", nil, element("a", []html.Attribute{{Key: "href", Val: h.URL}}, textNode(h.Title))))
+			if h.Example {
+				item.AppendChild(element("span", []html.Attribute{{Key: "class", Val: "example-label"}}, textNode(example)))
+			}
+			item.AppendChild(element("p", []html.Attribute{{Key: "class", Val: "search-type"}}, textNode(text(l, "type_"+h.Type))))
+			item.AppendChild(element("p", []html.Attribute{{Key: "class", Val: "search-snippet"}}, snippetNodes(h.Snippet)...))
 			list.AppendChild(item)
 		}
 		target.AppendChild(list)
-		target.AppendChild(facetNav(l, params, res))
+		target.AppendChild(facetNav(l, params, res, labels))
 		if nav := pagesNav(l, params, res, q.PerPage); nav != nil {
 			target.AppendChild(nav)
 		}
@@ -212,8 +223,9 @@ func (s *Server) renderSearchPage(l string, q senderos.SearchQuery, params url.V
 	return render(doc)
 }
 
-// facetNav lists the facets as links that narrow the search.
-func facetNav(l string, params url.Values, res *senderos.SearchResult) *html.Node {
+// facetNav lists the facets as links that narrow the search, each value
+// labelled as the page's own filter labels it.
+func facetNav(l string, params url.Values, res *senderos.SearchResult, labels filterLabels) *html.Node {
 	nav := element("nav", []html.Attribute{{Key: "class", Val: "search-facets"}, {Key: "aria-label", Val: text(l, msgRefine)}})
 	for _, facet := range []struct{ key, param string }{{"type", "type"}, {"topic", "topic"}, {"province", "province"}} {
 		counts := res.Facets[facet.key]
@@ -222,10 +234,7 @@ func facetNav(l string, params url.Values, res *senderos.SearchResult) *html.Nod
 		}
 		list := element("ul", nil)
 		for _, c := range counts {
-			label := c.Value
-			if facet.key == "type" {
-				label = text(l, "type_"+c.Value)
-			}
+			label := labels.label(l, facet.param, c.Value)
 			link := withParams(params, facet.param, c.Value, "page", "")
 			a := element("a", []html.Attribute{{Key: "href", Val: link}}, textNode(fmt.Sprintf("%s (%d)", label, c.Count)))
 			if params.Get(facet.param) == c.Value {

@@ -184,3 +184,64 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(p(handler, 50)/p(bare, 50), "api/index-p50")
 	b.ReportMetric(indexing.Seconds(), "index-10k-s")
 }
+
+// TestResultsPageLabelsFacetsAndExamples renders results without
+// JavaScript in Spanish and Arabic: each facet value carries the label the
+// page's own filter gives it, never its key, and invented content its
+// "Example" label.
+func TestResultsPageLabelsFacetsAndExamples(t *testing.T) {
+	var docs []senderos.Document
+	for _, l := range []string{"es", "ar"} {
+		word := map[string]string{"es": "escuela", "ar": "المدرسة"}[l]
+		docs = append(docs,
+			senderos.Document{ID: l + ":/library/a/", Type: "library", Lang: l, Title: word + " A", Text: word, URL: "/a/",
+				Topics: []string{"education", "housing"}},
+			senderos.Document{ID: l + ":/municipalities/b/", Type: "municipality", Lang: l, Title: word + " B", Text: word, URL: "/b/",
+				Province: "Teruel", Example: true},
+		)
+	}
+	srv, _ := mustOpenSearch(t, docs)
+	for _, tc := range []struct {
+		lang, q, example string
+		want             []string
+	}{
+		{"es", "escuela", "Ejemplo", []string{"Biblioteca (1)", "Pueblos (1)", "Educación (1)", "Vivienda (1)", "Teruel (1)"}},
+		{"ar", "المدرسة", "مثال", []string{"المكتبة (1)", "القرى (1)", "التعليم (1)", "السكن (1)", "تيرويل (Teruel) (1)"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/search?"+url.Values{"q": {tc.q}, "lang": {tc.lang}, "format": {"html"}}.Encode(), nil))
+			page := rec.Body.String()
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status %d: %s", rec.Code, page)
+			}
+			_, facets, _ := strings.Cut(page, `class="search-facets"`)
+			for _, want := range tc.want {
+				if !strings.Contains(facets, ">"+want+"</a>") {
+					t.Errorf("the facets lack %q:\n%s", want, facets)
+				}
+			}
+			for _, key := range []string{">education (", ">housing (", ">library (", ">municipality ("} {
+				if strings.Contains(facets, key) {
+					t.Errorf("the facets show the key %q", key)
+				}
+			}
+			hits, _, _ := strings.Cut(page, `class="search-facets"`)
+			for _, h := range strings.Split(hits, `<li class="search-hit">`)[1:] {
+				labelled := strings.Contains(h, `<span class="example-label">`+tc.example+`</span>`)
+				if example := strings.Contains(h, `href="/b/"`); labelled != example {
+					t.Errorf("hit labelled %v as an example, want %v: %s", labelled, example, h)
+				}
+			}
+		})
+	}
+	t.Run("JSONSaysWhichAreExamples", func(t *testing.T) {
+		_, body := getSearch(t, srv, "q=escuela&lang=es")
+		for _, h := range body["hits"].([]any) {
+			h := h.(map[string]any)
+			if want := h["url"] == "/b/"; h["example"] != want {
+				t.Errorf("hit %v: example %v, want %v", h["url"], h["example"], want)
+			}
+		}
+	})
+}

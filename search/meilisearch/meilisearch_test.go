@@ -61,6 +61,7 @@ func corpus() []senderos.Document {
 	d[2].Topics, d[2].Province = []string{"housing", "school"}, "teruel"
 	d[3].Topics, d[3].Province = []string{"housing"}, "teruel"
 	d[2].Date = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	d[0].Example, d[2].Example = true, true
 	return d
 }
 
@@ -317,7 +318,7 @@ func TestReplace(t *testing.T) {
 		want := []map[string]any{{
 			"key": docKey("es:/magazine/a/"), "id": "es:/magazine/a/", "type": "magazine", "lang": "es",
 			"url": "/es/magazine/a/", "topics": []any{"housing", "school"}, "province": "teruel",
-			"date":     float64(corpus()[2].Date.Unix()),
+			"date": float64(corpus()[2].Date.Unix()), "example": true,
 			"title_es": "Una familia llega a Teruel", "summary_es": "Resumen de Una familia llega a Teruel",
 			"text_es": "La familia encontró vivienda y escuela.",
 		}}

@@ -167,6 +167,9 @@ func newRecord(d senderos.Document) record {
 	if !d.Date.IsZero() {
 		r["date"] = d.Date.Unix()
 	}
+	if d.Example {
+		r["example"] = true
+	}
 	return r
 }
 

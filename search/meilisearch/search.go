@@ -229,6 +229,7 @@ type hit struct {
 	Topics   []string `json:"topics"`
 	Province string   `json:"province"`
 	Date     *int64   `json:"date"`
+	Example  bool     `json:"example"`
 }
 
 // document rebuilds the Document from a hit and its language's fields.
@@ -236,7 +237,7 @@ func (h hit) document(title, summary, text string) senderos.Document {
 	d := senderos.Document{
 		ID: h.ID, Type: h.Type, Lang: h.Lang, URL: h.URL,
 		Title: title, Summary: summary, Text: text,
-		Topics: h.Topics, Province: h.Province,
+		Topics: h.Topics, Province: h.Province, Example: h.Example,
 	}
 	if len(d.Topics) == 0 {
 		d.Topics = nil

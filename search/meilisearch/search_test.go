@@ -117,6 +117,9 @@ func TestSearch(t *testing.T) {
 			h.Summary != "Resumen de Vivienda en el pueblo" || !strings.HasPrefix(h.Text, "Cómo encontrar") {
 			t.Errorf("first hit = %+v", h.Document)
 		}
+		if !h.Example || res.Hits[1].Example {
+			t.Errorf("Example of the first two hits = %v, %v; want true, false", h.Example, res.Hits[1].Example)
+		}
 		if h.Score <= 0 || h.Score < res.Hits[1].Score {
 			t.Errorf("scores %v, %v", h.Score, res.Hits[1].Score)
 		}

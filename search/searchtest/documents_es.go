@@ -166,7 +166,7 @@ var documentsES = []senderos.Document{
 		Summary: "Municipio de Cáceres con una de las plazas porticadas más bellas de Extremadura.",
 		Text: "Garrovillas de Alconétar vive del campo y de la dehesa. Su escuela y su residencia de mayores buscan " +
 			"personas que quieran quedarse.",
-		Topics: []string{"pueblos"}, Province: "Cáceres",
+		Topics: []string{"pueblos"}, Province: "Cáceres", Example: true,
 	},
 	{
 		ID: "es:/villages/hervas/", Type: "municipality", Lang: "es", URL: "/pueblos/hervas/",

@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) senderos.SearchIndex) {
 			t.Run(c.Name, func(t *testing.T) { c.check(t, idx) })
 		}
 	})
+	t.Run("HitsSayWhichAreExamples", func(t *testing.T) { testExamples(t, idx) })
 	t.Run("PagesAreStableAndDisjoint", func(t *testing.T) { testPagination(t, idx) })
 	t.Run("ReplaceNeverShowsEmptyOrMixedIndex", func(t *testing.T) { testReplace(t, open(t)) })
 	t.Run("ReplaceRefusesInvalidDocumentsAndKeepsIndex", func(t *testing.T) { testReplaceInvalid(t, open(t)) })
@@ -329,5 +330,25 @@ func testReplaceInvalid(t *testing.T, idx senderos.SearchIndex) {
 	}
 	if n, err := idx.Count(ctx); err != nil || n != len(docs) {
 		t.Errorf("Count = %d, %v; want %d", n, err, len(docs))
+	}
+}
+
+// testExamples checks that hits carry the Example flag of their document,
+// so that invented content is labelled in the results.
+func testExamples(t *testing.T, idx senderos.SearchIndex) {
+	res := Search(t, idx, senderos.SearchQuery{Q: "municipio", Lang: "es", Type: "municipality", PerPage: 50})
+	examples := map[string]bool{}
+	for _, d := range Documents() {
+		examples[d.ID] = d.Example
+	}
+	found := false
+	for _, h := range res.Hits {
+		if h.Example != examples[h.ID] {
+			t.Errorf("hit %s: Example = %v, its document says %v", h.ID, h.Example, examples[h.ID])
+		}
+		found = found || h.ID == esGarrovillas
+	}
+	if !found {
+		t.Fatalf("%s, an example, is not among the hits %v", esGarrovillas, ids(res.Hits))
 	}
 }

@@ -45,6 +45,7 @@
       a.href = h.url;
       h2.appendChild(a);
       li.appendChild(h2);
+      if (h.example) li.appendChild(el('span', 'example-label', out.dataset.example));
       var p = el('p', 'search-snippet');
       p.appendChild(snippetNodes(h.snippet));
       li.appendChild(p);
@@ -69,5 +70,5 @@
     clearTimeout(timer);
     timer = setTimeout(search, 250);
   });
-  form.querySelector('[name=type]').addEventListener('change', search);
+  form.querySelectorAll('select').forEach(function (s) { s.addEventListener('change', search); });
 })();

@@ -8,6 +8,7 @@ import (
 	"encoding/base32"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -200,15 +201,24 @@ func testStaffInBrowser(t *testing.T, bin string, store []string) {
 	}
 }
 
-// readTree returns the bytes of every file under dir.
+// readTree returns the bytes of every file under dir. A rebuild of the
+// site may run meanwhile (it swaps public/ with public.next/ and removes
+// public.old/): what vanishes during the walk is no longer on disk, and is
+// skipped.
 func readTree(t *testing.T, dir string) []byte {
 	t.Helper()
 	var all []byte
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		all = append(all, b...)
 		return err
 	})

@@ -88,7 +88,7 @@ func (c *Config) bind(fs *flag.FlagSet, withSite bool) {
 	fs.IntVar(&c.RateLimit, "rate-limit", envInt("RATE_LIMIT", 10), "form submissions per client address per minute, 0 for no limit (env SENDEROS_RATE_LIMIT)")
 	fs.StringVar(&c.TrustedOrigins, "trusted-origins", env("TRUSTED_ORIGINS", ""), "comma-separated origins allowed to post forms besides the API's own, e.g. https://site.example (env SENDEROS_TRUSTED_ORIGINS)")
 	c.TrustedProxies = proxyHops(env("TRUST_PROXY", ""))
-	fs.Var((*hopsFlag)(&c.TrustedProxies), "trust-proxy", "how many proxies stand in front of the API (1 behind Netlify; alone, the flag means 1): the client address is the X-Forwarded-For entry that many from the right (env SENDEROS_TRUST_PROXY)")
+	fs.Var((*hopsFlag)(&c.TrustedProxies), "trust-proxy", "how many proxies stand in front of the API (1 behind Netlify): the client address is the X-Forwarded-For entry that many from the right (env SENDEROS_TRUST_PROXY)")
 	fs.StringVar(&c.MeiliURL, "meilisearch-url", env("MEILISEARCH_URL", ""), "Meilisearch URL (env SENDEROS_MEILISEARCH_URL); empty: the embedded index in the data directory")
 	fs.StringVar(&c.MeiliKey, "meilisearch-key", env("MEILISEARCH_KEY", ""), "Meilisearch admin key, used only to index (env SENDEROS_MEILISEARCH_KEY)")
 	fs.StringVar(&c.MeiliSearchKey, "meilisearch-search-key", env("MEILISEARCH_SEARCH_KEY", ""), "Meilisearch search-only key, used for queries (env SENDEROS_MEILISEARCH_SEARCH_KEY)")
@@ -192,12 +192,12 @@ func splitList(list string) []string {
 	return out
 }
 
-// hopsFlag is --trust-proxy: a number of proxies; given alone (or as
-// "true", as it once was) it means one.
+// hopsFlag is --trust-proxy: a number of proxies ("true", as it once
+// was, means one). It takes a value, so that "--trust-proxy 2" cannot be
+// read as a bare switch followed by an argument.
 type hopsFlag int
 
-func (h *hopsFlag) String() string   { return strconv.Itoa(int(*h)) }
-func (h *hopsFlag) IsBoolFlag() bool { return true }
+func (h *hopsFlag) String() string { return strconv.Itoa(int(*h)) }
 
 func (h *hopsFlag) Set(v string) error {
 	if n := proxyHops(v); n >= 0 {

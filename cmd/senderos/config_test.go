@@ -14,8 +14,8 @@ func TestTrustProxyFlag(t *testing.T) {
 		want int
 	}{
 		{"OffByDefault", nil, "", 0},
-		{"AloneMeansOneProxy", []string{"--trust-proxy"}, "", 1},
-		{"CountsProxies", []string{"--trust-proxy=2"}, "", 2},
+		{"CountsProxies", []string{"--trust-proxy", "2"}, "", 2},
+		{"TrueMeansOneProxy", []string{"--trust-proxy=true"}, "", 1},
 		{"ZeroTurnsItOff", []string{"--trust-proxy=0"}, "", 0},
 		{"EnvNumber", nil, "2", 2},
 		{"EnvTrueIsOneProxy", nil, "true", 1},

@@ -197,7 +197,34 @@ func NewServer(c Config) (*Server, error) {
 // personal data, sessions' pages) unless its handler says otherwise.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	s.router.ServeHTTP(w, r)
+	securityHeaders(s.router).ServeHTTP(w, r)
+}
+
+// SecurityHeaders are set on every response of the API — JSON, the pages
+// of forms sent without JavaScript, search results, thank-you and error
+// pages — before any handler runs: the site's own policy (its pages are
+// the site's, filled in), which site.SecurityHeaders sets on the site, and
+// no framing. The back-office sets its stricter CSP over them.
+var SecurityHeaders = map[string]string{
+	"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; " +
+		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+	"X-Content-Type-Options":     "nosniff",
+	"X-Frame-Options":            "DENY",
+	"Referrer-Policy":            "strict-origin-when-cross-origin",
+	"Permissions-Policy":         "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+	"Cross-Origin-Opener-Policy": "same-origin",
+}
+
+// securityHeaders sets SecurityHeaders on every response of next, the
+// router's 404 and 405 answers included.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		for k, v := range SecurityHeaders {
+			h.Set(k, v)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type ctxKey int

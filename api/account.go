@@ -35,7 +35,9 @@ type accountInput struct {
 // validate returns the text keys of what is wrong with in.
 func (in *accountInput) validate() []string {
 	var errs []string
-	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
+	if f := senderos.ValidText(in.Name, false); f != "" {
+		errs = append(errs, staffTextFault(f))
+	} else if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
 		errs = append(errs, "accounts.err_name")
 	}
 	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 254 {

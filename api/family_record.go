@@ -115,7 +115,11 @@ func (s *Server) handleRecordNote(k senderos.Kind) http.HandlerFunc {
 		}
 		lang := s.staffLang(r)
 		note := strings.TrimSpace(r.PostFormValue("note"))
-		if note == "" || utf8.RuneCountInString(note) > maxNote || !utf8.ValidString(note) {
+		if f := senderos.ValidText(note, true); f != "" {
+			s.staffError(w, r, recordError(senderos.EINVALID, staffText(lang, staffTextFault(f))))
+			return
+		}
+		if note == "" || utf8.RuneCountInString(note) > maxNote {
 			s.staffError(w, r, recordError(senderos.EINVALID, staffText(lang, "family.bad_note", maxNote)))
 			return
 		}

@@ -1,5 +1,7 @@
 package api
 
+import "github.com/cepaim/senderos"
+
 // Texts for what the boundary refuses: bad text, unknown search and place
 // parameters, errors of the services behind the API, and links that cannot
 // be made. Each has a text in every language of the site; they join the
@@ -128,6 +130,18 @@ func init() {
 	}
 
 	registerStaffTexts(staffTexts{
+		"text.malformed": {
+			"Este texto tiene caracteres que no se pueden guardar (de control o mal codificados). Escríbelo de nuevo sin copiarlo y pegarlo.",
+			"This text has characters that cannot be stored (control characters or a broken encoding). Type it again rather than pasting it.",
+			"Ce texte contient des caractères impossibles à enregistrer (caractères de contrôle ou mauvais encodage). Saisissez-le à nouveau au lieu de le coller.",
+			"في هذا النص رموز لا يمكن حفظها (رموز تحكم أو ترميز تالف). اكتبوه من جديد بدل نسخه ولصقه.",
+		},
+		"text.invisible": {
+			"Escribe este dato con letras o cifras: solo tiene caracteres invisibles.",
+			"Write this with letters or digits: it has only invisible characters.",
+			"Écrivez cette information avec des lettres ou des chiffres : elle ne contient que des caractères invisibles.",
+			"اكتبوا هذه المعلومة بحروف أو أرقام: فيها رموز غير مرئية فقط.",
+		},
 		"accounts.err_no_public_url": {
 			"No se pueden crear enlaces de activación aquí: falta la dirección pública del portal (--public-url). Usa «senderos staff add» o «senderos staff reset» en el servidor, o pide a quien lo gestiona que configure --public-url.",
 			"Set-up links cannot be made here: the portal’s public address is not configured (--public-url). Use “senderos staff add” or “senderos staff reset” on the server, or ask whoever runs it to set --public-url.",
@@ -149,4 +163,12 @@ func init() {
 			"Une donnée envoyée n’est pas valide. Revenez en arrière et vérifiez-la.", "بعض البيانات المرسلة غير صالحة. ارجعوا وراجعوها.",
 		},
 	})
+}
+
+// staffTextFault is the back-office text key for what ValidText found.
+func staffTextFault(f senderos.TextFault) string {
+	if f == senderos.TextInvisible {
+		return "text.invisible"
+	}
+	return "text.malformed"
 }

@@ -103,12 +103,12 @@ func (in *municipalityInput) validate(places senderos.PlaceService, p *problems)
 		}
 		out.Jobs = append(out.Jobs, senderos.JobOffer{
 			Sector:      p.oneOf("jobs", j.Sector, true, senderos.Sectors),
-			Count:       p.number("jobs", j.Count, true, 1, 500),
-			Description: p.text("jobs", j.Description, false, 0, 1000),
+			Count:       p.number("jobs", j.Count, true, 1, senderos.MaxJobCount),
+			Description: p.lines("jobs", j.Description, false, 0, senderos.MaxJobDescription),
 		})
 	}
 	out.Services = p.someOf("services", in.Services, false, senderos.Services, len(senderos.Services))
-	out.Description = p.text("description", in.Description, false, 0, 5000)
+	out.Description = p.lines("description", in.Description, false, 0, 5000)
 	in.common.validate(p)
 	return out
 }

@@ -147,7 +147,7 @@ func (s *Server) canMakeLinks(w http.ResponseWriter, r *http.Request) bool {
 	if s.publicURL != "" {
 		return true
 	}
-	s.staffError(w, r, senderos.Errorf(senderos.ENOTIMPLEMENTED, "%s", staffText(s.staffLang(r), "accounts.err_no_public_url")))
+	s.staffError(w, r, localError(senderos.ENOTIMPLEMENTED, staffText(s.staffLang(r), "accounts.err_no_public_url")))
 	return false
 }
 
@@ -166,7 +166,7 @@ func (s *Server) accountTarget(w http.ResponseWriter, r *http.Request) *senderos
 	}
 	if st.ID == staffFrom(r.Context()).ID {
 		s.audit(r, senderos.AuditStaffEdit, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeDenied, "own account")
-		s.staffError(w, r, senderos.Errorf(senderos.EFORBIDDEN, "%s", staffText(s.staffLang(r), "accounts.err_self")))
+		s.staffError(w, r, localError(senderos.EFORBIDDEN, staffText(s.staffLang(r), "accounts.err_self")))
 		return nil
 	}
 	return st
@@ -191,7 +191,7 @@ func (s *Server) handleAccountRole(w http.ResponseWriter, r *http.Request) {
 	}
 	role := senderos.Role(r.PostFormValue("role"))
 	if !slices.Contains(senderos.Roles, role) {
-		s.staffError(w, r, senderos.Errorf(senderos.EINVALID, "%s", staffText(s.staffLang(r), "accounts.err_role")))
+		s.staffError(w, r, localError(senderos.EINVALID, staffText(s.staffLang(r), "accounts.err_role")))
 		return
 	}
 	detail := fmt.Sprintf("role %s → %s", st.Role, role)

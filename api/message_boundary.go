@@ -158,6 +158,16 @@ func init() {
 			"Quelqu’un a modifié ceci au même moment. Rechargez la page et réessayez.",
 			"غيّر شخص آخر هذا في الوقت نفسه. أعيدوا تحميل الصفحة وحاولوا مرة أخرى.",
 		},
+		"error.detail.forbidden": {
+			"No tienes acceso a esta página.", "You do not have access to this page.",
+			"Vous n’avez pas accès à cette page.", "ليس لديكم حق الوصول إلى هذه الصفحة.",
+		},
+		"error.cross_origin": {
+			"Este formulario solo se puede enviar desde el propio back-office. Vuelve a abrir la página y envíalo desde ahí.",
+			"This form can only be sent from the back-office itself. Open the page again and send it from there.",
+			"Ce formulaire ne peut être envoyé que depuis le back-office lui-même. Rouvrez la page et envoyez-le depuis celle-ci.",
+			"لا يمكن إرسال هذه الاستمارة إلا من لوحة الإدارة نفسها. افتحوا الصفحة من جديد وأرسلوها منها.",
+		},
 		"error.detail.invalid": {
 			"Algún dato enviado no es válido. Vuelve atrás y revísalo.", "Something sent is not valid. Go back and check it.",
 			"Une donnée envoyée n’est pas valide. Revenez en arrière et vérifiez-la.", "بعض البيانات المرسلة غير صالحة. ارجعوا وراجعوها.",
@@ -171,4 +181,17 @@ func staffTextFault(f senderos.TextFault) string {
 		return "text.invisible"
 	}
 	return "text.malformed"
+}
+
+// staffDetail is the back-office's message for an error of code that the
+// API did not word itself: "" leaves the generic one.
+func staffDetail(lang, code string) string {
+	key := "error.detail." + code
+	staffTextMu.RLock()
+	_, ok := staffTextAll[key]
+	staffTextMu.RUnlock()
+	if !ok {
+		return ""
+	}
+	return staffText(lang, key)
 }

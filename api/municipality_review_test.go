@@ -82,7 +82,7 @@ func TestMunicipalityReview(t *testing.T) {
 		}
 	})
 	t.Run("TechnicianMayNotReview", func(t *testing.T) {
-		if res, _ := tech.b.get(path); res.StatusCode != http.StatusForbidden {
+		if res, _ := tech.b.get(path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("technician reads an unassigned sign-up: %d", res.StatusCode)
 		}
 		for _, action := range []string{"/approve", "/reject", "/jobs"} {

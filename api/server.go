@@ -170,7 +170,7 @@ func NewServer(c Config) (*Server, error) {
 	v1 := s.router.PathPrefix("/api/v1").Subrouter()
 	v1.Use(s.requestID, s.logRequests, cop.Handler)
 	v1.NotFoundHandler = s.logRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.Error(w, r, errNotFound)
+		s.Error(w, r, localError(senderos.ENOTFOUND, text(requestLang(r, ""), msgNoSuchEndpoint)))
 	}))
 	s.registerHealthRoutes(v1)
 	s.registerOpenAPIRoutes(v1)

@@ -29,6 +29,14 @@ type MunicipalitySignup struct {
 	Description string `json:"description"`
 }
 
+// The bounds of a job offer, whoever types it (the municipality's form or
+// staff): at most MaxJobCount posts, and a description of at most
+// MaxJobDescription characters.
+const (
+	MaxJobCount       = 500
+	MaxJobDescription = 1000
+)
+
 // JobOffer is work a municipality knows of.
 type JobOffer struct {
 	Sector      string `json:"sector"`

@@ -35,7 +35,9 @@ type accountInput struct {
 // validate returns the text keys of what is wrong with in.
 func (in *accountInput) validate() []string {
 	var errs []string
-	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
+	if f := senderos.ValidText(in.Name, false); f != "" {
+		errs = append(errs, staffTextFault(f))
+	} else if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
 		errs = append(errs, "accounts.err_name")
 	}
 	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 254 {
@@ -113,6 +115,9 @@ func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request) {
 		s.renderAccounts(w, r, http.StatusUnprocessableEntity, in, errs)
 		return
 	}
+	if !s.canMakeLinks(w, r) {
+		return
+	}
 	token := rand.Text()
 	st := &senderos.Staff{
 		Name: in.Name, Email: in.Email, Role: senderos.Role(in.Role), Lang: in.Lang,
@@ -127,19 +132,23 @@ func (s *Server) handleCreateAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	s.audit(r, senderos.AuditStaffAdd, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeOK, "role="+in.Role)
 	s.renderStaff(w, r, http.StatusCreated, "account_link", "accounts.link_title",
-		accountLinkData{Email: st.Email, Link: s.setupLink(r, token), Expires: st.SetupExpiresAt})
+		accountLinkData{Email: st.Email, Link: s.setupLink(token), Expires: st.SetupExpiresAt})
 }
 
-// setupLink is the absolute set-up URL for token.
-func (s *Server) setupLink(r *http.Request, token string) string {
-	scheme := "http"
-	if r.TLS != nil || s.secureCookies {
-		scheme = "https"
+// setupLink is the absolute set-up URL for token, under the configured
+// public address: never the request's Host, which the client writes.
+func (s *Server) setupLink(token string) string {
+	return strings.TrimSuffix(s.publicURL, "/") + "/staff/setup/" + token
+}
+
+// canMakeLinks answers, and returns false, when no public address is
+// configured to make set-up links from.
+func (s *Server) canMakeLinks(w http.ResponseWriter, r *http.Request) bool {
+	if s.publicURL != "" {
+		return true
 	}
-	if p := r.Header.Get("X-Forwarded-Proto"); s.trustProxy && (p == "https" || p == "http") {
-		scheme = p
-	}
-	return scheme + "://" + r.Host + "/staff/setup/" + token
+	s.staffError(w, r, localError(senderos.ENOTIMPLEMENTED, staffText(s.staffLang(r), "accounts.err_no_public_url")))
+	return false
 }
 
 // accountTarget loads the account named in the route. Admins may not act
@@ -157,7 +166,7 @@ func (s *Server) accountTarget(w http.ResponseWriter, r *http.Request) *senderos
 	}
 	if st.ID == staffFrom(r.Context()).ID {
 		s.audit(r, senderos.AuditStaffEdit, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeDenied, "own account")
-		s.staffError(w, r, senderos.Errorf(senderos.EFORBIDDEN, "%s", staffText(s.staffLang(r), "accounts.err_self")))
+		s.staffError(w, r, localError(senderos.EFORBIDDEN, staffText(s.staffLang(r), "accounts.err_self")))
 		return nil
 	}
 	return st
@@ -182,7 +191,7 @@ func (s *Server) handleAccountRole(w http.ResponseWriter, r *http.Request) {
 	}
 	role := senderos.Role(r.PostFormValue("role"))
 	if !slices.Contains(senderos.Roles, role) {
-		s.staffError(w, r, senderos.Errorf(senderos.EINVALID, "%s", staffText(s.staffLang(r), "accounts.err_role")))
+		s.staffError(w, r, localError(senderos.EINVALID, staffText(s.staffLang(r), "accounts.err_role")))
 		return
 	}
 	detail := fmt.Sprintf("role %s → %s", st.Role, role)
@@ -225,7 +234,7 @@ func (s *Server) handleAccountUnlock(w http.ResponseWriter, r *http.Request) {
 // its sessions and shows a new set-up link.
 func (s *Server) handleAccountReset(w http.ResponseWriter, r *http.Request) {
 	st := s.accountTarget(w, r)
-	if st == nil {
+	if st == nil || !s.canMakeLinks(w, r) {
 		return
 	}
 	token := rand.Text()
@@ -242,5 +251,5 @@ func (s *Server) handleAccountReset(w http.ResponseWriter, r *http.Request) {
 	}
 	s.audit(r, senderos.AuditStaffEdit, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeOK, "reset; new set-up link")
 	s.renderStaff(w, r, http.StatusOK, "account_link", "accounts.link_title",
-		accountLinkData{Email: st.Email, Link: s.setupLink(r, token), Expires: st.SetupExpiresAt})
+		accountLinkData{Email: st.Email, Link: s.setupLink(token), Expires: st.SetupExpiresAt})
 }

@@ -23,7 +23,7 @@ func adminBrowser(t *testing.T, srv *Server) (*browser, *senderos.Staff) {
 var setupLinkOnPage = regexp.MustCompile(`http://[^"<]+/staff/setup/([A-Za-z0-9]+)`)
 
 func TestAccounts(t *testing.T) {
-	srv, svc := newStaffServer(t)
+	srv, svc := newStaffServer(t, func(c *Config) { c.PublicURL = "http://portal.example" })
 	b, admin := adminBrowser(t, srv)
 
 	t.Run("ListsAccounts", func(t *testing.T) {

@@ -250,8 +250,10 @@ func (s *Server) staffError(w http.ResponseWriter, r *http.Request, err error) {
 	data := staffErrorData{Status: ErrorStatus(code)}
 	if code == senderos.EINTERNAL {
 		s.logger.Error("internal error", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+	} else if msg, ok := shownMessage(err); ok {
+		data.Message = msg
 	} else {
-		data.Message = senderos.ErrorMessage(err)
+		data.Message = staffDetail(s.staffLang(r), code)
 	}
 	s.renderStaff(w, r, data.Status, "error", "error."+code, data)
 }

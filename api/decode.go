@@ -176,19 +176,7 @@ func commonOf(in any) *common {
 // requestLang picks the language to answer in: the form's own, then the
 // ?lang= of its action, then Accept-Language, then Spanish.
 func requestLang(r *http.Request, formLang string) string {
-	for _, l := range []string{formLang, r.URL.Query().Get("lang")} {
-		if _, ok := messages[l]; ok {
-			return l
-		}
-	}
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
-		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-		if _, ok := messages[base]; ok {
-			return base
-		}
-	}
-	return siteLanguages[0]
+	return negotiate(r, formLang, r.URL.Query().Get("lang"))
 }
 
 // kindOf tells which form a request is for, from its route.

@@ -2,12 +2,45 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/cepaim/senderos"
 )
 
-var errNotFound = senderos.Errorf(senderos.ENOTFOUND, "No such endpoint.")
+// shownError is an error the API worded itself, in the reader's language:
+// its message is shown as it is. The messages of other errors (a store's,
+// an index's) are for logs, in English; users get their code's message in
+// their language instead.
+type shownError struct{ err *senderos.Error }
+
+func (e *shownError) Error() string { return e.err.Error() }
+func (e *shownError) Unwrap() error { return e.err }
+
+// localError returns an error with code whose message, already in the
+// reader's language, is shown as it is.
+func localError(code, message string) error {
+	return &shownError{&senderos.Error{Code: code, Message: message}}
+}
+
+// userMessage is what a user reading language l is told of err: the
+// API's own words, else its code's message.
+func userMessage(l string, err error) string {
+	if msg, ok := shownMessage(err); ok && senderos.ErrorCode(err) != senderos.EINTERNAL {
+		return msg
+	}
+	return text(l, codeMessages[senderos.ErrorCode(err)])
+}
+
+// shownMessage returns the message of err if the API worded it for the
+// reader, and false otherwise.
+func shownMessage(err error) (string, bool) {
+	var e *shownError
+	if errors.As(err, &e) {
+		return e.err.Message, true
+	}
+	return "", false
+}
 
 // codes maps each domain error code to its HTTP status.
 var codes = map[string]int{
@@ -38,10 +71,11 @@ type ErrorResponse struct {
 	RequestID string `json:"request_id,omitempty"`
 }
 
-// Error writes err as a JSON error response. Internal errors are logged in
-// full and shown to the user only as a generic message.
+// Error writes err as a JSON error response in the request's language.
+// Internal errors are logged in full and shown to the user only as a
+// generic message; errors the API did not word itself get their code's.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
-	code, message := senderos.ErrorCode(err), senderos.ErrorMessage(err)
+	code, message := senderos.ErrorCode(err), userMessage(requestLang(r, ""), err)
 	if code == senderos.EINTERNAL {
 		s.logger.Error("internal error", "request_id", requestIDFrom(r.Context()), "error", err.Error())
 	}

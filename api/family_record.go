@@ -21,7 +21,7 @@ const maxNote = 4000
 
 // recordError returns an error with a message already translated.
 func recordError(code, message string) error {
-	return &senderos.Error{Code: code, Message: message}
+	return localError(code, message)
 }
 
 // recordBase is the path of a record's page.
@@ -33,9 +33,9 @@ func recordBase(k senderos.Kind, id int64) string {
 }
 
 // loadRecord returns the record {id} of kind k if the logged-in account
-// may read it. Otherwise it answers — 404 for none (or an erased one), 403
-// and an audit entry for a record not assigned to a technician — and
-// returns false.
+// may read it. Otherwise it answers 404 and returns false: for none, an
+// erased one, and (with an audit entry) one not assigned to a technician,
+// so that the answer does not tell which ids exist.
 func (s *Server) loadRecord(w http.ResponseWriter, r *http.Request, k senderos.Kind) (*senderos.Submission, bool) {
 	lang := s.staffLang(r)
 	notFound := recordError(senderos.ENOTFOUND, staffText(lang, "family.not_found"))
@@ -54,7 +54,7 @@ func (s *Server) loadRecord(w http.ResponseWriter, r *http.Request, k senderos.K
 	}
 	if st := staffFrom(r.Context()); !st.CanRead(sub) {
 		s.audit(r, senderos.AuditDeniedView, sub.Reference, senderos.OutcomeDenied, "not assigned")
-		s.staffError(w, r, recordError(senderos.EFORBIDDEN, staffText(lang, "family.denied")))
+		s.staffError(w, r, notFound)
 		return nil, false
 	}
 	return sub, true
@@ -115,7 +115,11 @@ func (s *Server) handleRecordNote(k senderos.Kind) http.HandlerFunc {
 		}
 		lang := s.staffLang(r)
 		note := strings.TrimSpace(r.PostFormValue("note"))
-		if note == "" || utf8.RuneCountInString(note) > maxNote || !utf8.ValidString(note) {
+		if f := senderos.ValidText(note, true); f != "" {
+			s.staffError(w, r, recordError(senderos.EINVALID, staffText(lang, staffTextFault(f))))
+			return
+		}
+		if note == "" || utf8.RuneCountInString(note) > maxNote {
 			s.staffError(w, r, recordError(senderos.EINVALID, staffText(lang, "family.bad_note", maxNote)))
 			return
 		}

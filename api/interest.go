@@ -111,7 +111,7 @@ func (in *interestInput) validate(places senderos.PlaceService, p *problems) *se
 	out.City = p.text("city", in.City, true, 2, 80)
 	out.Province = p.oneOf("province_code", in.ProvinceCode, true, areaCodes(places.Provinces()))
 	out.Sectors = p.someOf("sectors", in.Sectors, false, senderos.Sectors, len(senderos.Sectors))
-	out.Skills = p.text("skills", in.Skills, false, 0, 1000)
+	out.Skills = p.lines("skills", in.Skills, false, 0, 1000)
 	out.DrivingLicence = in.DrivingLicence
 	out.Regions = p.someOf("regions", in.Regions, true, append(areaCodes(places.Regions()), senderos.Anywhere), 19)
 	if len(out.Regions) > 1 && slices.Contains(out.Regions, senderos.Anywhere) {

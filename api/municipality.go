@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -103,12 +104,12 @@ func (in *municipalityInput) validate(places senderos.PlaceService, p *problems)
 		}
 		out.Jobs = append(out.Jobs, senderos.JobOffer{
 			Sector:      p.oneOf("jobs", j.Sector, true, senderos.Sectors),
-			Count:       p.number("jobs", j.Count, true, 1, 500),
-			Description: p.text("jobs", j.Description, false, 0, 1000),
+			Count:       p.number("jobs", j.Count, true, 1, senderos.MaxJobCount),
+			Description: p.lines("jobs", j.Description, false, 0, senderos.MaxJobDescription),
 		})
 	}
 	out.Services = p.someOf("services", in.Services, false, senderos.Services, len(senderos.Services))
-	out.Description = p.text("description", in.Description, false, 0, 5000)
+	out.Description = p.lines("description", in.Description, false, 0, 5000)
 	in.common.validate(p)
 	return out
 }
@@ -164,15 +165,24 @@ func (s *Server) handleCreateMunicipality(w http.ResponseWriter, r *http.Request
 	s.createSubmission(w, r, req, &in.common, sub)
 }
 
+// maxPlaceQuery is the longest name the municipality picker looks for.
+const maxPlaceQuery = 120
+
 // handleFindPlaces answers the sign-up form's municipality picker:
 // GET /api/v1/places?province=44&q=alca
 func (s *Server) handleFindPlaces(w http.ResponseWriter, r *http.Request) {
+	l := requestLang(r, "")
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if q == "" || len([]rune(q)) > 120 {
-		s.Error(w, r, senderos.Errorf(senderos.EINVALID, "Give q, 1 to 120 characters of a municipality's name."))
+	if q == "" || len([]rune(q)) > maxPlaceQuery || senderos.ValidText(q, false) != "" {
+		s.Error(w, r, localError(senderos.EINVALID, text(l, msgPlaceQuery, maxPlaceQuery)))
 		return
 	}
-	found, err := s.Places.FindPlaces(r.URL.Query().Get("province"), q, 20)
+	province := r.URL.Query().Get("province")
+	if province != "" && !slices.Contains(areaCodes(s.Places.Provinces()), province) {
+		s.Error(w, r, localError(senderos.EBADREQUEST, text(l, msgUnknownProv)))
+		return
+	}
+	found, err := s.Places.FindPlaces(province, q, 20)
 	if err != nil {
 		s.Error(w, r, err)
 		return

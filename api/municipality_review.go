@@ -18,8 +18,9 @@ import (
 	"github.com/cepaim/senderos/markdown"
 )
 
-// maxJobDescription is how long a job offer's description may be.
-const maxJobDescription = 500
+// maxJobDescription is how long a job offer's description may be: the
+// public form's limit.
+const maxJobDescription = senderos.MaxJobDescription
 
 // registerMunicipalityReviewRoutes serves the review of municipality
 // sign-ups under /staff/municipalities on r, the back-office's
@@ -123,6 +124,7 @@ type muniData struct {
 	CanAddJobs            bool
 	JobSectors            []option
 	MaxJob                int
+	MaxJobCount           int
 }
 
 func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) {
@@ -160,7 +162,7 @@ func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) {
 			{t("muni.f.contact_name"), m.ContactName}, {t("muni.f.role"), orNone(lang, m.Role)},
 			{t("family.f.email"), orNone(lang, m.Email)}, {t("family.f.phone"), orNone(lang, m.Phone)},
 		},
-		Description: desc, Jobs: jobFields(lang, m.Jobs), MaxJob: maxJobDescription,
+		Description: desc, Jobs: jobFields(lang, m.Jobs), MaxJob: maxJobDescription, MaxJobCount: senderos.MaxJobCount,
 	}
 	lead := staffFrom(r.Context()).CanSeeAll()
 	md.CanApprove = lead && senderos.CanChangeStatus(sub.Kind, sub.Status, senderos.StatusApproved)
@@ -244,10 +246,14 @@ func (s *Server) handleAddJob(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	job := senderos.JobOffer{Sector: r.PostFormValue("sector"), Description: strings.TrimSpace(r.PostFormValue("description"))}
+	if f := senderos.ValidText(job.Description, true); f != "" {
+		s.staffError(w, r, recordError(senderos.EINVALID, staffText(lang, staffTextFault(f))))
+		return
+	}
 	count, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("count")))
-	if err != nil || count < 1 || count > 999 || !slices.Contains(senderos.Sectors, job.Sector) ||
-		utf8.RuneCountInString(job.Description) > maxJobDescription || !utf8.ValidString(job.Description) {
-		s.staffError(w, r, recordError(senderos.EINVALID, staffText(lang, "muni.bad_job", maxJobDescription)))
+	if err != nil || count < 1 || count > senderos.MaxJobCount || !slices.Contains(senderos.Sectors, job.Sector) ||
+		utf8.RuneCountInString(job.Description) > maxJobDescription {
+		s.staffError(w, r, recordError(senderos.EINVALID, staffText(lang, "muni.bad_job", senderos.MaxJobCount, maxJobDescription)))
 		return
 	}
 	job.Count = count

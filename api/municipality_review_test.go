@@ -82,7 +82,7 @@ func TestMunicipalityReview(t *testing.T) {
 		}
 	})
 	t.Run("TechnicianMayNotReview", func(t *testing.T) {
-		if res, _ := tech.b.get(path); res.StatusCode != http.StatusForbidden {
+		if res, _ := tech.b.get(path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("technician reads an unassigned sign-up: %d", res.StatusCode)
 		}
 		for _, action := range []string{"/approve", "/reject", "/jobs"} {
@@ -133,7 +133,8 @@ func TestMunicipalityReview(t *testing.T) {
 	t.Run("JobOffers", func(t *testing.T) {
 		for _, bad := range [][]string{
 			{"sector", "mining", "count", "1"}, {"sector", "care", "count", "0"},
-			{"sector", "care", "count", "x"}, {"sector", "care", "count", "1", "description", strings.Repeat("x", 501)},
+			{"sector", "care", "count", "x"}, {"sector", "care", "count", "501"},
+			{"sector", "care", "count", "1", "description", strings.Repeat("x", senderos.MaxJobDescription+1)},
 		} {
 			res, body := coord.post(path+"/jobs", bad...)
 			wantStatus(t, res, http.StatusUnprocessableEntity, body)

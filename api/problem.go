@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cepaim/senderos"
 )
 
 // problem is what is wrong with one field of a form.
@@ -38,23 +40,42 @@ func (p problems) messages(l string) map[string]string {
 	return out
 }
 
-// text checks a free-text field: required or not, and its length in
-// characters. It returns the trimmed value, stored otherwise as typed.
+// text checks a one-line text field: senderos.ValidText, required or not,
+// and its length in characters. It returns the trimmed value, stored
+// otherwise as typed.
 func (p *problems) text(field, v string, required bool, min, max int) string {
+	return p.checkText(field, v, false, required, min, max)
+}
+
+// lines checks a multi-line text field as text does, tabs and line breaks
+// allowed.
+func (p *problems) lines(field, v string, required bool, min, max int) string {
+	return p.checkText(field, v, true, required, min, max)
+}
+
+func (p *problems) checkText(field, v string, multiline, required bool, min, max int) string {
 	v = strings.TrimSpace(v)
 	n := utf8.RuneCountInString(v)
 	switch {
 	case n == 0 && required:
 		p.add(field, msgRequired)
 	case n == 0:
-	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-		p.add(field, msgMalformed)
+	case senderos.ValidText(v, multiline) != "":
+		p.add(field, textMessage(senderos.ValidText(v, multiline)))
 	case n < min:
 		p.add(field, msgTooShort, min)
 	case n > max:
 		p.add(field, msgTooLong, max)
 	}
 	return v
+}
+
+// textMessage is the key of the message for what ValidText found.
+func textMessage(f senderos.TextFault) string {
+	if f == senderos.TextInvisible {
+		return msgInvisibleText
+	}
+	return msgBadText
 }
 
 // oneOf checks that v is one of the allowed values.

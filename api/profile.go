@@ -26,7 +26,7 @@ func (s *Server) registerProfileRoutes(r *mux.Router) {
 
 func (s *Server) handlePublishedProfiles(w http.ResponseWriter, r *http.Request) {
 	if s.profiles == nil {
-		s.Error(w, r, senderos.Errorf(senderos.ENOTIMPLEMENTED, "No published profiles here."))
+		s.Error(w, r, localError(senderos.ENOTIMPLEMENTED, text(requestLang(r, ""), msgNoProfiles)))
 		return
 	}
 	profiles, err := s.profiles.FindProfiles(r.Context())

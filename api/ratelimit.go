@@ -74,20 +74,30 @@ func (s *Server) limit(next http.Handler) http.Handler {
 	})
 }
 
-// clientAddr is the client's IP: the connection's, or the first hop of
-// X-Forwarded-For when the API is configured to sit behind a proxy.
+// clientAddr is the client's IP: the connection's, or, behind
+// s.trustedProxies proxies, the address the outermost of them saw. Each
+// proxy appends the address that connected to it to X-Forwarded-For, so
+// that one is the trustedProxies-th entry from the right; whatever stands
+// left of it the client wrote itself. A header with fewer entries than
+// trusted proxies, or a malformed entry, falls back to the connection's
+// address: a client never chooses its own bucket.
 func (s *Server) clientAddr(r *http.Request) string {
-	if s.trustProxy {
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			first, _, _ := strings.Cut(fwd, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
-				return ip.String()
-			}
-		}
-	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if s.trustedProxies <= 0 {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	if len(hops) < s.trustedProxies {
+		return host
+	}
+	if ip := net.ParseIP(strings.TrimSpace(hops[len(hops)-s.trustedProxies])); ip != nil {
+		return ip.String()
 	}
 	return host
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 	"golang.org/x/net/html"
@@ -53,16 +54,20 @@ func (s *Server) registerSearchRoutes(r *mux.Router) {
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
 	asHTML := params.Get("format") == "html"
-	q, err := parseSearchQuery(params)
+	l := negotiate(r, params.Get("lang"))
+	q, err := parseSearchQuery(params, l)
 	if err == nil && s.search == nil {
-		err = senderos.Errorf(senderos.ENOTIMPLEMENTED, "Search is not configured.")
+		err = localError(senderos.ENOTIMPLEMENTED, text(l, msgSearchOff))
 	}
 	var res *senderos.SearchResult
 	if err == nil {
 		res, err = s.search.Search(r.Context(), q)
 	}
 	if senderos.ErrorCode(err) == senderos.EINVALID {
-		err = senderos.Errorf(senderos.EBADREQUEST, "%s", senderos.ErrorMessage(err))
+		// What the index refuses beyond what parseSearchQuery checks
+		// (a topic or province no document has) is a bad request,
+		// in the query's language.
+		err = localError(senderos.EBADREQUEST, text(l, codeMessages[senderos.EBADREQUEST]))
 	}
 	if asHTML {
 		s.searchPage(w, r, q, params, res, err)
@@ -80,31 +85,56 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, out)
 }
 
-// parseSearchQuery reads the query parameters; unknown ones are an error.
-func parseSearchQuery(params url.Values) (senderos.SearchQuery, error) {
-	for name := range params {
-		if !slices.Contains(searchParams, name) {
-			return senderos.SearchQuery{}, senderos.Errorf(senderos.EBADREQUEST, "Unknown parameter %q: use %s.", name, strings.Join(searchParams, ", "))
-		}
-	}
+// maxSearchQuery and maxPerPage bound a search, as the index does.
+const (
+	maxSearchQuery = 200
+	maxPerPage     = 50
+)
+
+// parseSearchQuery reads the query parameters; unknown ones, and values
+// the index would refuse, are an error in language l (the request's). The
+// documents searched are those in ?lang= (any case), Spanish by default.
+func parseSearchQuery(params url.Values, l string) (senderos.SearchQuery, error) {
 	q := senderos.SearchQuery{
-		Q: params.Get("q"), Lang: params.Get("lang"), Type: params.Get("type"),
+		Q: strings.TrimSpace(params.Get("q")), Lang: siteLanguages[0], Type: params.Get("type"),
 		Topic: params.Get("topic"), Province: params.Get("province"), Page: 1, PerPage: 10,
 	}
-	if q.Lang == "" {
-		q.Lang = siteLanguages[0]
+	if v, ok := siteLanguage(params.Get("lang")); ok {
+		q.Lang = v
+	}
+	bad := func(key string, args ...any) (senderos.SearchQuery, error) {
+		return q, localError(senderos.EBADREQUEST, text(l, key, args...))
+	}
+	for name := range params {
+		if !slices.Contains(searchParams, name) {
+			return bad(msgUnknownParam, name, strings.Join(searchParams, ", "))
+		}
+	}
+	if v := params.Get("lang"); v != "" {
+		if _, ok := siteLanguage(v); !ok {
+			return bad(msgNotInList)
+		}
 	}
 	for name, dst := range map[string]*int{"page": &q.Page, "per_page": &q.PerPage} {
 		if v := params.Get(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
-				return q, senderos.Errorf(senderos.EBADREQUEST, "%s must be a whole number from 1.", name)
+				return bad(msgWholeNumber, name)
 			}
 			*dst = n
 		}
 	}
-	if q.PerPage > 50 {
-		return q, senderos.Errorf(senderos.EBADREQUEST, "per_page must be at most 50.")
+	switch {
+	case q.PerPage > maxPerPage:
+		return bad(msgPerPageMax, maxPerPage)
+	case q.Q == "":
+		return bad(msgRequired)
+	case senderos.ValidText(q.Q, false) != "":
+		return bad(textMessage(senderos.ValidText(q.Q, false)))
+	case utf8.RuneCountInString(q.Q) > maxSearchQuery:
+		return bad(msgTooLong, maxSearchQuery)
+	case q.Type != "" && !slices.Contains(senderos.DocumentTypes, q.Type):
+		return bad(msgNotInList)
 	}
 	return q, nil
 }
@@ -160,7 +190,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, q senderos.S
 		s.logger.Error("search page", "request_id", requestIDFrom(r.Context()), "error", err.Error())
 		msg := text(l, msgNoResults, q.Q)
 		if searchErr != nil {
-			msg = senderos.ErrorMessage(searchErr)
+			msg = userMessage(l, searchErr)
 		}
 		page = s.plainPage(l, text(l, msgSearchTitle), msg, nil)
 	}
@@ -195,7 +225,7 @@ func (s *Server) renderSearchPage(l string, q senderos.SearchQuery, params url.V
 	removeChildren(target)
 	switch {
 	case searchErr != nil:
-		target.AppendChild(element("p", []html.Attribute{{Key: "class", Val: "search-error"}, {Key: "role", Val: "alert"}}, textNode(senderos.ErrorMessage(searchErr))))
+		target.AppendChild(element("p", []html.Attribute{{Key: "class", Val: "search-error"}, {Key: "role", Val: "alert"}}, textNode(userMessage(l, searchErr))))
 	case res.Total == 0:
 		target.AppendChild(element("p", []html.Attribute{{Key: "class", Val: "search-total"}}, textNode(text(l, msgNoResults, q.Q))))
 	default:

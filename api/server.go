@@ -38,8 +38,10 @@ type Config struct {
 	// RateLimit is how many submissions a client address may send per
 	// minute; 0 means no limit.
 	RateLimit int
-	// TrustProxy takes the client address from X-Forwarded-For.
-	TrustProxy bool
+	// TrustedProxies is how many proxies stand between the clients and
+	// the API (Netlify's is one), whose X-Forwarded-For entries are
+	// believed; 0 takes the connection's address.
+	TrustedProxies int
 	// TrustedOrigins may post forms besides the API's own origin, e.g.
 	// the site's origin when the API runs on another host.
 	TrustedOrigins []string
@@ -60,6 +62,9 @@ type Config struct {
 	// SessionIdle and SessionMax bound a staff session (30 minutes and
 	// 12 hours if zero).
 	SessionIdle, SessionMax time.Duration
+	// PublicURL is the portal's public address (https://host), from which
+	// the back-office makes set-up links; empty, it makes none.
+	PublicURL string
 	// SecureCookies marks the back-office cookies Secure (behind HTTPS).
 	SecureCookies bool
 	// SiteStatus says whether the site served beside the API is
@@ -81,10 +86,10 @@ type Server struct {
 	search      senderos.SearchIndex
 	pages       Pages
 
-	tokens     *tokens
-	dedupKey   []byte // keys the MAC of forms sent without JavaScript
-	limiter    *rateLimiter
-	trustProxy bool
+	tokens         *tokens
+	dedupKey       []byte // keys the MAC of forms sent without JavaScript
+	limiter        *rateLimiter
+	trustedProxies int
 
 	staff       senderos.StaffService
 	sessions    senderos.SessionService
@@ -95,6 +100,7 @@ type Server struct {
 
 	sessionIdle, sessionMax time.Duration
 	secureCookies           bool
+	publicURL               string
 
 	version    string
 	siteStatus func() string
@@ -133,12 +139,13 @@ func NewServer(c Config) (*Server, error) {
 	s := &Server{
 		router: mux.NewRouter(), logger: c.Logger,
 		Submissions: c.Submissions, Places: c.Places, search: c.Search, pages: c.Pages,
-		tokens:     &tokens{key: c.FormKey, minFill: c.MinFillTime, ttl: 24 * time.Hour, now: c.Now},
-		trustProxy: c.TrustProxy, version: c.Version, siteStatus: c.SiteStatus, Now: c.Now,
+		tokens:         &tokens{key: c.FormKey, minFill: c.MinFillTime, ttl: 24 * time.Hour, now: c.Now},
+		trustedProxies: c.TrustedProxies, version: c.Version, siteStatus: c.SiteStatus, Now: c.Now,
 
 		staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		notifyStaff: c.NotifyStaff, onPublish: c.OnPublish, dedupKey: dedupKey(c.FormKey),
 		sessionIdle: c.SessionIdle, sessionMax: c.SessionMax, secureCookies: c.SecureCookies,
+		publicURL: c.PublicURL,
 	}
 	if s.sessionIdle == 0 {
 		s.sessionIdle = 30 * time.Minute
@@ -163,7 +170,7 @@ func NewServer(c Config) (*Server, error) {
 	v1 := s.router.PathPrefix("/api/v1").Subrouter()
 	v1.Use(s.requestID, s.logRequests, cop.Handler)
 	v1.NotFoundHandler = s.logRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.Error(w, r, errNotFound)
+		s.Error(w, r, localError(senderos.ENOTFOUND, text(requestLang(r, ""), msgNoSuchEndpoint)))
 	}))
 	s.registerHealthRoutes(v1)
 	s.registerOpenAPIRoutes(v1)
@@ -190,7 +197,34 @@ func NewServer(c Config) (*Server, error) {
 // personal data, sessions' pages) unless its handler says otherwise.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	s.router.ServeHTTP(w, r)
+	securityHeaders(s.router).ServeHTTP(w, r)
+}
+
+// SecurityHeaders are set on every response of the API — JSON, the pages
+// of forms sent without JavaScript, search results, thank-you and error
+// pages — before any handler runs: the site's own policy (its pages are
+// the site's, filled in), which site.SecurityHeaders sets on the site, and
+// no framing. The back-office sets its stricter CSP over them.
+var SecurityHeaders = map[string]string{
+	"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; " +
+		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+	"X-Content-Type-Options":     "nosniff",
+	"X-Frame-Options":            "DENY",
+	"Referrer-Policy":            "strict-origin-when-cross-origin",
+	"Permissions-Policy":         "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+	"Cross-Origin-Opener-Policy": "same-origin",
+}
+
+// securityHeaders sets SecurityHeaders on every response of next, the
+// router's 404 and 405 answers included.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		for k, v := range SecurityHeaders {
+			h.Set(k, v)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type ctxKey int

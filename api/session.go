@@ -124,7 +124,7 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 		}
 		if se == nil || sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(se.CSRFToken)) != 1 {
 			s.audit(r, senderos.AuditDeniedView, routeTarget(r), senderos.OutcomeDenied, "csrf")
-			s.staffError(w, r, senderos.Errorf(senderos.EFORBIDDEN, "%s", staffText(s.staffLang(r), "error.csrf")))
+			s.staffError(w, r, localError(senderos.EFORBIDDEN, staffText(s.staffLang(r), "error.csrf")))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -25,7 +24,7 @@ const staffCSP = "default-src 'self'; script-src 'none'; object-src 'none'; base
 func (s *Server) registerStaffRoutes(r *mux.Router) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.staffError(w, r, senderos.Errorf(senderos.EFORBIDDEN, "Cross-origin request refused."))
+		s.staffError(w, r, localError(senderos.EFORBIDDEN, staffText(s.staffLang(r), "error.cross_origin")))
 	}))
 
 	staff := r.PathPrefix("/staff").Subrouter()
@@ -70,7 +69,7 @@ func (s *Server) staffHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Robots-Tag", "noindex, nofollow")
-		if l := r.URL.Query().Get("lang"); isStaffLang(l) {
+		if l, ok := siteLanguage(r.URL.Query().Get("lang")); ok {
 			http.SetCookie(w, &http.Cookie{
 				Name: langCookie, Value: l, Path: "/staff", MaxAge: 365 * 24 * 3600,
 				HttpOnly: true, Secure: s.secureCookies, SameSite: http.SameSiteLaxMode,
@@ -88,7 +87,7 @@ func (s *Server) requireRole(roles ...senderos.Role) mux.MiddlewareFunc {
 			st := staffFrom(r.Context())
 			if st == nil || !slices.Contains(roles, st.Role) {
 				s.audit(r, senderos.AuditDeniedView, routeTarget(r), senderos.OutcomeDenied, "role")
-				s.staffError(w, r, senderos.Errorf(senderos.EFORBIDDEN, "%s", staffText(s.staffLang(r), "error.role")))
+				s.staffError(w, r, localError(senderos.EFORBIDDEN, staffText(s.staffLang(r), "error.role")))
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -144,23 +143,14 @@ const (
 // staffLang picks the page language: ?lang=, then the language cookie,
 // then the account's language, then Accept-Language, then Spanish.
 func (s *Server) staffLang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); isStaffLang(l) {
-		return l
+	chosen := []string{r.URL.Query().Get("lang")}
+	if c, err := r.Cookie(langCookie); err == nil {
+		chosen = append(chosen, c.Value)
 	}
-	if c, err := r.Cookie(langCookie); err == nil && isStaffLang(c.Value) {
-		return c.Value
+	if st := staffFrom(r.Context()); st != nil {
+		chosen = append(chosen, st.Lang)
 	}
-	if st := staffFrom(r.Context()); st != nil && isStaffLang(st.Lang) {
-		return st.Lang
-	}
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
-		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-		if isStaffLang(base) {
-			return base
-		}
-	}
-	return siteLanguages[0]
+	return negotiate(r, chosen...)
 }
 
 // setFlash shows the text key on the next back-office page rendered (after

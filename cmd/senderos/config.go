@@ -32,8 +32,11 @@ type Config struct {
 	RateLimit int
 	// TrustedOrigins may post forms besides the API's own origin.
 	TrustedOrigins string
-	// TrustProxy reads the client address from X-Forwarded-For.
-	TrustProxy bool
+	// TrustedProxies is how many proxies stand in front of the API, each
+	// appending to X-Forwarded-For the address that connected to it; the
+	// client address is the one the outermost of them saw. 0 uses the
+	// connection's address.
+	TrustedProxies int
 	// SiteURL is where the built site is published, for an API that runs
 	// apart from it (api command); serve uses its own build.
 	SiteURL string
@@ -84,7 +87,8 @@ func (c *Config) bind(fs *flag.FlagSet, withSite bool) {
 	fs.StringVar(&c.FormKey, "form-key", env("FORM_KEY", ""), "hex key (32+ bytes) signing form tokens (env SENDEROS_FORM_KEY); empty: data/form.key, created if missing")
 	fs.IntVar(&c.RateLimit, "rate-limit", envInt("RATE_LIMIT", 10), "form submissions per client address per minute, 0 for no limit (env SENDEROS_RATE_LIMIT)")
 	fs.StringVar(&c.TrustedOrigins, "trusted-origins", env("TRUSTED_ORIGINS", ""), "comma-separated origins allowed to post forms besides the API's own, e.g. https://site.example (env SENDEROS_TRUSTED_ORIGINS)")
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", env("TRUST_PROXY", "") == "true", "take the client address from X-Forwarded-For (env SENDEROS_TRUST_PROXY=true)")
+	c.TrustedProxies = proxyHops(env("TRUST_PROXY", ""))
+	fs.Var((*hopsFlag)(&c.TrustedProxies), "trust-proxy", "how many proxies stand in front of the API (1 behind Netlify): the client address is the X-Forwarded-For entry that many from the right (env SENDEROS_TRUST_PROXY)")
 	fs.StringVar(&c.MeiliURL, "meilisearch-url", env("MEILISEARCH_URL", ""), "Meilisearch URL (env SENDEROS_MEILISEARCH_URL); empty: the embedded index in the data directory")
 	fs.StringVar(&c.MeiliKey, "meilisearch-key", env("MEILISEARCH_KEY", ""), "Meilisearch admin key, used only to index (env SENDEROS_MEILISEARCH_KEY)")
 	fs.StringVar(&c.MeiliSearchKey, "meilisearch-search-key", env("MEILISEARCH_SEARCH_KEY", ""), "Meilisearch search-only key, used for queries (env SENDEROS_MEILISEARCH_SEARCH_KEY)")
@@ -125,6 +129,9 @@ func (c *Config) Validate() error {
 		if k, err := hex.DecodeString(c.FormKey); err != nil || len(k) < 32 {
 			return errors.New("--form-key: want at least 32 bytes in hex (64 hex digits)")
 		}
+	}
+	if c.TrustedProxies < 0 {
+		return errors.New("--trust-proxy: want the number of proxies in front of the API, e.g. 1 behind Netlify")
 	}
 	if c.RateLimit < 0 {
 		return errors.New("--rate-limit must not be negative")
@@ -183,6 +190,37 @@ func splitList(list string) []string {
 		}
 	}
 	return out
+}
+
+// hopsFlag is --trust-proxy: a number of proxies ("true", as it once
+// was, means one). It takes a value, so that "--trust-proxy 2" cannot be
+// read as a bare switch followed by an argument.
+type hopsFlag int
+
+func (h *hopsFlag) String() string { return strconv.Itoa(int(*h)) }
+
+func (h *hopsFlag) Set(v string) error {
+	if n := proxyHops(v); n >= 0 {
+		*h = hopsFlag(n)
+		return nil
+	}
+	return fmt.Errorf("want a number of proxies, e.g. 1")
+}
+
+// proxyHops reads a number of proxies: "true" is 1, "" and "false" are 0,
+// anything else not a number -1.
+func proxyHops(v string) int {
+	switch v {
+	case "", "false":
+		return 0
+	case "true":
+		return 1
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
 }
 
 func env(name, def string) string {

@@ -52,6 +52,7 @@ func Run(t *testing.T, open Open) {
 		{"DeletesOnlyExpiredSuspected", testDeletesOnlyExpiredSuspected},
 		{"DoesNotReuseDeletedIDs", testDoesNotReuseDeletedIDs},
 		{"KeepsFreeTextAsTyped", testKeepsFreeTextAsTyped},
+		{"ErrBadText", testErrBadText},
 		{"TimesAreUTC", testTimesAreUTC},
 	}
 	for _, tt := range tests {

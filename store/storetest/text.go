@@ -65,6 +65,45 @@ func testKeepsFreeTextAsTyped(t *testing.T, open Open) {
 	}
 }
 
+// badText is what no store keeps: both engines refuse it alike, with
+// EINVALID, rather than one storing it and the other failing.
+var badText = map[string]string{
+	"NUL":          "Ana\x00María",
+	"Bell":         "A\u0007B",
+	"Escape":       "\x1b[31m",
+	"InvalidUTF8":  "Jos\xe9",
+	"Replacement":  "Jos\ufffd",
+	"C1Control":    "Ana\u0085",
+	"NonCharacter": "Ana\uffff",
+}
+
+func testErrBadText(t *testing.T, open Open) {
+	svc := open(t)
+	for name, text := range badText {
+		for field, set := range map[string]func(s *senderos.Submission){
+			"Interest.Contact.Name":  func(s *senderos.Submission) { s.Interest.Contact.Name = text },
+			"Interest.Skills":        func(s *senderos.Submission) { s.Interest.Skills = text },
+			"Interest.City":          func(s *senderos.Submission) { s.Interest.City = text },
+			"IdempotencyKey":         func(s *senderos.Submission) { s.IdempotencyKey = text },
+			"Consent.PrivacyVersion": func(s *senderos.Submission) { s.Consent.PrivacyVersion = text },
+			"Municipality.Description": func(s *senderos.Submission) {
+				*s = *NewMunicipality()
+				s.Municipality.Description = text
+			},
+			"Municipality.Jobs.Description": func(s *senderos.Submission) {
+				*s = *NewMunicipality()
+				s.Municipality.Jobs[0].Description = text
+			},
+		} {
+			t.Run(name+"In"+field, func(t *testing.T) {
+				s := NewInterest()
+				set(s)
+				mustBeInvalid(t, svc, s)
+			})
+		}
+	}
+}
+
 func testTimesAreUTC(t *testing.T, open Open) {
 	ctx, svc := context.Background(), open(t)
 	madrid := time.FixedZone("CET", 60*60)

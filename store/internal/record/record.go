@@ -25,8 +25,8 @@ func Statuses(k senderos.Kind) []senderos.Status {
 }
 
 // Validate checks that s can be stored: a known Kind with exactly its own
-// payload, a Status of its kind (or none) and a complete Consent. It returns
-// EINVALID otherwise.
+// payload, a Status of its kind (or none), a complete Consent and no text
+// that senderos.ValidText calls malformed. It returns EINVALID otherwise.
 func Validate(s *senderos.Submission) error {
 	if s == nil {
 		return senderos.Errorf(senderos.EINVALID, "Submission required.")
@@ -48,6 +48,15 @@ func Validate(s *senderos.Submission) error {
 
 	if s.Status != "" && !slices.Contains(Statuses(s.Kind), s.Status) {
 		return senderos.Errorf(senderos.EINVALID, "Unknown submission status %q.", s.Status)
+	}
+
+	for _, text := range s.Texts() {
+		// Tabs and line breaks are the API's concern, field by field;
+		// what no engine would keep as given is refused here, the same
+		// on both.
+		if senderos.ValidText(text, true) == senderos.TextMalformed {
+			return senderos.Errorf(senderos.EINVALID, "The submission holds text that is not valid UTF-8 or has control characters.")
+		}
 	}
 
 	switch {

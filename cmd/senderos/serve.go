@@ -92,7 +92,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	cfg := api.Config{
 		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{},
 		FormKey: key, MinFillTime: m.Config.MinFillTime, RateLimit: m.Config.RateLimit,
-		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL, TrustedOrigins: m.Config.origins(), Version: version,
+		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.publicURL(), TrustedOrigins: m.Config.origins(), Version: version,
 		Staff: st.Staff, Sessions: st.Sessions, Audit: st.Audit, Profiles: st.Profiles,
 		SessionIdle: m.Config.SessionIdle, SessionMax: m.Config.SessionMax,
 		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),

@@ -96,6 +96,10 @@ func LoginLockDelay(failures int) time.Duration {
 	return LoginLockMax
 }
 
+// AuditLoginAlert is the audit action that tells admins of an account's
+// repeated failed logins.
+const AuditLoginAlert = "login.repeated_failures"
+
 // LoginFailure is what RecordLoginFailure counted.
 type LoginFailure struct {
 	// Failures are the consecutive failures from the address, this one

@@ -95,6 +95,7 @@ type Server struct {
 
 	sessionIdle, sessionMax time.Duration
 	secureCookies           bool
+	login                   *loginGuard
 
 	version    string
 	siteStatus func() string
@@ -139,6 +140,7 @@ func NewServer(c Config) (*Server, error) {
 		staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		notifyStaff: c.NotifyStaff, onPublish: c.OnPublish, dedupKey: dedupKey(c.FormKey),
 		sessionIdle: c.SessionIdle, sessionMax: c.SessionMax, secureCookies: c.SecureCookies,
+		login: newLoginGuard(c.FormKey, c.Now),
 	}
 	if s.sessionIdle == 0 {
 		s.sessionIdle = 30 * time.Minute

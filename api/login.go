@@ -164,8 +164,8 @@ func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
 		http.SetCookie(w, s.pendingCookie("", -1))
 		s.renderStaff(w, r, http.StatusUnauthorized, "login", "login.title", loginData{Error: "login.failed"})
 	}
-	badCode := func(reason string) {
-		s.loginFailed(r, st, addr, reason, true)
+	badCode := func(reason string, count bool) {
+		s.loginFailed(r, st, addr, reason, count)
 		s.renderStaff(w, r, http.StatusUnauthorized, "login_code", "login.code_title", loginData{Error: "login.bad_code"})
 	}
 	lockedUntil, err := s.staff.LoginLockedUntil(ctx, st.ID, addr)
@@ -176,15 +176,20 @@ func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
 		locked()
 		return
 	}
-	step, ok := verifyTOTP(st.TOTPSecret, r.PostFormValue("code"), now, st.TOTPLastStep)
+	// Which step the code is for; whether that step was used already is
+	// the store's to say, atomically (st may be stale by now).
+	step, ok := verifyTOTP(st.TOTPSecret, r.PostFormValue("code"), now, 0)
 	if !ok {
-		badCode("code")
+		badCode("code", true)
 		return
 	}
 	switch err := s.staff.AcceptLogin(ctx, st.ID, addr, step, now); senderos.ErrorCode(err) {
 	case "":
 	case senderos.ECONFLICT:
-		badCode("code used")
+		// A right code sent again (a double click, or a copy racing the
+		// first): refused, not counted, which would lock the owner out
+		// just after logging in.
+		badCode("code used", false)
 		return
 	case senderos.EFORBIDDEN:
 		locked()

@@ -64,13 +64,22 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	refuse := func() {
 		s.renderStaff(w, r, http.StatusUnauthorized, "login", "login.title", loginData{Error: "login.failed", Email: email})
 	}
-	if ok, wait := s.login.allow(email, addr); !ok {
+	st, err := s.staff.FindStaffByEmail(ctx, email)
+	if code := senderos.ErrorCode(err); code != "" && code != senderos.ENOTFOUND {
+		s.staffError(w, r, err)
+		return
+	}
+	device, known := s.knownDevice(r, st)
+	throttleKey := addr
+	if known {
+		throttleKey = "device " + device
+	}
+	if ok, wait := s.login.allow(email, throttleKey, !known); !ok {
 		s.loginThrottled(w, r, email, wait)
 		return
 	}
-	st, err := s.staff.FindStaffByEmail(ctx, email)
-	if code := senderos.ErrorCode(err); code == senderos.ENOTFOUND || (err == nil && !st.Ready()) {
-		if _, err := s.login.verify(ctx, "", password); err != nil {
+	if st == nil || !st.Ready() {
+		if _, err := s.login.verify(ctx, "", password, false); err != nil {
 			s.loginError(w, r, email, err)
 			return
 		}
@@ -81,9 +90,6 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		}
 		refuse()
 		return
-	} else if err != nil {
-		s.staffError(w, r, err)
-		return
 	}
 	lockedUntil, err := s.staff.LoginLockedUntil(ctx, st.ID, addr)
 	if err != nil {
@@ -92,7 +98,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	// The password is checked even while the address is locked out: the
 	// same cost, and a wrong one still counts.
-	ok, err := s.login.verify(ctx, st.PasswordHash, password)
+	ok, err := s.login.verify(ctx, st.PasswordHash, password, known)
 	if err != nil {
 		s.loginError(w, r, email, err)
 		return
@@ -204,6 +210,7 @@ func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, s.pendingCookie("", -1))
+	s.setDeviceCookie(w, st)
 	s.audit(withStaff(r, st, nil), senderos.AuditLogin, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeOK, "")
 	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
 }

@@ -68,7 +68,8 @@ func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastR
 // refused once the lock applies.
 func TestLoginConcurrentFailures(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, srv *Server, clock *testClock) {
-		srv.login.perAddr, srv.login.perPair = nil, nil // the throttles would refuse most of the burst
+		// The throttles and the queue's bound would refuse most of the burst.
+		srv.login.perAddr, srv.login.perPair, srv.login.queue = nil, nil, 64
 		st := mustStaff(t, srv, senderos.RoleTechnician, "tech@example.org")
 		ts := httptest.NewServer(srv)
 		defer ts.Close()
@@ -233,7 +234,8 @@ func TestLoginThrottles(t *testing.T) {
 }
 
 // TestLoginHashingIsBounded floods the login with concurrent attempts: at
-// most hashSlots hashes run at once.
+// most hashSlots hashes run at once, and attempts beyond the queue are
+// refused at once rather than kept waiting.
 func TestLoginHashingIsBounded(t *testing.T) {
 	srv, _ := newStaffServer(t)
 	srv.login.perAddr, srv.login.perPair = nil, nil
@@ -241,13 +243,18 @@ func TestLoginHashingIsBounded(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	var wg sync.WaitGroup
+	var checked atomic.Int64
 	for i := range 12 {
 		email := "tech@example.org"
 		if i%2 == 1 {
 			email = "nobody@example.org"
 		}
 		wg.Go(func() {
-			if s := postLogin(t, ts, email, "not the password"); s != http.StatusUnauthorized {
+			switch s := postLogin(t, ts, email, "not the password"); s {
+			case http.StatusUnauthorized:
+				checked.Add(1)
+			case http.StatusTooManyRequests:
+			default:
 				t.Errorf("%s: %d", email, s)
 			}
 		})
@@ -255,6 +262,40 @@ func TestLoginHashingIsBounded(t *testing.T) {
 	wg.Wait()
 	if got := srv.login.maxRunning.Load(); got < 1 || got > hashSlots {
 		t.Errorf("%d hashes ran at once, want at most %d", got, hashSlots)
+	}
+	if checked.Load() == 0 {
+		t.Error("no attempt was checked")
+	}
+}
+
+// TestLoginKnownDevice checks that a device the account logged in from
+// keeps logging in when its address is throttled, and that its cookie
+// opens nothing by itself.
+func TestLoginKnownDevice(t *testing.T) {
+	srv, _ := newStaffServer(t)
+	st := mustStaff(t, srv, senderos.RoleTechnician, "tech@example.org")
+	b := newBrowser(t, srv)
+	logIn(t, srv, b, st)
+	if b.cookie("/staff/login", deviceCookie) == "" {
+		t.Fatal("no device cookie after logging in")
+	}
+	other := newBrowser(t, srv) // the same address, another device
+	for i := range loginsPerAddr {
+		other.post("/staff/login", url.Values{"email": {fmtPath("user%d@example.org", i)}, "password": {"x"}})
+	}
+	if res, _ := other.post("/staff/login", url.Values{"email": {st.Email}, "password": {testPassword}}); res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("another device from the throttled address: %d", res.StatusCode)
+	}
+	if res, _ := b.post("/staff/login", url.Values{"email": {st.Email}, "password": {"not the password"}}); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the known device with a wrong password: %d", res.StatusCode)
+	}
+	if res, _ := b.post("/staff/login", url.Values{"email": {st.Email}, "password": {testPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the known device from the throttled address: %d", res.StatusCode)
+	}
+	// For another account, the cookie is nobody's.
+	st2 := mustStaff(t, srv, senderos.RoleTechnician, "tech2@example.org")
+	if res, _ := b.post("/staff/login", url.Values{"email": {st2.Email}, "password": {testPassword}}); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the device of another account from the throttled address: %d", res.StatusCode)
 	}
 }
 

@@ -18,16 +18,20 @@ import (
 // So the login is guarded, before anything is hashed, by a throttle per
 // client address and one per (e-mail, address) — the same for known and
 // unknown e-mails, so that they tell nothing — and the hashing that runs
-// at once is bounded, the rest waiting their turn in order.
+// at once is bounded: one hash for attempts from anywhere, in turn behind
+// a short queue, and one kept for attempts from a device the account has
+// logged in from before (a signed cookie), so that a flood from addresses
+// without number, which no throttle by address stops, still lets staff in.
 const (
-	// hashSlots hashes run at once: 2 × 64 MiB.
+	// hashSlots hashes run at once: 2 × 64 MiB, one of them kept for
+	// known devices.
 	hashSlots = 2
-	// hashQueue attempts may wait for a slot; more are refused at once,
-	// so that waiting requests cannot pile up without bound either.
-	hashQueue = 64
+	// hashQueue attempts may wait for a slot in each lane; more are
+	// refused at once, so that waiting cannot pile up without bound.
+	hashQueue = 8
 	// loginsPerAddr attempts a minute from one address (an office behind
 	// one NAT logs in from one address), loginsPerPair for one e-mail
-	// from one address.
+	// from one address (or from one known device).
 	loginsPerAddr = 20
 	loginsPerPair = 6
 	// loginAlertAt failed logins since an account's last login tell
@@ -46,8 +50,11 @@ type loginGuard struct {
 
 	perAddr, perPair *rateLimiter // nil: no throttle (tests)
 
-	slots   chan struct{}
-	waiting atomic.Int64
+	// anyone is the slot of attempts from anywhere, known the one kept
+	// for known devices (which may take either).
+	anyone, known               chan struct{}
+	waitingAnyone, waitingKnown atomic.Int64
+	queue                       int64 // hashQueue; tests change it
 	// running and maxRunning count the hashes running, for tests.
 	running, maxRunning atomic.Int64
 }
@@ -59,7 +66,9 @@ func newLoginGuard(formKey []byte, now func() time.Time) *loginGuard {
 		addrKey: mac.Sum(nil),
 		perAddr: &rateLimiter{perMinute: loginsPerAddr, now: now, buckets: map[string]*bucket{}},
 		perPair: &rateLimiter{perMinute: loginsPerPair, now: now, buckets: map[string]*bucket{}},
-		slots:   make(chan struct{}, hashSlots),
+		anyone:  make(chan struct{}, hashSlots-1),
+		known:   make(chan struct{}, 1),
+		queue:   hashQueue,
 	}
 }
 
@@ -79,10 +88,12 @@ func (s *Server) loginAddr(r *http.Request) string {
 	return hex.EncodeToString(mac.Sum(nil)[:16])
 }
 
-// allow takes a token from the address's bucket and the (e-mail,
-// address)'s; when either is empty it says how long to wait.
-func (g *loginGuard) allow(email, addr string) (bool, time.Duration) {
-	if g.perAddr != nil {
+// allow takes a token from the (e-mail, key)'s bucket, key being the
+// address or a known device, and with byAddr from the address's; when
+// either is empty it says how long to wait.
+func (g *loginGuard) allow(email, key string, byAddr bool) (bool, time.Duration) {
+	addr := key
+	if byAddr && g.perAddr != nil {
 		if ok, wait := g.perAddr.allow(addr); !ok {
 			return false, wait
 		}
@@ -96,21 +107,32 @@ func (g *loginGuard) allow(email, addr string) (bool, time.Duration) {
 }
 
 // verify checks password against hash (against a dummy hash, at the same
-// cost, when hash is empty) once a hashing slot is free. It waits in turn
-// while ctx lasts, and refuses with errLoginBusy when too many wait.
-func (g *loginGuard) verify(ctx context.Context, hash, password string) (bool, error) {
-	if g.waiting.Add(1) > hashQueue {
-		g.waiting.Add(-1)
+// cost, when hash is empty) once a hashing slot is free: an attempt from a
+// known device may take either slot, any other only its own. It waits in
+// turn while ctx lasts, and refuses with errLoginBusy when too many wait.
+func (g *loginGuard) verify(ctx context.Context, hash, password string, knownDevice bool) (bool, error) {
+	waiting, known := &g.waitingAnyone, g.known
+	if knownDevice {
+		waiting = &g.waitingKnown
+	} else {
+		known = nil // a nil channel is never ready
+	}
+	if waiting.Add(1) > g.queue {
+		waiting.Add(-1)
 		return false, errLoginBusy
 	}
+	var slot chan struct{}
 	select {
-	case g.slots <- struct{}{}:
-		g.waiting.Add(-1)
+	case g.anyone <- struct{}{}:
+		slot = g.anyone
+	case known <- struct{}{}:
+		slot = known
 	case <-ctx.Done():
-		g.waiting.Add(-1)
+		waiting.Add(-1)
 		return false, ctx.Err()
 	}
-	defer func() { <-g.slots }()
+	waiting.Add(-1)
+	defer func() { <-slot }()
 	n := g.running.Add(1)
 	defer g.running.Add(-1)
 	for m := g.maxRunning.Load(); n > m; m = g.maxRunning.Load() {

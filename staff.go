@@ -34,7 +34,8 @@ type Staff struct {
 	// empty until the account is set up.
 	TOTPSecret []byte
 	// TOTPLastStep is the last time step a code was accepted for, so
-	// that no code is accepted twice.
+	// that no code is accepted twice. It only grows: UpdateStaff never
+	// lowers it, and AcceptLogin raises it atomically.
 	TOTPLastStep int64
 
 	// SetupTokenHash is the SHA-256 (hex) of the one-time set-up link's
@@ -42,9 +43,14 @@ type Staff struct {
 	SetupTokenHash string
 	SetupExpiresAt time.Time
 
-	Disabled     bool
-	FailedLogins int       // consecutive failed logins
-	LockedUntil  time.Time // no login before this time
+	Disabled bool
+	// FailedLogins counts the failed logins, from any address, since the
+	// last login; LockedUntil is the latest time until which some address
+	// may not log in to the account (zero when none is locked out). Both
+	// are read only: RecordLoginFailure, AcceptLogin and UnlockStaff
+	// change them, UpdateStaff does not.
+	FailedLogins int
+	LockedUntil  time.Time
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -66,6 +72,46 @@ func (s *Staff) CanRead(sub *Submission) bool {
 	return s.CanSeeAll() || (sub.AssigneeID != 0 && sub.AssigneeID == s.ID)
 }
 
+// Failed logins lock an account out from the address they came from (never
+// from everywhere, so that whoever knows a staff e-mail cannot shut its owner
+// out): from the LoginLockFrom-th failure on, for a delay that starts at a
+// minute and doubles at each further failure, up to LoginLockMax. The count
+// of an address starts again after LoginFailureTTL without a failure.
+const (
+	LoginLockFrom   = 3
+	LoginLockMax    = time.Hour
+	LoginFailureTTL = 24 * time.Hour
+)
+
+// LoginLockDelay is how long an address is locked out after its failures-th
+// consecutive failed login: none before LoginLockFrom, then 1, 2, 4…
+// minutes, at most LoginLockMax.
+func LoginLockDelay(failures int) time.Duration {
+	if failures < LoginLockFrom {
+		return 0
+	}
+	if n := failures - LoginLockFrom; n < 6 {
+		return min(time.Minute<<n, LoginLockMax)
+	}
+	return LoginLockMax
+}
+
+// AuditLoginAlert is the audit action that tells admins of an account's
+// repeated failed logins.
+const AuditLoginAlert = "login.repeated_failures"
+
+// LoginFailure is what RecordLoginFailure counted.
+type LoginFailure struct {
+	// Failures are the consecutive failures from the address, this one
+	// included, and LockedUntil the time until which it is locked out
+	// (zero when it is not).
+	Failures    int
+	LockedUntil time.Time
+	// AccountFailures are the failures from any address since the
+	// account's last login.
+	AccountFailures int
+}
+
 // StaffService stores staff accounts.
 type StaffService interface {
 	// CreateStaff stores st and sets its ID, CreatedAt and UpdatedAt.
@@ -82,9 +128,32 @@ type StaffService interface {
 	// FindStaff lists every account, by name.
 	FindStaff(ctx context.Context) ([]*Staff, error)
 
-	// UpdateStaff writes every field of st but ID, Email and CreatedAt,
-	// and sets UpdatedAt.
+	// UpdateStaff writes every field of st but ID, Email, CreatedAt,
+	// FailedLogins and LockedUntil (and never lowers TOTPLastStep), and
+	// sets UpdatedAt. Returns ENOTFOUND, or EINVALID for an unknown role.
 	UpdateStaff(ctx context.Context, st *Staff) error
+
+	// RecordLoginFailure counts, atomically, a failed login to account id
+	// from addr (an opaque key for the client's address) at time at, and
+	// locks addr out for LoginLockDelay of the new count. Concurrent
+	// failures are all counted. Returns ENOTFOUND for an unknown account.
+	RecordLoginFailure(ctx context.Context, id int64, addr string, at time.Time) (*LoginFailure, error)
+
+	// LoginLockedUntil returns the time until which addr may not log in to
+	// account id, or the zero time when it may.
+	LoginLockedUntil(ctx context.Context, id int64, addr string) (time.Time, error)
+
+	// AcceptLogin ends a login to account id from addr with a second
+	// factor for TOTP time step step, atomically: it records step as the
+	// last one used and clears the account's failure count and addr's
+	// lock. Returns ECONFLICT when step is not after the last step used
+	// (the code was used already), EFORBIDDEN when addr is locked out at
+	// at, ENOTFOUND for an unknown account.
+	AcceptLogin(ctx context.Context, id int64, addr string, step int64, at time.Time) error
+
+	// UnlockStaff clears the failure count of account id and the locks of
+	// every address. Returns ENOTFOUND for an unknown account.
+	UnlockStaff(ctx context.Context, id int64) error
 }
 
 // Session is a logged-in staff member's server-side session. The browser

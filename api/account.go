@@ -63,7 +63,8 @@ type accountsData struct {
 
 type accountRow struct {
 	*senderos.Staff
-	Locked bool
+	Locked bool // some address is locked out
+	Alert  bool // repeated failed logins since the last login
 	Self   bool
 }
 
@@ -100,7 +101,8 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, status i
 	me, now := staffFrom(r.Context()), s.Now()
 	data := accountsData{Roles: senderos.Roles, Langs: staffLanguages, Form: form, Errors: errs}
 	for _, st := range list {
-		data.Accounts = append(data.Accounts, accountRow{Staff: st, Locked: st.LockedUntil.After(now), Self: st.ID == me.ID})
+		data.Accounts = append(data.Accounts, accountRow{Staff: st, Locked: st.LockedUntil.After(now),
+			Alert: st.FailedLogins >= loginAlertAt, Self: st.ID == me.ID})
 	}
 	s.renderStaff(w, r, status, "accounts", "accounts.title", data)
 }
@@ -226,8 +228,13 @@ func (s *Server) handleAccountUnlock(w http.ResponseWriter, r *http.Request) {
 	if st == nil {
 		return
 	}
-	st.FailedLogins, st.LockedUntil = 0, time.Time{}
-	s.saveAccount(w, r, st, "unlocked", "accounts.saved")
+	if err := s.staff.UnlockStaff(r.Context(), st.ID); err != nil {
+		s.staffError(w, r, err)
+		return
+	}
+	s.audit(r, senderos.AuditStaffEdit, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeOK, "unlocked")
+	s.setFlash(w, "accounts.saved")
+	http.Redirect(w, r, "/staff/accounts", http.StatusSeeOther)
 }
 
 // handleAccountReset voids the account's password and second factor, ends
@@ -240,7 +247,10 @@ func (s *Server) handleAccountReset(w http.ResponseWriter, r *http.Request) {
 	token := rand.Text()
 	st.PasswordHash, st.TOTPSecret, st.TOTPLastStep = "", nil, 0
 	st.SetupTokenHash, st.SetupExpiresAt = hashToken(token), s.Now().Add(setupTTL)
-	st.FailedLogins, st.LockedUntil = 0, time.Time{}
+	if err := s.staff.UnlockStaff(r.Context(), st.ID); err != nil {
+		s.staffError(w, r, err)
+		return
+	}
 	if err := s.sessions.DeleteStaffSessions(r.Context(), st.ID); err != nil {
 		s.staffError(w, r, err)
 		return

@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,17 +21,14 @@ import (
 // Logging in takes two steps: e-mail and password, then a TOTP code. The
 // half-done login is bound to a short-lived signed cookie; the session
 // starts only once both factors pass.
+//
+// Failed logins lock the account out from the address they came from, for
+// a while that grows with each failure (see senderos.LoginLockDelay): an
+// attacker elsewhere locks out only the attacker. The failures are counted
+// in the store, atomically, so that concurrent ones all count.
 const (
 	pendingCookie = "senderos_staff_login"
 	pendingTTL    = 5 * time.Minute
-
-	// lockAfter consecutive failures lock the account until an admin
-	// unlocks it; from lockDelayFrom on, each failure locks it for a
-	// doubling delay of up to lockDelayMax.
-	lockAfter     = 10
-	lockDelayFrom = 3
-	lockDelayMax  = time.Hour
-	lockForever   = 100 * 365 * 24 * time.Hour
 )
 
 func (s *Server) registerLoginRoutes(r *mux.Router) {
@@ -53,41 +52,97 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	s.renderStaff(w, r, http.StatusOK, "login", "login.title", loginData{})
 }
 
+// handleLogin checks the e-mail and password. Every attempt that the
+// throttles let through costs one hash, whether the e-mail is known, the
+// account set up or its address locked out, and every refusal looks the
+// same, so that nothing tells which e-mails have accounts.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
-	fail := func(st *senderos.Staff, reason string) {
-		s.loginFailed(w, r, st, reason)
+	addr := s.loginAddr(r)
+	refuse := func() {
 		s.renderStaff(w, r, http.StatusUnauthorized, "login", "login.title", loginData{Error: "login.failed", Email: email})
 	}
-	st, err := s.staff.FindStaffByEmail(r.Context(), email)
-	if senderos.ErrorCode(err) == senderos.ENOTFOUND || (err == nil && !st.Ready()) {
-		verifyPassword(dummyHash(), password)
-		if st == nil {
-			fail(nil, "unknown account")
-		} else {
-			fail(st, "account not ready")
-		}
-		return
-	} else if err != nil {
+	st, err := s.staff.FindStaffByEmail(ctx, email)
+	if code := senderos.ErrorCode(err); code != "" && code != senderos.ENOTFOUND {
 		s.staffError(w, r, err)
 		return
 	}
-	if st.LockedUntil.After(s.Now()) {
-		verifyPassword(dummyHash(), password)
-		fail(st, "locked")
+	device, known := s.knownDevice(r, st)
+	throttleKey := addr
+	if known {
+		throttleKey = "device " + device
+	}
+	if ok, wait := s.login.allow(email, throttleKey, !known); !ok {
+		s.loginThrottled(w, r, email, wait)
 		return
 	}
-	ok, err := verifyPassword(st.PasswordHash, password)
+	if st == nil || !st.Ready() {
+		if _, err := s.login.verify(ctx, "", password, false); err != nil {
+			s.loginError(w, r, email, err)
+			return
+		}
+		if st == nil {
+			s.loginFailed(r, nil, addr, "unknown account", false)
+		} else {
+			s.loginFailed(r, st, addr, "account not ready", false)
+		}
+		refuse()
+		return
+	}
+	lockedUntil, err := s.staff.LoginLockedUntil(ctx, st.ID, addr)
 	if err != nil {
 		s.staffError(w, r, err)
 		return
-	} else if !ok {
-		fail(st, "password")
+	}
+	// The password is checked even while the address is locked out: the
+	// same cost, and a wrong one still counts.
+	ok, err := s.login.verify(ctx, st.PasswordHash, password, known)
+	if err != nil {
+		s.loginError(w, r, email, err)
+		return
+	}
+	switch {
+	case !ok:
+		s.loginFailed(r, st, addr, "password", true)
+		refuse()
+		return
+	case lockedUntil.After(s.Now()):
+		s.loginFailed(r, st, addr, "locked", false)
+		refuse()
+		return
+	}
+	// Failures counted while this one was hashing may have locked the
+	// address since.
+	if lockedUntil, err = s.staff.LoginLockedUntil(ctx, st.ID, addr); err != nil {
+		s.staffError(w, r, err)
+		return
+	} else if lockedUntil.After(s.Now()) {
+		s.loginFailed(r, st, addr, "locked", false)
+		refuse()
 		return
 	}
 	http.SetCookie(w, s.pendingCookie(s.signPending(st, s.Now().Add(pendingTTL)), int(pendingTTL.Seconds())))
 	http.Redirect(w, r, "/staff/login/code", http.StatusSeeOther)
+}
+
+// loginThrottled answers an attempt over a throttle, before any hashing.
+func (s *Server) loginThrottled(w http.ResponseWriter, r *http.Request, email string, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+	s.renderStaff(w, r, http.StatusTooManyRequests, "login", "login.title", loginData{Error: "login.throttled", Email: email})
+}
+
+// loginError answers an attempt whose password could not be checked.
+func (s *Server) loginError(w http.ResponseWriter, r *http.Request, email string, err error) {
+	switch {
+	case errors.Is(err, errLoginBusy):
+		s.loginThrottled(w, r, email, 5*time.Second)
+	case r.Context().Err() != nil:
+		// The client has gone: nobody reads an answer.
+	default:
+		s.staffError(w, r, err)
+	}
 }
 
 func (s *Server) handleCodePage(w http.ResponseWriter, r *http.Request) {
@@ -98,65 +153,101 @@ func (s *Server) handleCodePage(w http.ResponseWriter, r *http.Request) {
 	s.renderStaff(w, r, http.StatusOK, "login_code", "login.code_title", loginData{})
 }
 
+// handleCode checks the second factor and starts the session. The store
+// accepts a code's time step once, atomically: of two requests with the
+// same code, one gets the session.
 func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	st := s.pendingStaff(r)
 	if st == nil {
 		s.setFlash(w, "login.expired")
 		http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 		return
 	}
-	now := s.Now()
-	if !st.Ready() || st.LockedUntil.After(now) {
-		s.loginFailed(w, r, st, "locked")
+	addr, now := s.loginAddr(r), s.Now()
+	locked := func() {
+		s.loginFailed(r, st, addr, "locked", false)
 		http.SetCookie(w, s.pendingCookie("", -1))
 		s.renderStaff(w, r, http.StatusUnauthorized, "login", "login.title", loginData{Error: "login.failed"})
-		return
 	}
-	step, ok := verifyTOTP(st.TOTPSecret, r.PostFormValue("code"), now, st.TOTPLastStep)
-	if !ok {
-		s.loginFailed(w, r, st, "code")
+	badCode := func(reason string, count bool) {
+		s.loginFailed(r, st, addr, reason, count)
 		s.renderStaff(w, r, http.StatusUnauthorized, "login_code", "login.code_title", loginData{Error: "login.bad_code"})
+	}
+	lockedUntil, err := s.staff.LoginLockedUntil(ctx, st.ID, addr)
+	if err != nil {
+		s.staffError(w, r, err)
+		return
+	} else if !st.Ready() || lockedUntil.After(now) {
+		locked()
 		return
 	}
-	st.TOTPLastStep, st.FailedLogins, st.LockedUntil = step, 0, time.Time{}
-	if err := s.staff.UpdateStaff(r.Context(), st); err != nil {
+	// Which step the code is for; whether that step was used already is
+	// the store's to say, atomically (st may be stale by now).
+	step, ok := verifyTOTP(st.TOTPSecret, r.PostFormValue("code"), now, 0)
+	if !ok {
+		badCode("code", true)
+		return
+	}
+	switch err := s.staff.AcceptLogin(ctx, st.ID, addr, step, now); senderos.ErrorCode(err) {
+	case "":
+	case senderos.ECONFLICT:
+		// A right code sent again (a double click, or a copy racing the
+		// first): refused, not counted, which would lock the owner out
+		// just after logging in.
+		badCode("code used", false)
+		return
+	case senderos.EFORBIDDEN:
+		locked()
+		return
+	default:
 		s.staffError(w, r, err)
 		return
 	}
+	st.TOTPLastStep, st.FailedLogins = step, 0
 	if err := s.startSession(w, r, st); err != nil {
 		s.staffError(w, r, err)
 		return
 	}
 	http.SetCookie(w, s.pendingCookie("", -1))
+	s.setDeviceCookie(w, st)
 	s.audit(withStaff(r, st, nil), senderos.AuditLogin, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeOK, "")
 	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
 }
 
-// loginFailed counts a failed login against st (nil for an unknown
-// e-mail), locks the account when it is time, and audits the failure.
-func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, st *senderos.Staff, reason string) {
+// loginFailed audits a failed login to st (nil for an unknown e-mail) and,
+// when count is set, counts it against st from addr, which may lock addr
+// out. At loginAlertAt failures since the account's last login, and at
+// each doubling, an alert entry tells admins.
+func (s *Server) loginFailed(r *http.Request, st *senderos.Staff, addr, reason string, count bool) {
 	e := &senderos.AuditEntry{Action: senderos.AuditLogin, Outcome: senderos.OutcomeFailed,
 		Actor: "unknown account", Target: "staff:unknown", Detail: reason}
-	if st != nil {
-		e.Actor, e.Target = st.Email, fmt.Sprintf("staff:%d", st.ID)
-		now := s.Now()
-		if reason != "locked" {
-			st.FailedLogins++
-			switch n := st.FailedLogins; {
-			case n >= lockAfter:
-				st.LockedUntil = now.Add(lockForever)
-				e.Detail += "; locked until an admin unlocks it"
-			case n >= lockDelayFrom:
-				st.LockedUntil = now.Add(min(time.Minute<<(n-lockDelayFrom), lockDelayMax))
-				e.Detail += fmt.Sprintf("; locked until %s", st.LockedUntil.UTC().Format(time.RFC3339))
-			}
-			e.Detail += fmt.Sprintf("; %d consecutive failures", st.FailedLogins)
-			if err := s.staff.UpdateStaff(r.Context(), st); err != nil {
-				s.logger.Error("count failed login", "request_id", requestIDFrom(r.Context()), "error", err.Error())
-			}
-		}
+	if st == nil {
+		s.recordAudit(r, e)
+		return
 	}
+	e.Actor, e.Target = st.Email, fmt.Sprintf("staff:%d", st.ID)
+	if !count {
+		s.recordAudit(r, e)
+		return
+	}
+	f, err := s.staff.RecordLoginFailure(r.Context(), st.ID, addr, s.Now())
+	if err != nil {
+		s.logger.Error("count failed login", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+		s.recordAudit(r, e)
+		return
+	}
+	e.Detail += fmt.Sprintf("; %d consecutive failures from this address", f.Failures)
+	if !f.LockedUntil.IsZero() {
+		e.Detail += fmt.Sprintf(", locked out until %s", f.LockedUntil.UTC().Format(time.RFC3339))
+	}
+	e.Detail += fmt.Sprintf("; %d since the last login", f.AccountFailures)
 	s.recordAudit(r, e)
+	if n := f.AccountFailures; n >= loginAlertAt && n%loginAlertAt == 0 && (n/loginAlertAt)&(n/loginAlertAt-1) == 0 {
+		s.recordAudit(r, &senderos.AuditEntry{Action: senderos.AuditLoginAlert, Outcome: senderos.OutcomeFailed,
+			Actor: st.Email, Target: e.Target,
+			Detail: fmt.Sprintf("%d failed logins since the last login; the addresses they came from are locked out for a while", n)})
+	}
 }
 
 // signPending returns the pending-login cookie value for st, valid until
@@ -239,6 +330,12 @@ func init() {
 			"The code is not valid or has already been used. Wait for the next one and try again.",
 			"Le code n’est pas valide ou a déjà été utilisé. Attendez le suivant et réessayez.",
 			"الرمز غير صالح أو سبق استخدامه. انتظروا الرمز التالي وحاولوا مجددًا.",
+		},
+		"login.throttled": {
+			"Demasiados intentos en poco tiempo. Espera unos minutos y vuelve a intentarlo.",
+			"Too many attempts in a short time. Wait a few minutes and try again.",
+			"Trop de tentatives en peu de temps. Attendez quelques minutes et réessayez.",
+			"محاولات كثيرة في وقت قصير. انتظروا بضع دقائق ثم حاولوا مجددًا.",
 		},
 		"login.expired": {
 			"El inicio de sesión ha caducado. Empieza de nuevo.", "The login has expired. Start again.",

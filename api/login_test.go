@@ -163,19 +163,28 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginLocks(t *testing.T) {
-	srv, svc := newStaffServer(t)
+	srv, svc := newStaffServer(t, func(c *Config) { c.TrustedProxies = 1 })
+	srv.login.perAddr, srv.login.perPair = nil, nil // the throttles have their own test
 	st := mustStaff(t, srv, senderos.RoleTechnician, "tech@example.org")
 	b := newBrowser(t, srv)
-	fail := func() {
+	post := func(password string, header ...string) int {
 		t.Helper()
-		if res, _ := b.post("/staff/login", url.Values{"email": {st.Email}, "password": {"not the password"}}); res.StatusCode != http.StatusUnauthorized {
-			t.Fatalf("wrong password: %d", res.StatusCode)
+		req, _ := http.NewRequest(http.MethodPost, b.base.String()+"/staff/login",
+			strings.NewReader(url.Values{"email": {st.Email}, "password": {password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
 		}
-	}
-	rightPassword := func() int {
-		res, _ := b.post("/staff/login", url.Values{"email": {st.Email}, "password": {testPassword}})
+		res, _ := b.do(req)
 		return res.StatusCode
 	}
+	fail := func() {
+		t.Helper()
+		if status := post("not the password"); status != http.StatusUnauthorized {
+			t.Fatalf("wrong password: %d", status)
+		}
+	}
+	rightPassword := func() int { return post(testPassword) }
 	load := func() *senderos.Staff {
 		got, err := svc.Staff.FindStaffByID(t.Context(), st.ID)
 		if err != nil {
@@ -197,6 +206,9 @@ func TestLoginLocks(t *testing.T) {
 		if status := rightPassword(); status != http.StatusUnauthorized {
 			t.Fatalf("the right password while locked: %d", status)
 		}
+		if got := load(); got.FailedLogins != 3 {
+			t.Errorf("the right password while locked counted as a failure: %d", got.FailedLogins)
+		}
 		svc.Clock.Add(time.Minute)
 		if status := rightPassword(); status != http.StatusSeeOther {
 			t.Fatalf("the right password after the delay: %d", status)
@@ -210,23 +222,64 @@ func TestLoginLocks(t *testing.T) {
 		}
 	})
 
-	t.Run("LockedAfterTen", func(t *testing.T) {
-		for load().FailedLogins < lockAfter {
-			svc.Clock.Add(lockDelayMax)
+	t.Run("OwnerElsewhereIsNotLockedOut", func(t *testing.T) {
+		if status := rightPassword(); status != http.StatusUnauthorized {
+			t.Fatalf("the right password from the locked address: %d", status)
+		}
+		if status := post(testPassword, "X-Forwarded-For", "203.0.113.7"); status != http.StatusSeeOther {
+			t.Fatalf("the right password from another address: %d", status)
+		}
+	})
+
+	t.Run("LocksStayTemporary", func(t *testing.T) {
+		for load().FailedLogins < 2*loginAlertAt {
+			svc.Clock.Add(senderos.LoginLockMax)
 			fail()
 		}
-		svc.Clock.Add(24 * time.Hour)
-		if status := rightPassword(); status != http.StatusUnauthorized {
-			t.Fatalf("the right password a day after the lock: %d", status)
+		if got := load(); got.LockedUntil.After(srv.Now().Add(senderos.LoginLockMax)) {
+			t.Fatalf("after %d failures: locked until %v, more than %v", got.FailedLogins, got.LockedUntil, senderos.LoginLockMax)
+		}
+		svc.Clock.Add(senderos.LoginLockMax)
+		if status := rightPassword(); status != http.StatusSeeOther {
+			t.Fatalf("the right password an hour after the last failure: %d", status)
+		}
+	})
+
+	t.Run("AdminsAreTold", func(t *testing.T) {
+		alerts, err := svc.Audit.FindAudit(t.Context(), senderos.AuditFilter{Action: senderos.AuditLoginAlert})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// At 10 and 20 failures.
+		if len(alerts) != 2 || alerts[0].Target != fmtPath("staff:%d", st.ID) || !strings.Contains(alerts[0].Detail, "20 failed logins") {
+			t.Fatalf("alerts = %+v", alerts)
+		}
+		admin := mustStaff(t, srv, senderos.RoleAdmin, "admin@example.org")
+		ab := newBrowser(t, srv)
+		ab.setCookie(mustLogin(t, srv, admin))
+		for _, lang := range []string{"es", "en", "fr", "ar"} {
+			_, body := ab.get("/staff/accounts?lang=" + lang)
+			if mark := staffText(lang, "accounts.failed_logins", 20); !strings.Contains(body, mark) {
+				t.Errorf("%s: the accounts page lacks %q", lang, mark)
+			}
 		}
 	})
 
 	t.Run("AdminUnlocks", func(t *testing.T) {
-		admin := mustStaff(t, srv, senderos.RoleAdmin, "admin@example.org")
+		fail()
+		fail()
+		fail()
+		admin, _ := svc.Staff.FindStaffByEmail(t.Context(), "admin@example.org")
 		ab := newBrowser(t, srv)
 		ab.setCookie(mustLogin(t, srv, admin))
+		if _, body := ab.get("/staff/accounts"); !strings.Contains(body, staffText("en", "accounts.state_locked")) {
+			t.Error("the accounts page does not show the account locked")
+		}
 		res, _ := ab.post(fmtPath("/staff/accounts/%d/unlock", st.ID), url.Values{"csrf": {ab.csrf("/staff/accounts")}})
 		wantRedirect(t, res, "/staff/accounts")
+		if got := load(); got.FailedLogins != 0 || !got.LockedUntil.IsZero() {
+			t.Errorf("after unlocking: %d failures, locked until %v", got.FailedLogins, got.LockedUntil)
+		}
 		if status := rightPassword(); status != http.StatusSeeOther {
 			t.Fatalf("the right password after unlocking: %d", status)
 		}

@@ -101,6 +101,7 @@ type Server struct {
 	sessionIdle, sessionMax time.Duration
 	secureCookies           bool
 	publicURL               string
+	login                   *loginGuard
 
 	version    string
 	siteStatus func() string
@@ -146,6 +147,7 @@ func NewServer(c Config) (*Server, error) {
 		notifyStaff: c.NotifyStaff, onPublish: c.OnPublish, dedupKey: dedupKey(c.FormKey),
 		sessionIdle: c.SessionIdle, sessionMax: c.SessionMax, secureCookies: c.SecureCookies,
 		publicURL: c.PublicURL,
+		login:     newLoginGuard(c.FormKey, c.Now),
 	}
 	if s.sessionIdle == 0 {
 		s.sessionIdle = 30 * time.Minute

@@ -155,8 +155,10 @@ func runStaffReset(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	token := newSetupToken(st, time.Now())
 	st.PasswordHash, st.TOTPSecret, st.TOTPLastStep = "", nil, 0
-	st.FailedLogins, st.LockedUntil = 0, time.Time{}
 	if err := svc.Staff.UpdateStaff(ctx, st); err != nil {
+		return err
+	}
+	if err := svc.Staff.UnlockStaff(ctx, st.ID); err != nil {
 		return err
 	}
 	if err := svc.Sessions.DeleteStaffSessions(ctx, st.ID); err != nil {
@@ -184,13 +186,21 @@ func runStaffList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stdout, "No accounts yet: create the first with 'senderos staff add --email … --name …'.")
 		return nil
 	}
+	now := time.Now()
 	for _, st := range all {
 		state := "active"
 		switch {
 		case st.Disabled:
 			state = "disabled"
+		case st.LockedUntil.After(now):
+			// Locks are per address: the owner may still log in from
+			// elsewhere.
+			state = fmt.Sprintf("locked from some addresses until %s", st.LockedUntil.Local().Format("2006-01-02 15:04"))
 		case !st.Ready():
 			state = "waiting for set-up"
+		}
+		if st.FailedLogins > 0 {
+			state += fmt.Sprintf("; %d failed logins since the last login", st.FailedLogins)
 		}
 		fmt.Fprintf(stdout, "%4d  %-12s %-28s %s (%s)\n", st.ID, st.Role, st.Email, st.Name, state)
 	}

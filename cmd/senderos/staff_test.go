@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cepaim/senderos"
 )
 
 func TestStaffCommand(t *testing.T) {
@@ -74,6 +78,34 @@ func TestStaffCommand(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("list lacks %q:\n%s", want, out)
 			}
+		}
+	})
+	t.Run("ListShowsLockedAccounts", func(t *testing.T) {
+		m := &Main{Out: io.Discard}
+		m.Config.DataDir = data
+		svc, err := m.openStore(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		luis, err := svc.Staff.FindStaffByEmail(ctx, "luis@cepaim.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range senderos.LoginLockFrom {
+			if _, err := svc.Staff.RecordLoginFailure(ctx, luis.ID, "somewhere", time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		svc.Close()
+		out, err := run("list")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`luis@cepaim\.example .*\(locked from some addresses until .*; 3 failed logins`).MatchString(out) {
+			t.Errorf("list does not show Luis locked:\n%s", out)
+		}
+		if strings.Contains(out[:strings.Index(out, "luis")], "locked") {
+			t.Errorf("list shows another account locked:\n%s", out)
 		}
 	})
 }

@@ -28,8 +28,10 @@ func NewStaffService(db *DB) *StaffService {
 }
 
 // staffColumns are the columns scanStaff reads, in its order.
+// LockedUntil is the latest lock of any address.
 const staffColumns = `id, email, name, role, lang, password_hash, totp_secret, totp_last_step,
-	setup_token_hash, setup_expires_at, disabled, failed_logins, locked_until, created_at, updated_at`
+	setup_token_hash, setup_expires_at, disabled, failed_logins,
+	(SELECT MAX(l.locked_until) FROM login_locks l WHERE l.staff_id = staff.id), created_at, updated_at`
 
 // CreateStaff stores st and sets its ID, CreatedAt and UpdatedAt; its
 // e-mail is stored in lower case. Returns ECONFLICT when the e-mail is
@@ -43,14 +45,14 @@ func (svc *StaffService) CreateStaff(ctx context.Context, st *senderos.Staff) er
 		return err
 	}
 	now := record.Time(svc.Now())
-	st.SetupExpiresAt, st.LockedUntil = record.OptionalTime(st.SetupExpiresAt), record.OptionalTime(st.LockedUntil)
+	st.SetupExpiresAt = record.OptionalTime(st.SetupExpiresAt)
+	st.FailedLogins, st.LockedUntil = 0, time.Time{}
 	err = svc.db.pool.QueryRow(ctx, `INSERT INTO staff (
 		email, name, role, lang, password_hash, totp_secret, totp_last_step, setup_token_hash,
-		setup_expires_at, disabled, failed_logins, locked_until, created_at, updated_at
-	) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		setup_expires_at, disabled, created_at, updated_at
+	) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		st.Email, st.Name, string(st.Role), st.Lang, st.PasswordHash, secret, st.TOTPLastStep,
-		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, st.FailedLogins,
-		nullTime(st.LockedUntil), now, now).Scan(&st.ID)
+		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, now, now).Scan(&st.ID)
 	if isUniqueViolation(err) {
 		return senderos.Errorf(senderos.ECONFLICT, "An account with this e-mail address exists.")
 	} else if isUnstorableText(err) {
@@ -122,8 +124,9 @@ func (svc *StaffService) FindStaff(ctx context.Context) ([]*senderos.Staff, erro
 	return staff, nil
 }
 
-// UpdateStaff writes every field of st but ID, Email and CreatedAt, and
-// sets UpdatedAt. Disabling an account ends its sessions in the same
+// UpdateStaff writes every field of st but ID, Email, CreatedAt,
+// FailedLogins and LockedUntil, never lowering TOTPLastStep, and sets
+// UpdatedAt. Disabling an account ends its sessions in the same
 // transaction. Returns ENOTFOUND when there is no such account and
 // EINVALID for an unknown role.
 func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) error {
@@ -135,15 +138,14 @@ func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) er
 		return err
 	}
 	now := record.Time(svc.Now())
-	st.SetupExpiresAt, st.LockedUntil = record.OptionalTime(st.SetupExpiresAt), record.OptionalTime(st.LockedUntil)
+	st.SetupExpiresAt = record.OptionalTime(st.SetupExpiresAt)
 	err = pgx.BeginFunc(ctx, svc.db.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE staff SET name = $1, role = $2, lang = $3, password_hash = $4,
-			totp_secret = $5, totp_last_step = $6, setup_token_hash = $7, setup_expires_at = $8, disabled = $9,
-			failed_logins = $10, locked_until = $11, updated_at = $12
-			WHERE id = $13`,
+			totp_secret = $5, totp_last_step = GREATEST(totp_last_step, $6), setup_token_hash = $7,
+			setup_expires_at = $8, disabled = $9, updated_at = $10
+			WHERE id = $11`,
 			st.Name, string(st.Role), st.Lang, st.PasswordHash, secret, st.TOTPLastStep,
-			nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, st.FailedLogins,
-			nullTime(st.LockedUntil), now, st.ID)
+			nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, now, st.ID)
 		if isUniqueViolation(err) {
 			return senderos.Errorf(senderos.ECONFLICT, "This set-up token is in use.")
 		} else if isUnstorableText(err) {

@@ -28,8 +28,10 @@ func NewStaffService(db *DB) *StaffService {
 }
 
 // staffColumns are the columns scanStaff reads, in its order.
+// LockedUntil is the latest lock of any address.
 const staffColumns = `id, email, name, role, lang, password_hash, totp_secret, totp_last_step,
-	setup_token_hash, setup_expires_at, disabled, failed_logins, locked_until, created_at, updated_at`
+	setup_token_hash, setup_expires_at, disabled, failed_logins,
+	(SELECT MAX(l.locked_until) FROM login_locks l WHERE l.staff_id = staff.id), created_at, updated_at`
 
 // CreateStaff stores st and sets its ID, CreatedAt and UpdatedAt; its
 // e-mail is stored in lower case. Returns ECONFLICT when the e-mail is
@@ -45,11 +47,10 @@ func (svc *StaffService) CreateStaff(ctx context.Context, st *senderos.Staff) er
 	now := record.Time(svc.Now())
 	res, err := svc.db.write.ExecContext(ctx, `INSERT INTO staff (
 		email, name, role, lang, password_hash, totp_secret, totp_last_step, setup_token_hash,
-		setup_expires_at, disabled, failed_logins, locked_until, created_at, updated_at
-	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		setup_expires_at, disabled, created_at, updated_at
+	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		st.Email, st.Name, string(st.Role), st.Lang, st.PasswordHash, nullBytes(secret), st.TOTPLastStep,
-		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, st.FailedLogins,
-		nullTime(st.LockedUntil), formatTime(now), formatTime(now))
+		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, formatTime(now), formatTime(now))
 	if isUniqueViolation(err) {
 		return senderos.Errorf(senderos.ECONFLICT, "An account with this e-mail address exists.")
 	} else if err != nil {
@@ -59,7 +60,8 @@ func (svc *StaffService) CreateStaff(ctx context.Context, st *senderos.Staff) er
 		return fmt.Errorf("sqlite: create staff: %w", err)
 	}
 	st.CreatedAt, st.UpdatedAt = now, now
-	st.SetupExpiresAt, st.LockedUntil = record.OptionalTime(st.SetupExpiresAt), record.OptionalTime(st.LockedUntil)
+	st.SetupExpiresAt = record.OptionalTime(st.SetupExpiresAt)
+	st.FailedLogins, st.LockedUntil = 0, time.Time{}
 	return nil
 }
 
@@ -123,8 +125,9 @@ func (svc *StaffService) FindStaff(ctx context.Context) ([]*senderos.Staff, erro
 	return staff, nil
 }
 
-// UpdateStaff writes every field of st but ID, Email and CreatedAt, and
-// sets UpdatedAt. Disabling an account ends its sessions in the same
+// UpdateStaff writes every field of st but ID, Email, CreatedAt,
+// FailedLogins and LockedUntil, never lowering TOTPLastStep, and sets
+// UpdatedAt. Disabling an account ends its sessions in the same
 // transaction. Returns ENOTFOUND when there is no such account and
 // EINVALID for an unknown role.
 func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) error {
@@ -142,14 +145,13 @@ func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) er
 	defer tx.Rollback()
 
 	now := record.Time(svc.Now())
-	st.SetupExpiresAt, st.LockedUntil = record.OptionalTime(st.SetupExpiresAt), record.OptionalTime(st.LockedUntil)
+	st.SetupExpiresAt = record.OptionalTime(st.SetupExpiresAt)
 	res, err := tx.ExecContext(ctx, `UPDATE staff SET name = ?, role = ?, lang = ?, password_hash = ?,
-		totp_secret = ?, totp_last_step = ?, setup_token_hash = ?, setup_expires_at = ?, disabled = ?,
-		failed_logins = ?, locked_until = ?, updated_at = ?
+		totp_secret = ?, totp_last_step = max(totp_last_step, ?), setup_token_hash = ?, setup_expires_at = ?,
+		disabled = ?, updated_at = ?
 		WHERE id = ?`,
 		st.Name, string(st.Role), st.Lang, st.PasswordHash, nullBytes(secret), st.TOTPLastStep,
-		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, st.FailedLogins,
-		nullTime(st.LockedUntil), formatTime(now), st.ID)
+		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, formatTime(now), st.ID)
 	if isUniqueViolation(err) {
 		return senderos.Errorf(senderos.ECONFLICT, "This set-up token is in use.")
 	} else if err != nil {

@@ -76,9 +76,8 @@ func testUpdatesStaff(t *testing.T, open OpenServices) {
 	st.Name, st.Role, st.Lang = "Ana G.", senderos.RoleCoordinator, "fr"
 	st.PasswordHash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"
 	st.TOTPSecret = []byte("12345678901234567890")
-	st.TOTPLastStep, st.FailedLogins = 5678, 3
+	st.TOTPLastStep = 5678
 	st.SetupTokenHash, st.SetupExpiresAt = "", time.Time{}
-	st.LockedUntil = time.Now().Add(time.Minute)
 	if err := svc.UpdateStaff(ctx, st); err != nil {
 		t.Fatal(err)
 	}

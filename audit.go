@@ -36,6 +36,10 @@ const (
 	AuditAuditView  = "audit.view"
 	AuditJobOffer   = "municipality.job"
 	AuditDeniedView = "record.denied"
+	// AuditSiteBuild is the outcome of rebuilding the public site after a
+	// publication (the local build, or the build hook): recorded by the
+	// program, not by a person.
+	AuditSiteBuild = "site.build"
 )
 
 // Audit outcomes.

@@ -42,6 +42,14 @@ func NewProfile(s *Submission) *Profile {
 	}
 }
 
+// Approval is a staff decision to publish a municipality sign-up: which
+// sign-up, and who decides, for its history and the audit log.
+type Approval struct {
+	SubmissionID int64
+	StaffID      int64  // the account deciding
+	Actor        string // its e-mail, as the audit log names it
+}
+
 // ProfileService stores published municipality profiles.
 type ProfileService interface {
 	// PublishProfile stores p, replacing the profile with the same Code,
@@ -53,4 +61,20 @@ type ProfileService interface {
 	FindProfiles(ctx context.Context) ([]*Profile, error)
 	// AddJobOffer appends job to the profile's offers.
 	AddJobOffer(ctx context.Context, code string, job JobOffer) (*Profile, error)
+
+	// ApproveMunicipality approves a municipality sign-up and publishes
+	// its profile in one transaction, with the status change in the
+	// sign-up's history and the change and the publication in the audit
+	// log: after an error nothing of it is stored. Returns ENOTFOUND for a
+	// missing or blocked sign-up (or a family's record), ECONFLICT when
+	// CanChangeStatus does not let it become approved, EINVALID when the
+	// profile or the approval is incomplete.
+	ApproveMunicipality(ctx context.Context, a Approval) (*Profile, error)
+	// PublishAgain publishes the profile of an approved sign-up again, made
+	// from the sign-up and keeping the job offers staff added to it, and
+	// records it in the audit log, in one transaction: for a profile that
+	// was lost or a site that was not rebuilt. Returns ENOTFOUND and
+	// EINVALID as ApproveMunicipality, and ECONFLICT unless the sign-up is
+	// approved.
+	PublishAgain(ctx context.Context, a Approval) (*Profile, error)
 }

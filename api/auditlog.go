@@ -19,7 +19,7 @@ var auditActions = []string{
 	senderos.AuditLogin, senderos.AuditLogout, senderos.AuditSetup, senderos.AuditStaffAdd,
 	senderos.AuditStaffEdit, senderos.AuditView, senderos.AuditList, senderos.AuditChange,
 	senderos.AuditExport, senderos.AuditErase, senderos.AuditPublish, senderos.AuditPurge,
-	senderos.AuditAuditView, senderos.AuditJobOffer, senderos.AuditDeniedView, senderos.AuditLoginAlert,
+	senderos.AuditAuditView, senderos.AuditJobOffer, senderos.AuditDeniedView, senderos.AuditLoginAlert, senderos.AuditSiteBuild,
 }
 
 // registerAuditLogRoutes serves the audit log (admins only).

@@ -258,7 +258,7 @@ func (s *Server) signPending(st *senderos.Staff, exp time.Time) string {
 }
 
 func (s *Server) pendingMAC(payload, passwordHash string) string {
-	mac := hmac.New(sha256.New, s.tokens.key)
+	mac := hmac.New(sha256.New, s.staffKey)
 	fmt.Fprintf(mac, "staff-login\x00%s\x00%s", payload, passwordHash)
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }

@@ -24,15 +24,18 @@ const maxJobDescription = senderos.MaxJobDescription
 
 // registerMunicipalityReviewRoutes serves the review of municipality
 // sign-ups under /staff/municipalities on r, the back-office's
-// authenticated subrouter. Approving one publishes its public profile.
+// authenticated subrouter. Approving one publishes its public profile; an
+// admin can publish an approved one again.
 func (s *Server) registerMunicipalityReviewRoutes(r *mux.Router) {
 	lead := s.requireRole(senderos.RoleAdmin, senderos.RoleCoordinator)
+	admin := s.requireRole(senderos.RoleAdmin)
 	k := senderos.KindMunicipality
 	r.HandleFunc("/municipalities", s.handleMunicipalities).Methods(http.MethodGet)
 	r.HandleFunc("/municipalities/{id:[0-9]+}", s.handleMunicipality).Methods(http.MethodGet)
 	r.HandleFunc("/municipalities/{id:[0-9]+}/notes", s.handleRecordNote(k)).Methods(http.MethodPost)
 	r.Handle("/municipalities/{id:[0-9]+}/approve", lead(http.HandlerFunc(s.handleApprove))).Methods(http.MethodPost)
 	r.Handle("/municipalities/{id:[0-9]+}/reject", lead(http.HandlerFunc(s.handleReject))).Methods(http.MethodPost)
+	r.Handle("/municipalities/{id:[0-9]+}/publish", admin(http.HandlerFunc(s.handlePublishAgain))).Methods(http.MethodPost)
 	r.Handle("/municipalities/{id:[0-9]+}/jobs", lead(http.HandlerFunc(s.handleAddJob))).Methods(http.MethodPost)
 	r.Handle("/municipalities/{id:[0-9]+}/export.json", lead(s.handleRecordExport(k))).Methods(http.MethodGet)
 	r.Handle("/municipalities/{id:[0-9]+}/erase", lead(s.handleEraseConfirm(k))).Methods(http.MethodGet)
@@ -122,9 +125,16 @@ type muniData struct {
 	ProfileJobs           []field // on the public profile
 	CanApprove, CanReject bool
 	CanAddJobs            bool
-	JobSectors            []option
-	MaxJob                int
-	MaxJobCount           int
+	// Lost is an approved sign-up without a profile, as approving in
+	// several steps could leave one.
+	Lost            bool
+	CanPublishAgain bool
+	// Builds are the last outcome of each rebuild of the public site
+	// after a publication (local build, build hook), shown to admins.
+	Builds      []*senderos.AuditEntry
+	JobSectors  []option
+	MaxJob      int
+	MaxJobCount int
 }
 
 func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) {
@@ -174,6 +184,14 @@ func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	md.CanAddJobs = lead && md.Published
+	md.Lost = sub.Status == senderos.StatusApproved && !md.Published
+	md.CanPublishAgain = staffFrom(r.Context()).Role == senderos.RoleAdmin && sub.Status == senderos.StatusApproved
+	if md.CanPublishAgain {
+		if md.Builds, err = s.lastBuilds(r.Context()); err != nil {
+			s.staffError(w, r, err)
+			return
+		}
+	}
 	md.JobSectors = sectorOptions(lang, "")
 	d.Muni = md
 	s.audit(r, senderos.AuditView, sub.Reference, senderos.OutcomeOK, "")
@@ -196,29 +214,80 @@ func serviceList(lang string, services []string) string {
 	return listJoin(lang, out)
 }
 
-// handleApprove approves a sign-up and publishes its profile.
+// lastBuilds returns the last outcome of each kind of site rebuild, most
+// recent first.
+func (s *Server) lastBuilds(ctx context.Context) ([]*senderos.AuditEntry, error) {
+	entries, err := s.audits.FindAudit(ctx, senderos.AuditFilter{Action: senderos.AuditSiteBuild, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	var last []*senderos.AuditEntry
+	for _, e := range entries {
+		if !slices.ContainsFunc(last, func(l *senderos.AuditEntry) bool { return l.Target == e.Target }) {
+			last = append(last, e)
+		}
+	}
+	return last, nil
+}
+
+// approval is the logged-in account's decision on sub.
+func approval(r *http.Request, sub *senderos.Submission) senderos.Approval {
+	st := staffFrom(r.Context())
+	return senderos.Approval{SubmissionID: sub.ID, StaffID: st.ID, Actor: st.Email}
+}
+
+// handleApprove approves a sign-up and publishes its profile, in one
+// transaction with its history and audit entries: if publishing fails, the
+// sign-up is not approved either.
 func (s *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
 	sub, ok := s.loadRecord(w, r, senderos.KindMunicipality)
 	if !ok {
 		return
 	}
-	if _, ok := s.changeStatus(w, r, sub, senderos.StatusApproved); !ok {
-		return
-	}
-	if sub.Municipality == nil {
-		s.staffError(w, r, fmt.Errorf("approve %s: no municipality in the submission", sub.Reference))
-		return
-	}
-	p := senderos.NewProfile(sub)
-	if err := s.profiles.PublishProfile(r.Context(), p); err != nil {
-		s.audit(r, senderos.AuditPublish, sub.Reference, senderos.OutcomeFailed, "ine:"+p.Code)
+	lang := s.staffLang(r)
+	if _, err := s.profiles.ApproveMunicipality(r.Context(), approval(r, sub)); err != nil {
+		if senderos.ErrorCode(err) == senderos.ECONFLICT {
+			s.audit(r, senderos.AuditChange, sub.Reference, senderos.OutcomeFailed, "status: "+string(sub.Status)+" → "+string(senderos.StatusApproved))
+			err = recordError(senderos.ECONFLICT, staffText(lang, "family.refused_status",
+				statusLabel(lang, sub.Kind, sub.Status), statusLabel(lang, sub.Kind, senderos.StatusApproved)))
+		} else {
+			s.audit(r, senderos.AuditPublish, sub.Reference, senderos.OutcomeFailed, publishDetail(sub, ""))
+		}
 		s.staffError(w, r, err)
 		return
 	}
-	s.audit(r, senderos.AuditPublish, sub.Reference, senderos.OutcomeOK, "ine:"+p.Code)
 	s.published(r)
 	s.setFlash(w, "muni.flash.approved")
 	http.Redirect(w, r, recordBase(sub.Kind, sub.ID), http.StatusSeeOther)
+}
+
+// handlePublishAgain publishes an approved sign-up's profile again and
+// rebuilds the site: for a profile that was lost, or a site rebuild that
+// failed.
+func (s *Server) handlePublishAgain(w http.ResponseWriter, r *http.Request) {
+	sub, ok := s.loadRecord(w, r, senderos.KindMunicipality)
+	if !ok {
+		return
+	}
+	if _, err := s.profiles.PublishAgain(r.Context(), approval(r, sub)); err != nil {
+		s.audit(r, senderos.AuditPublish, sub.Reference, senderos.OutcomeFailed, publishDetail(sub, " again"))
+		if senderos.ErrorCode(err) == senderos.ECONFLICT {
+			err = recordError(senderos.ECONFLICT, staffText(s.staffLang(r), "muni.republish_unapproved"))
+		}
+		s.staffError(w, r, err)
+		return
+	}
+	s.published(r)
+	s.setFlash(w, "muni.flash.republished")
+	http.Redirect(w, r, recordBase(sub.Kind, sub.ID), http.StatusSeeOther)
+}
+
+// publishDetail is what the audit log says of a publication of sub.
+func publishDetail(sub *senderos.Submission, suffix string) string {
+	if sub.Municipality == nil {
+		return suffix
+	}
+	return "ine:" + sub.Municipality.Code + suffix
 }
 
 // handleReject rejects a sign-up; nothing is published.

@@ -69,5 +69,33 @@ func init() {
 			"Choose a sector, a number of jobs from 1 to %d and a description of at most %d characters.",
 			"Choisissez un secteur, un nombre de postes entre 1 et %d et une description de %d caractères au maximum.",
 			"اختاروا قطاعًا، واكتبوا عدد وظائف بين 1 و%d، ووصفًا لا يتجاوز عدد أحرفه %d."},
+
+		"muni.profile.lost": {"Aprobado, pero su perfil no está publicado.", "Approved, but its profile is not published.",
+			"Approuvée, mais son profil n’est pas publié.", "تمت الموافقة، لكن ملفها غير منشور."},
+		"muni.form.republish": {"Publicar de nuevo", "Publish again", "Publier à nouveau", "إعادة النشر"},
+		"muni.republish.help": {
+			"Vuelve a escribir el perfil a partir del alta (con las ofertas añadidas) y actualiza la web. Sirve si el perfil falta o si la última actualización de la web ha fallado.",
+			"Writes the profile again from the sign-up (keeping the offers added) and updates the website. Use it when the profile is missing or the last update of the website failed.",
+			"Réécrit le profil à partir de l’inscription (en gardant les offres ajoutées) et met le site à jour. Utile si le profil manque ou si la dernière mise à jour du site a échoué.",
+			"يعيد كتابة الملف انطلاقًا من التسجيل (مع الإبقاء على العروض المضافة) ويحدّث الموقع. يفيد ذلك إذا كان الملف مفقودًا أو فشل آخر تحديث للموقع."},
+		"muni.flash.republished": {"Perfil publicado de nuevo: la web se está actualizando.", "Profile published again: the website is being updated.",
+			"Profil publié à nouveau : le site est en cours de mise à jour.", "أُعيد نشر الملف: يجري تحديث الموقع."},
+		"muni.republish_unapproved": {"Solo se puede publicar de nuevo un municipio aprobado.", "Only an approved municipality can be published again.",
+			"Seule une commune approuvée peut être publiée à nouveau.", "لا يمكن إعادة النشر إلا لبلدية تمت الموافقة عليها."},
+
+		// The last outcome of each rebuild of the site after a publication
+		// (keys: muni.build.<outcome>.<target>), with its time.
+		"muni.build.ok.site": {"La web de este servidor se actualizó por última vez el %s.", "This server's website was last updated on %s.",
+			"Le site de ce serveur a été mis à jour pour la dernière fois le %s.", "آخر تحديث لموقع هذا الخادم كان في %s."},
+		"muni.build.failed.site": {"Falló la última actualización de la web de este servidor (%s).", "The last update of this server's website failed (%s).",
+			"La dernière mise à jour du site de ce serveur a échoué (%s).", "فشل آخر تحديث لموقع هذا الخادم (%s)."},
+		"muni.build.ok.build-hook": {"El servicio de alojamiento aceptó la última reconstrucción de la web pública el %s.",
+			"The hosting service last accepted a rebuild of the public website on %s.",
+			"Le service d’hébergement a accepté la dernière reconstruction du site public le %s.",
+			"قبلت خدمة الاستضافة آخر طلب لإعادة بناء الموقع العام في %s."},
+		"muni.build.failed.build-hook": {"Falló la última petición al servicio de alojamiento para reconstruir la web pública (%s).",
+			"The last request to the hosting service to rebuild the public website failed (%s).",
+			"La dernière demande de reconstruction du site public au service d’hébergement a échoué (%s).",
+			"فشل آخر طلب إلى خدمة الاستضافة لإعادة بناء الموقع العام (%s)."},
 	})
 }

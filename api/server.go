@@ -6,9 +6,7 @@ package api
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -30,8 +28,9 @@ type Config struct {
 	// JavaScript with plain pages.
 	Pages Pages
 
-	// FormKey signs form tokens (at least 32 bytes), and keys the MAC
-	// that recognises a form sent twice; replicas must share it.
+	// FormKey (at least 32 bytes) is the key from which the keys signing
+	// form tokens and staff logins, and keying the MAC that recognises a
+	// form sent twice, are derived; replicas must share it.
 	FormKey []byte
 	// MinFillTime is how long a person needs at least to fill in a form.
 	MinFillTime time.Duration
@@ -88,6 +87,7 @@ type Server struct {
 
 	tokens         *tokens
 	dedupKey       []byte // keys the MAC of forms sent without JavaScript
+	staffKey       []byte // signs staff logins half done and set-up secrets
 	limiter        *rateLimiter
 	trustedProxies int
 
@@ -112,9 +112,7 @@ type Server struct {
 // form sent twice: every replica has the form key, and one secret never
 // serves two purposes.
 func dedupKey(formKey []byte) []byte {
-	mac := hmac.New(sha256.New, formKey)
-	mac.Write([]byte("senderos: duplicate-form key v1"))
-	return mac.Sum(nil)
+	return deriveKey(formKey, dedupKeyLabel)
 }
 
 // NewServer returns a Server with every route registered.
@@ -140,7 +138,8 @@ func NewServer(c Config) (*Server, error) {
 	s := &Server{
 		router: mux.NewRouter(), logger: c.Logger,
 		Submissions: c.Submissions, Places: c.Places, search: c.Search, pages: c.Pages,
-		tokens:         &tokens{key: c.FormKey, minFill: c.MinFillTime, ttl: 24 * time.Hour, now: c.Now},
+		tokens:         newTokens(c.FormKey, c.MinFillTime, c.Now),
+		staffKey:       deriveKey(c.FormKey, staffKeyLabel),
 		trustedProxies: c.TrustedProxies, version: c.Version, siteStatus: c.SiteStatus, Now: c.Now,
 
 		staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,

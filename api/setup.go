@@ -55,7 +55,7 @@ func (s *Server) setupStaff(r *http.Request) (*senderos.Staff, error) {
 
 // setupSecret is the TOTP secret offered with a set-up link.
 func (s *Server) setupSecret(tokenHash string) []byte {
-	mac := hmac.New(sha256.New, s.tokens.key)
+	mac := hmac.New(sha256.New, s.staffKey)
 	fmt.Fprintf(mac, "staff-totp\x00%s", tokenHash)
 	return mac.Sum(nil)[:20]
 }

@@ -13,27 +13,62 @@ import (
 	"github.com/gorilla/mux"
 )
 
+// Labels of the keys derived from the one configured key (--form-key), one
+// per purpose: what is signed for one purpose never passes for another, a
+// form token for a staff login or the other way round.
+const (
+	formTokenLabel = "senderos: form-token key v1"
+	staffKeyLabel  = "senderos: staff-link key v1" // logins half done, set-up secrets
+	dedupKeyLabel  = "senderos: duplicate-form key v1"
+)
+
+// deriveKey returns the key for the purpose label: an HMAC-SHA256 of the
+// label under the configured key, which every replica has.
+func deriveKey(key []byte, label string) []byte {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(label))
+	return mac.Sum(nil)
+}
+
 // tokens signs and checks form tokens: a page's script fetches one when
 // the form is shown, and a submission sent sooner than a person could
 // fill in the form, or with a forged token, is kept apart as suspected
 // spam. A form sent without a token (no JavaScript) is taken as usual.
 type tokens struct {
-	key     []byte
+	key     []byte // derived for form tokens only
 	minFill time.Duration
 	ttl     time.Duration
 	now     func() time.Time
+
+	// Tokens were signed with the configured key itself before keys
+	// were derived; those issued before this server started are still
+	// taken, so that forms open during an upgrade are not taken for spam.
+	// They expire with ttl.
+	legacyKey    []byte
+	legacyBefore time.Time
+}
+
+// newTokens returns the form tokens signed under a key derived from key.
+func newTokens(key []byte, minFill time.Duration, now func() time.Time) *tokens {
+	return &tokens{key: deriveKey(key, formTokenLabel), minFill: minFill, ttl: 24 * time.Hour, now: now,
+		legacyKey: key, legacyBefore: now()}
 }
 
 var errBadToken = errors.New("bad form token")
+
+// sign returns the MAC of msg under key.
+func sign(key, msg []byte) []byte {
+	mac := hmac.New(sha256.New, key)
+	mac.Write(msg)
+	return mac.Sum(nil)
+}
 
 // issue returns a token: issue time and a nonce, signed with HMAC-SHA256.
 func (t *tokens) issue() string {
 	var msg [16]byte
 	binary.BigEndian.PutUint64(msg[:8], uint64(t.now().UnixMilli()))
 	rand.Read(msg[8:])
-	mac := hmac.New(sha256.New, t.key)
-	mac.Write(msg[:])
-	return base64.RawURLEncoding.EncodeToString(append(msg[:], mac.Sum(nil)...))
+	return base64.RawURLEncoding.EncodeToString(append(msg[:], sign(t.key, msg[:])...))
 }
 
 // verify returns when a token was issued, or errBadToken.
@@ -42,12 +77,14 @@ func (t *tokens) verify(token string) (time.Time, error) {
 	if err != nil || len(raw) != 16+sha256.Size {
 		return time.Time{}, errBadToken
 	}
-	mac := hmac.New(sha256.New, t.key)
-	mac.Write(raw[:16])
-	if !hmac.Equal(mac.Sum(nil), raw[16:]) {
-		return time.Time{}, errBadToken
+	issued := time.UnixMilli(int64(binary.BigEndian.Uint64(raw[:8])))
+	if hmac.Equal(sign(t.key, raw[:16]), raw[16:]) {
+		return issued, nil
 	}
-	return time.UnixMilli(int64(binary.BigEndian.Uint64(raw[:8]))), nil
+	if t.legacyKey != nil && issued.Before(t.legacyBefore) && hmac.Equal(sign(t.legacyKey, raw[:16]), raw[16:]) {
+		return issued, nil
+	}
+	return time.Time{}, errBadToken
 }
 
 // FormToken is the body of GET /api/v1/form-token.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 )
 
@@ -56,4 +57,105 @@ func (h *BuildHook) Trigger(ctx context.Context) error {
 		return fmt.Errorf("site: build hook at %s answered %s", u.Host, resp.Status)
 	}
 	return nil
+}
+
+// Backoff says how a failed rebuild is tried again: after First, then
+// twice as long each time, at most Max, Attempts times in all. Zero fields
+// take the defaults: 10 seconds, 2 minutes, 6 attempts (about five minutes
+// in all, enough for a hosting service's short outage).
+type Backoff struct {
+	First, Max time.Duration
+	Attempts   int
+}
+
+func (b Backoff) withDefaults() Backoff {
+	if b.First <= 0 {
+		b.First = 10 * time.Second
+	}
+	if b.Max < b.First {
+		b.Max = max(b.First, 2*time.Minute)
+	}
+	if b.Attempts <= 0 {
+		b.Attempts = 6
+	}
+	return b
+}
+
+// Retry calls try until it succeeds, ctx ends or b.Attempts attempts have
+// failed, waiting between attempts as b says. After each failed attempt it
+// calls failed, if not nil, with the attempt's number (from 1), its error
+// and the wait before the next one (0 after the last). It returns how many
+// attempts it made and the last one's error.
+func (b Backoff) Retry(ctx context.Context, try func(context.Context) error, failed func(attempt int, err error, wait time.Duration)) (int, error) {
+	b = b.withDefaults()
+	wait := b.First
+	for attempt := 1; ; attempt++ {
+		err := try(ctx)
+		if err == nil {
+			return attempt, nil
+		}
+		if attempt == b.Attempts || ctx.Err() != nil {
+			if failed != nil {
+				failed(attempt, err, 0)
+			}
+			return attempt, err
+		}
+		if failed != nil {
+			failed(attempt, err, wait)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return attempt, fmt.Errorf("%w (stopped before attempt %d: %w)", err, attempt+1, ctx.Err())
+		case <-t.C:
+		}
+		wait = min(2*wait, b.Max)
+	}
+}
+
+// Rebuilder rebuilds the site after publications, one rebuild at a time:
+// the publications made while one runs make one more after it, which reads
+// them all. A failed rebuild is retried as Backoff says, and its outcome
+// reported.
+type Rebuilder struct {
+	// Build rebuilds once: the local build, or a call to a build hook.
+	Build   func(ctx context.Context) error
+	Backoff Backoff
+	// Failed, if not nil, is called after each failed attempt, with the
+	// wait before the next one (0 after the last).
+	Failed func(attempt int, err error, wait time.Duration)
+	// Report, if not nil, is called with each rebuild's outcome: the
+	// attempts it took, and the last error, nil once it succeeded.
+	Report func(attempts int, err error)
+
+	once sync.Once
+	wake chan struct{}
+}
+
+func (r *Rebuilder) init() { r.once.Do(func() { r.wake = make(chan struct{}, 1) }) }
+
+// Wake asks for a rebuild, without waiting for it.
+func (r *Rebuilder) Wake() {
+	r.init()
+	select {
+	case r.wake <- struct{}{}:
+	default: // one is pending already, and will read this publication too
+	}
+}
+
+// Run rebuilds after each Wake until ctx ends.
+func (r *Rebuilder) Run(ctx context.Context) {
+	r.init()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.wake:
+		}
+		attempts, err := r.Backoff.Retry(ctx, r.Build, r.Failed)
+		if r.Report != nil {
+			r.Report(attempts, err)
+		}
+	}
 }

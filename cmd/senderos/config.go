@@ -65,6 +65,10 @@ type Config struct {
 	// BuildHook is a URL (e.g. a Netlify build hook) to POST to after a
 	// municipality profile is published.
 	BuildHook string
+	// RebuildRetry is the first wait before a failed site rebuild or build
+	// hook call after a publication is tried again; it doubles at each
+	// failure, six attempts in all. Zero means 10 seconds.
+	RebuildRetry time.Duration
 	// SessionIdle and SessionMax bound a staff session.
 	SessionIdle, SessionMax time.Duration
 }
@@ -99,6 +103,7 @@ func (c *Config) bind(fs *flag.FlagSet, withSite bool) {
 	fs.DurationVar(&c.NotifyRetry, "notify-retry", 30*time.Second, "first wait before a staff notification the mail server did not take is sent again; it doubles at each failure, up to an hour")
 	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "the portal's public address, for links in e-mails (env SENDEROS_PUBLIC_URL); empty: the listen address")
 	fs.StringVar(&c.BuildHook, "build-hook", env("BUILD_HOOK", ""), "URL to POST to after a municipality profile is published, e.g. a Netlify build hook (env SENDEROS_BUILD_HOOK)")
+	fs.DurationVar(&c.RebuildRetry, "rebuild-retry", 10*time.Second, "first wait before a failed site rebuild or build hook call after a publication is tried again; it doubles at each failure, six attempts in all")
 	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a staff session ends after this long without a request")
 	fs.DurationVar(&c.SessionMax, "session-max", 12*time.Hour, "a staff session ends this long after login, whatever happens")
 	fs.DurationVar(&c.MinFillTime, "min-fill-time", 5*time.Second, "a form sent sooner after its token was fetched is kept apart as suspected spam")
@@ -162,6 +167,9 @@ func (c *Config) Validate() error {
 	}
 	if c.NotifyRetry < 0 {
 		return errors.New("--notify-retry must not be negative")
+	}
+	if c.RebuildRetry < 0 {
+		return errors.New("--rebuild-retry must not be negative")
 	}
 	if c.SessionIdle == 0 && c.SessionMax == 0 { // not bound to flags, e.g. in tests
 		c.SessionIdle, c.SessionMax = 30*time.Minute, 12*time.Hour

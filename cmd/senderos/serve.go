@@ -43,9 +43,9 @@ type Main struct {
 	// of staff notifications): Close waits for them before closing it.
 	background sync.WaitGroup
 
-	siteReady atomic.Bool   // the first build is served
-	rebuilds  chan struct{} // a profile was published: rebuild the site
-	rebuilt   atomic.Int64  // rebuilds done, for tests
+	siteReady  atomic.Bool       // the first build is served
+	rebuilders []*site.Rebuilder // a profile was published: rebuild the site
+	rebuilt    atomic.Int64      // rebuilds done, for tests
 }
 
 // Open builds what the portal needs and starts listening; it returns once
@@ -136,7 +136,10 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		// It sends at once what a previous run left in the outbox.
 		m.background.Go(func() { sender.Run(bg) })
 	}
-	m.rebuilds = make(chan struct{}, 1)
+	hook, local := m.newRebuilders(st.Audit, public)
+	if hook != nil {
+		m.background.Go(func() { hook.Run(bg) })
+	}
 
 	m.server = &http.Server{
 		Handler:           site.Compress(mux),
@@ -160,7 +163,8 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 		m.siteReady.Store(true)
-		go m.rebuildOnPublish(bg, public)
+		// Publications made during the first build wait for it.
+		m.background.Go(func() { local.Run(bg) })
 	}
 	return nil
 }

@@ -37,8 +37,14 @@ func (svc *AuditService) RecordAudit(ctx context.Context, e *senderos.AuditEntry
 	if e.At.IsZero() {
 		e.At = svc.Now()
 	}
+	return insertAudit(ctx, svc.db.pool, e)
+}
+
+// insertAudit appends e, valid and with its time set, on db: the pool, or
+// a transaction that records what it audits.
+func insertAudit(ctx context.Context, db querier, e *senderos.AuditEntry) error {
 	e.At = record.Time(e.At)
-	err := svc.db.pool.QueryRow(ctx, `INSERT INTO audit_log (at, staff_id, actor, action, target, outcome, detail)
+	err := db.QueryRow(ctx, `INSERT INTO audit_log (at, staff_id, actor, action, target, outcome, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, e.At, nullInt(e.StaffID),
 		e.Actor, e.Action, e.Target, e.Outcome, e.Detail).Scan(&e.ID)
 	if isUnstorableText(err) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/seal"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -52,7 +53,7 @@ func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.S
 		return nil, fmt.Errorf("postgres: update submission: %w", err)
 	}
 	for _, e := range events {
-		if err := svc.insertEvent(ctx, tx, e); err != nil {
+		if err := insertEvent(ctx, tx, svc.db.keys, e); err != nil {
 			return nil, err
 		}
 	}
@@ -63,8 +64,8 @@ func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.S
 }
 
 // insertEvent adds e, its note sealed, and sets its ID.
-func (svc *SubmissionService) insertEvent(ctx context.Context, tx pgx.Tx, e *senderos.Event) error {
-	note, err := record.SealString(svc.db.keys, record.LabelNote, e.Note)
+func insertEvent(ctx context.Context, tx pgx.Tx, keys *seal.Keyring, e *senderos.Event) error {
+	note, err := record.SealString(keys, record.LabelNote, e.Note)
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func (svc *SubmissionService) EraseSubmission(ctx context.Context, id, by int64)
 	if _, err := tx.Exec(ctx, `UPDATE submissions SET blocked_at = $1 WHERE id = $2`, now, id); err != nil {
 		return fmt.Errorf("postgres: erase submission: %w", err)
 	}
-	if err := svc.insertEvent(ctx, tx, &senderos.Event{SubmissionID: id, At: now, StaffID: by, Type: senderos.EventErase}); err != nil {
+	if err := insertEvent(ctx, tx, svc.db.keys, &senderos.Event{SubmissionID: id, At: now, StaffID: by, Type: senderos.EventErase}); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {

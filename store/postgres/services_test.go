@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"testing"
 
 	"github.com/cepaim/senderos/store/storetest"
@@ -16,6 +17,16 @@ func mustOpenServices(t *testing.T) storetest.Services {
 		Audit:         NewAuditService(db),
 		Profiles:      NewProfileService(db),
 		Notifications: NewNotificationService(db),
+		RefuseProfiles: func(tb testing.TB) {
+			tb.Helper()
+			if _, err := db.pool.Exec(context.Background(), `
+				CREATE FUNCTION refuse_profile() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN RAISE EXCEPTION 'profiles refused by the test'; END $$;
+				CREATE TRIGGER refuse_profile BEFORE INSERT OR UPDATE ON profiles
+					FOR EACH ROW EXECUTE FUNCTION refuse_profile()`); err != nil {
+				tb.Fatal(err)
+			}
+		},
 	}
 }
 

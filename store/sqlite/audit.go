@@ -37,8 +37,16 @@ func (svc *AuditService) RecordAudit(ctx context.Context, e *senderos.AuditEntry
 	if e.At.IsZero() {
 		e.At = svc.Now()
 	}
+	return insertAudit(ctx, svc.db.write, e)
+}
+
+// insertAudit appends e, valid and with its time set, on db: the writer,
+// or a transaction that records what it audits.
+func insertAudit(ctx context.Context, db interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}, e *senderos.AuditEntry) error {
 	e.At = record.Time(e.At)
-	res, err := svc.db.write.ExecContext(ctx, `INSERT INTO audit_log (at, staff_id, actor, action, target, outcome, detail)
+	res, err := db.ExecContext(ctx, `INSERT INTO audit_log (at, staff_id, actor, action, target, outcome, detail)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), sql.NullInt64{Int64: e.StaffID, Valid: e.StaffID != 0},
 		e.Actor, e.Action, e.Target, e.Outcome, e.Detail)
 	if err != nil {

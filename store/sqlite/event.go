@@ -8,6 +8,7 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/seal"
 )
 
 // UpdateSubmission applies u in one transaction, recording an Event for
@@ -46,7 +47,7 @@ func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.S
 		return nil, fmt.Errorf("sqlite: update submission: %w", err)
 	}
 	for _, e := range events {
-		if err := svc.insertEvent(ctx, tx, e); err != nil {
+		if err := insertEvent(ctx, tx, svc.db.keys, e); err != nil {
 			return nil, err
 		}
 	}
@@ -68,8 +69,8 @@ func staffExists(ctx context.Context, tx *sql.Tx, id int64) error {
 }
 
 // insertEvent adds e, its note sealed, and sets its ID.
-func (svc *SubmissionService) insertEvent(ctx context.Context, tx *sql.Tx, e *senderos.Event) error {
-	note, err := record.SealString(svc.db.keys, record.LabelNote, e.Note)
+func insertEvent(ctx context.Context, tx *sql.Tx, keys *seal.Keyring, e *senderos.Event) error {
+	note, err := record.SealString(keys, record.LabelNote, e.Note)
 	if err != nil {
 		return err
 	}
@@ -158,7 +159,7 @@ func (svc *SubmissionService) EraseSubmission(ctx context.Context, id, by int64)
 	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET blocked_at = ? WHERE id = ?`, formatTime(now), id); err != nil {
 		return fmt.Errorf("sqlite: erase submission: %w", err)
 	}
-	if err := svc.insertEvent(ctx, tx, &senderos.Event{SubmissionID: id, At: now, StaffID: by, Type: senderos.EventErase}); err != nil {
+	if err := insertEvent(ctx, tx, svc.db.keys, &senderos.Event{SubmissionID: id, At: now, StaffID: by, Type: senderos.EventErase}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

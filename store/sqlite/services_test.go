@@ -16,6 +16,15 @@ func mustOpenServices(t *testing.T) storetest.Services {
 		Audit:         NewAuditService(db),
 		Profiles:      NewProfileService(db),
 		Notifications: NewNotificationService(db),
+		RefuseProfiles: func(tb testing.TB) {
+			tb.Helper()
+			for _, op := range []string{"INSERT", "UPDATE"} {
+				if _, err := db.write.Exec(`CREATE TRIGGER refuse_profile_` + op + ` BEFORE ` + op + ` ON profiles
+					BEGIN SELECT RAISE(ABORT, 'profiles refused by the test'); END`); err != nil {
+					tb.Fatal(err)
+				}
+			}
+		},
 	}
 }
 

@@ -16,6 +16,12 @@ type Services struct {
 	Profiles    senderos.ProfileService
 	// Notifications is the outbox of staff notifications.
 	Notifications senderos.NotificationService
+
+	// RefuseProfiles makes the database refuse every later write of a
+	// profile (e.g. by a trigger), as a full disk or a broken constraint
+	// would: workflows must then leave nothing half-done. Nil skips the
+	// tests that need it.
+	RefuseProfiles func(tb testing.TB)
 }
 
 // OpenServices returns every service on a fresh, empty store that is
@@ -63,6 +69,12 @@ func RunServices(t *testing.T, open OpenServices) {
 		{"PublishKeepsFirstPublishedAt", testPublishKeepsFirstPublishedAt},
 		{"AddsJobOffer", testAddsJobOffer},
 		{"ListsProfilesByName", testListsProfilesByName},
+		{"ApprovePublishesInOneTransaction", testApprovePublishesInOneTransaction},
+		{"ErrApprove", testErrApprove},
+		{"FailedPublicationApprovesNothing", testFailedPublicationApprovesNothing},
+		{"PublishAgainKeepsJobOffers", testPublishAgainKeepsJobOffers},
+		{"PublishAgainRepairsLostProfile", testPublishAgainRepairsLostProfile},
+		{"ConcurrentApprovalsPublishOnce", testConcurrentApprovalsPublishOnce},
 		{"QueuesNotificationWithSubmission", testQueuesNotificationWithSubmission},
 		{"ConcurrentSameKeyQueuesOneNotification", testConcurrentSameKeyQueuesOneNotification},
 		{"ClaimHoldsUntilLeaseEnds", testClaimHoldsUntilLeaseEnds},

@@ -16,7 +16,7 @@
 // Usage: node check.mjs BASE_URL ARTIFACTS_DIR [STAFF_SETUP_LINK]
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { checkStaff } from './staff.mjs';
 import { errorPageProblems, headerTooTall, smallTargets } from './layout.mjs';
 
@@ -125,7 +125,10 @@ try {
     failures++;
     console.log(`FAIL third-party request: ${f}`);
   }
-  // The pages the API answers a form with when something is wrong.
+  // The pages the API answers a form with when something is wrong, saved
+  // with the search results for the Nu HTML Checker.
+  const apiHTML = `${artifacts}/api-html`;
+  mkdirSync(apiHTML, { recursive: true });
   for (const l of languages) {
     const prefix = l === 'es' ? '' : l + '/';
     for (const form of ['move/form/', 'join/form/']) {
@@ -133,7 +136,8 @@ try {
       try {
         await page.goto(url, { waitUntil: 'load' });
         // Sent empty by its button, as a person would: novalidate lets it go.
-        await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 10000 }), page.locator('form.intake-form button[type=submit]').click()]);
+        const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 10000 }), page.locator('form.intake-form button[type=submit]').click()]);
+        if (res) writeFileSync(`${apiHTML}/${form.split('/')[0]}-errors-${l}.html`, await res.text());
         let problems = await checkPage(page, null);
         problems += report(`error page of ${url}`, await errorPageProblems(page, l));
         failures += problems;
@@ -155,6 +159,7 @@ try {
       searchPages++;
       try {
         const res = await page.goto(url, { waitUntil: 'load' });
+        if (res) writeFileSync(`${apiHTML}/search-${l}-${status}-${searchPages}.html`, await res.text());
         let problems = 0;
         if (!res || res.status() !== status) {
           console.log(`FAIL ${url}: HTTP ${res && res.status()}, want ${status}`);

@@ -14,6 +14,8 @@
 // the back-office pages are checked too (see staff.mjs).
 //
 // Usage: node check.mjs BASE_URL ARTIFACTS_DIR [STAFF_SETUP_LINK]
+// With SAMPLE=1, axe-core checks one page of each kind in each language
+// instead of all (a quick run while working; .ci/run checks all).
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -52,6 +54,19 @@ async function pageURLs() {
     for (const p of ['no-such-page/', 'move/thanks/', 'join/thanks/']) urls.push(new URL(prefix + p, base).href);
   }
   return [...new Set(urls)].sort();
+}
+
+// oneOfEachKind keeps the first URL of each language, section and kind
+// (a section's list, or a page in it).
+function oneOfEachKind(urls) {
+  const kinds = new Map();
+  for (const url of urls) {
+    const parts = new URL(url).pathname.split('/').filter(Boolean);
+    const l = languages.includes(parts[0]) ? parts.shift() : 'es';
+    const kind = `${l} ${parts[0] || 'home'} ${parts.length > 1 ? 'page' : 'list'}`;
+    if (!kinds.has(kind)) kinds.set(kind, url);
+  }
+  return [...kinds.values()];
 }
 
 // checkPage loads one page and returns how many problems it has.
@@ -95,8 +110,9 @@ const browser = await chromium.launch({
 });
 let failures = 0;
 try {
-  const urls = await pageURLs();
-  console.log(`Checking ${urls.length} pages with axe-core (WCAG 2.1 AA), JavaScript off…`);
+  const all = await pageURLs();
+  const urls = process.env.SAMPLE === '1' ? oneOfEachKind(all) : all;
+  console.log(`Checking ${urls.length} pages${urls === all ? '' : ` (one of each kind of ${all.length})`} with axe-core (WCAG 2.1 AA), JavaScript off…`);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
   const foreign = new Set();
@@ -187,15 +203,9 @@ try {
   const phone = await browser.newContext({ viewport: { width: 360, height: 800 } });
   await phone.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
   const small = await phone.newPage();
-  const kinds = new Map();
-  for (const url of urls) {
-    const parts = new URL(url).pathname.split('/').filter(Boolean);
-    const l = languages.includes(parts[0]) ? parts.shift() : 'es';
-    const kind = `${l} ${parts[0] || 'home'} ${parts.length > 1 ? 'page' : 'list'}`;
-    if (!kinds.has(kind)) kinds.set(kind, url);
-  }
+  const kinds = oneOfEachKind(all);
   let phoneProblems = 0;
-  for (const url of kinds.values()) {
+  for (const url of kinds) {
     try {
       await small.goto(url, { waitUntil: 'load' });
       phoneProblems += report(url, await headerTooTall(small, 120));
@@ -206,7 +216,7 @@ try {
     }
   }
   failures += phoneProblems;
-  console.log(`${phoneProblems ? 'FAIL' : 'ok  '} at 360 px: the header of ${kinds.size} pages (one of each kind and language) at most 120 px, the search pages' targets 44 px`);
+  console.log(`${phoneProblems ? 'FAIL' : 'ok  '} at 360 px: the header of ${kinds.length} pages (one of each kind and language) at most 120 px, the search pages' targets 44 px`);
 
   // Search as you type, with JavaScript on: typing fills the results
   // without leaving the page, and the page stays accessible.

@@ -6,14 +6,21 @@
 // "JavaScript off" is done by blocking every script the pages load (they
 // have no inline ones: the CSP forbids them); axe itself needs scripts on.
 //
+// Layout checks too (layout.mjs): 44 px tap targets on the search pages, a
+// header of at most 120 px at 360 px wide, and a form sent with mistakes
+// that shows them first, under an "Error:" title.
+//
 // With a set-up link of a back-office account (from `senderos staff add`),
 // the back-office pages are checked too (see staff.mjs).
 //
 // Usage: node check.mjs BASE_URL ARTIFACTS_DIR [STAFF_SETUP_LINK]
+// With SAMPLE=1, axe-core checks one page of each kind in each language
+// instead of all (a quick run while working; .ci/run checks all).
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { checkStaff } from './staff.mjs';
+import { errorPageProblems, headerTooTall, smallTargets } from './layout.mjs';
 
 const [base, artifacts = 'artifacts', staffLink] = process.argv.slice(2);
 if (!base) {
@@ -49,6 +56,19 @@ async function pageURLs() {
   return [...new Set(urls)].sort();
 }
 
+// oneOfEachKind keeps the first URL of each language, section and kind
+// (a section's list, or a page in it).
+function oneOfEachKind(urls) {
+  const kinds = new Map();
+  for (const url of urls) {
+    const parts = new URL(url).pathname.split('/').filter(Boolean);
+    const l = languages.includes(parts[0]) ? parts.shift() : 'es';
+    const kind = `${l} ${parts[0] || 'home'} ${parts.length > 1 ? 'page' : 'list'}`;
+    if (!kinds.has(kind)) kinds.set(kind, url);
+  }
+  return [...kinds.values()];
+}
+
 // checkPage loads one page and returns how many problems it has.
 // A null url checks the page as it is.
 async function checkPage(page, url) {
@@ -72,6 +92,17 @@ async function checkPage(page, url) {
   return problems;
 }
 
+// report prints each problem of a page and returns how many there were.
+function report(url, problems) {
+  for (const p of problems) console.log(`FAIL ${url}: ${p}`);
+  return problems.length;
+}
+
+// What a finger must be able to hit on the search pages: the form, the
+// facets, the pages of results, the header's links and menu button.
+const searchTargets = '.search-form input:not([type=hidden]), .search-form select, .search-form button, ' +
+  '.search-facets a, nav.pagination a, .lang-switch a, .menu > summary';
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -79,8 +110,9 @@ const browser = await chromium.launch({
 });
 let failures = 0;
 try {
-  const urls = await pageURLs();
-  console.log(`Checking ${urls.length} pages with axe-core (WCAG 2.1 AA), JavaScript off…`);
+  const all = await pageURLs();
+  const urls = process.env.SAMPLE === '1' ? oneOfEachKind(all) : all;
+  console.log(`Checking ${urls.length} pages${urls === all ? '' : ` (one of each kind of ${all.length})`} with axe-core (WCAG 2.1 AA), JavaScript off…`);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
   const foreign = new Set();
@@ -109,15 +141,21 @@ try {
     failures++;
     console.log(`FAIL third-party request: ${f}`);
   }
-  // The pages the API answers a form with when something is wrong.
+  // The pages the API answers a form with when something is wrong, saved
+  // with the search results for the Nu HTML Checker.
+  const apiHTML = `${artifacts}/api-html`;
+  mkdirSync(apiHTML, { recursive: true });
   for (const l of languages) {
     const prefix = l === 'es' ? '' : l + '/';
     for (const form of ['move/form/', 'join/form/']) {
       const url = new URL(prefix + form, base).href;
       try {
         await page.goto(url, { waitUntil: 'load' });
-        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.evaluate(() => document.querySelector('form').submit())]);
-        const problems = await checkPage(page, null);
+        // Sent empty by its button, as a person would: novalidate lets it go.
+        const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 10000 }), page.locator('form.intake-form button[type=submit]').click()]);
+        if (res) writeFileSync(`${apiHTML}/${form.split('/')[0]}-errors-${l}.html`, await res.text());
+        let problems = await checkPage(page, null);
+        problems += report(`error page of ${url}`, await errorPageProblems(page, l));
         failures += problems;
         console.log(`${problems ? 'FAIL' : 'ok  '} error page of ${url}`);
       } catch (err) {
@@ -137,6 +175,7 @@ try {
       searchPages++;
       try {
         const res = await page.goto(url, { waitUntil: 'load' });
+        if (res) writeFileSync(`${apiHTML}/search-${l}-${status}-${searchPages}.html`, await res.text());
         let problems = 0;
         if (!res || res.status() !== status) {
           console.log(`FAIL ${url}: HTTP ${res && res.status()}, want ${status}`);
@@ -147,6 +186,7 @@ try {
           problems++;
         }
         problems += await checkPage(page, null);
+        problems += report(url, await smallTargets(page, searchTargets));
         failures += problems;
         console.log(`${problems ? 'FAIL' : 'ok  '} search results ${l} «${q}» (HTTP ${status})`);
       } catch (err) {
@@ -157,6 +197,26 @@ try {
     }
   }
   console.log(`axe-core: ${urls.length} pages, 8 form error pages and ${searchPages} search result pages, ${failures} problems.`);
+
+  // At 360 px wide: the header of one page of each kind in each language
+  // is at most 120 px high, and the search page's targets are 44 px.
+  const phone = await browser.newContext({ viewport: { width: 360, height: 800 } });
+  await phone.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
+  const small = await phone.newPage();
+  const kinds = oneOfEachKind(all);
+  let phoneProblems = 0;
+  for (const url of kinds) {
+    try {
+      await small.goto(url, { waitUntil: 'load' });
+      phoneProblems += report(url, await headerTooTall(small, 120));
+      if (/\/search\/$/.test(url)) phoneProblems += report(url, await smallTargets(small, searchTargets));
+    } catch (err) {
+      phoneProblems++;
+      console.log(`FAIL ${url} at 360 px: ${err.message.split('\n')[0]}`);
+    }
+  }
+  failures += phoneProblems;
+  console.log(`${phoneProblems ? 'FAIL' : 'ok  '} at 360 px: the header of ${kinds.length} pages (one of each kind and language) at most 120 px, the search pages' targets 44 px`);
 
   // Search as you type, with JavaScript on: typing fills the results
   // without leaving the page, and the page stays accessible.
@@ -200,6 +260,20 @@ try {
       await shot.goto(new URL(prefix + path, base).href, { waitUntil: 'load' });
       const file = `${artifacts}/screenshots/${name}-${l}.png`;
       await shot.screenshot({ path: file, fullPage: false });
+      console.log(`screenshot ${file}`);
+    }
+  }
+  // At 360 px, Spanish and Arabic (right to left): the search page and its
+  // results, the families' form and that form sent back with mistakes.
+  const narrow = await browser.newContext({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, javaScriptEnabled: false });
+  const n = await narrow.newPage();
+  for (const l of ['es', 'ar']) {
+    const prefix = l === 'es' ? '' : l + '/';
+    for (const [name, path] of [['search', 'search/'], ['results', `api/v1/search?${new URLSearchParams({ q: searches[l], lang: l, format: 'html' })}`], ['form', 'move/form/'], ['form-errors', 'move/form/']]) {
+      await n.goto(new URL(path.startsWith('api/') ? path : prefix + path, base).href, { waitUntil: 'load' });
+      if (name === 'form-errors') await Promise.all([n.waitForNavigation({ waitUntil: 'load' }), n.locator('form.intake-form button[type=submit]').click()]);
+      const file = `${artifacts}/screenshots/${name}-${l}-360.png`;
+      await n.screenshot({ path: file, fullPage: false });
       console.log(`screenshot ${file}`);
     }
   }

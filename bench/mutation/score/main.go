@@ -12,8 +12,8 @@
 // A mutant is applied through `go test -overlay`, so the work tree is never
 // changed. bench/mutation/run calls it; by hand:
 //
-//	gremlins unleash -o report.json ./search
-//	go run ./bench/mutation/score -pkg ./search -report report.json
+//	gremlins unleash -o "$out" ./search
+//	go run ./bench/mutation/score -pkg ./search -report "$out"
 package main
 
 import (
@@ -47,7 +47,7 @@ type report struct {
 }
 
 // mutations is Gremlins' table of what each mutator turns a token into
-// (internal/engine/mappings.go of v0.6.0).
+// (its engine's mappings, v0.6.0).
 var mutations = map[string]map[token.Token]token.Token{
 	"ARITHMETIC_BASE":       {token.ADD: token.SUB, token.MUL: token.QUO, token.QUO: token.MUL, token.REM: token.MUL, token.SUB: token.ADD},
 	"CONDITIONALS_BOUNDARY": {token.GEQ: token.GTR, token.GTR: token.GEQ, token.LEQ: token.LSS, token.LSS: token.LEQ},

@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -74,7 +75,7 @@ func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) 
 	w.WriteString(`<img src="`)
 	w.Write(util.EscapeHTML(util.URLEscape(n.Destination, true)))
 	w.WriteString(`" alt="`)
-	w.Write(util.EscapeHTML(alt.Bytes()))
+	html.DefaultWriter.Write(w, alt.Bytes()) // resolves "&amp;" and "\*", escapes the rest
 	w.WriteString(`">`)
 	return ast.WalkSkipChildren, nil
 }
@@ -86,7 +87,7 @@ func imageURL(dest []byte) bool {
 	return err == nil && (u.Scheme == "" || u.Scheme == "http" || u.Scheme == "https")
 }
 
-// plainText writes the text of n's descendants, without markup.
+// plainText writes the text of n's descendants as typed, without markup.
 func plainText(b *bytes.Buffer, source []byte, n ast.Node) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
@@ -95,8 +96,6 @@ func plainText(b *bytes.Buffer, source []byte, n ast.Node) {
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}
-		case *ast.String:
-			b.Write(c.Value)
 		default:
 			plainText(b, source, c)
 		}

@@ -14,6 +14,11 @@
 //
 //	gremlins unleash -o "$out" ./search
 //	go run ./bench/mutation/score -pkg ./search -report "$out"
+//
+// Gremlins changes operators only, which leaves a package of settings such
+// as markdown/ with one mutant. -extra names a file of further mutants,
+// one a line: a file of the package, the text to change in it and what to
+// change it to, separated by tabs (bench/mutation/markdown.mutants).
 package main
 
 import (
@@ -70,6 +75,7 @@ func main() {
 	name := flag.String("name", "", "name to print (default: -pkg)")
 	timeout := flag.Duration("timeout", 5*time.Minute, "longest run of the package's tests against one mutant")
 	verbose := flag.Bool("v", false, "print every mutant's outcome, not only the survivors")
+	extra := flag.String("extra", "", "file of further mutants: file, text, replacement, tab-separated")
 	flag.Parse()
 	if *pkg == "" || *reportFile == "" {
 		flag.Usage()
@@ -139,6 +145,44 @@ func main() {
 			}
 		}
 	}
+	if *extra != "" {
+		lines, err := readExtra(*extra)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, l := range lines {
+			path := filepath.Join(*pkg, l[0])
+			where := fmt.Sprintf("%s: %q → %q", path, l[1], l[2])
+			src, err := os.ReadFile(path)
+			if err != nil {
+				log.Fatal(err)
+			}
+			if !bytes.Contains(src, []byte(l[1])) {
+				log.Fatalf("%s: text not found", where)
+			}
+			overlay, err := writeOverlay(tmp, path, bytes.Replace(src, []byte(l[1]), []byte(l[2]), 1))
+			if err != nil {
+				log.Fatal(err)
+			}
+			outcome := "NOT VIABLE"
+			if builds(*pkg, overlay) {
+				reran++
+				outcome = runTests(*pkg, overlay, *timeout)
+			}
+			switch outcome {
+			case "KILLED", "TIMED OUT":
+				killed++
+			case "LIVED":
+				survived++
+				survivors = append(survivors, where)
+			default:
+				notViable++
+			}
+			if *verbose {
+				fmt.Printf("  %-10s %s\n", outcome, where)
+			}
+		}
+	}
 	sort.Strings(survivors)
 	for _, s := range survivors {
 		fmt.Printf("  survived  %s\n", s)
@@ -147,8 +191,31 @@ func main() {
 	if killed+survived > 0 {
 		score = 100 * float64(killed) / float64(killed+survived)
 	}
-	fmt.Printf("%-24s score %5.1f%%  killed %d, survived %d (not viable %d, timed out %d counted killed, %d \"not covered\" rerun)\n",
+	fmt.Printf("%-24s score %5.1f%%  killed %d, survived %d (not viable %d, timed out %d counted killed, %d run here: \"not covered\" and -extra)\n",
 		*name, score, killed, survived, notViable, timedOut, reran)
+}
+
+// readExtra reads a file of further mutants; blank lines and lines
+// starting with # are left out, and \n and \t stand for a new line and a
+// tab.
+func readExtra(path string) ([][3]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out [][3]string
+	for n, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("%s:%d: want file, text and replacement separated by tabs", path, n+1)
+		}
+		unescape := strings.NewReplacer(`\n`, "\n", `\t`, "\t").Replace
+		out = append(out, [3]string{f[0], unescape(f[1]), unescape(f[2])})
+	}
+	return out, nil
 }
 
 // mutate returns src with the token at line:col changed as mutator typ

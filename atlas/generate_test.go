@@ -233,6 +233,13 @@ func TestSegDist(t *testing.T) {
 		{point{2, 2}, point{0, 0}, point{0, 4}, 2},    // beside a vertical segment
 		{point{1, 1}, point{0, 0}, point{2, 2}, 0},    // on a diagonal
 		{point{0, 2}, point{0, 0}, point{2, 2}, 1.41}, // off a diagonal
+		// Segments away from the origin, so that a-b and a+b differ.
+		{point{3, 5}, point{2, 1}, point{4, 1}, 4},
+		{point{5, 2}, point{1, 1}, point{1, 3}, 4},
+		{point{-1, 3}, point{1, 1}, point{3, 3}, 2.83},
+		{point{4, 4}, point{1, 1}, point{3, 3}, 1.41},
+		{point{5, 5}, point{2, 1}, point{2, 1}, 5},
+		{point{2, 4}, point{-1, -2}, point{5, 4}, 2.12},
 	} {
 		if got := segDist(tt.p, tt.a, tt.b); math.Abs(got-tt.want) > 0.01 {
 			t.Errorf("segDist(%v, %v, %v) = %v, want %v", tt.p, tt.a, tt.b, got, tt.want)

@@ -145,7 +145,7 @@ func TestSnippet(t *testing.T) {
 	}
 }
 
-// FuzzNormalize checks that Normalize is idempotent, keeps valid UTF-8 valid
+// FuzzNormalize checks that Normalize is idempotent, always returns UTF-8
 // and leaves no upper-case letter, tatweel or combining mark.
 func FuzzNormalize(f *testing.F) {
 	var cases []struct{ Name, Lang, In, Want string }
@@ -159,12 +159,16 @@ func FuzzNormalize(f *testing.F) {
 	for _, c := range cases {
 		f.Add(c.Lang, c.In)
 	}
+	// Bytes that are not UTF-8 become U+FFFD, even after ASCII alone.
+	for _, s := range []string{"a\x80", "PADRON\x80", "\xff\xfe", "ø\xc3"} {
+		f.Add("es", s)
+	}
 	f.Fuzz(func(t *testing.T, lang, s string) {
 		got := search.Normalize(lang, s)
 		if again := search.Normalize(lang, got); again != got {
 			t.Errorf("not idempotent: %q → %q → %q", s, got, again)
 		}
-		if utf8.ValidString(s) && !utf8.ValidString(got) {
+		if !utf8.ValidString(got) {
 			t.Errorf("invalid UTF-8 from %q: %q", s, got)
 		}
 		for _, r := range got {
@@ -251,6 +255,17 @@ func TestWithinDistance(t *testing.T) {
 		{"", "abc", 2, false},
 		{"امينه", "امينة", 1, true},
 		{"abc", "cab", 1, false},
+		{"abc", "ab", 1, true}, // a longer by exactly k
+		{"ab", "abc", 1, true}, // b longer by exactly k
+		{"abcd", "ab", 1, false},
+		{"ab", "abcd", 1, false},
+		{"casa", "casa", 0, true},
+		{"casa", "cosa", 0, false},
+		{"casa", "cosa", 1, true},
+		{"padron", "padrón", 1, true},
+		{"xbcdef", "abcdef", 1, true},
+		{"abcdex", "abcdef", 1, true},
+		{"abcdef", "badcfe", 2, false},
 	} {
 		if got := search.WithinDistance(c.a, c.b, c.k); got != c.want {
 			t.Errorf("WithinDistance(%q, %q, %d) = %v, want %v", c.a, c.b, c.k, got, c.want)

@@ -53,24 +53,22 @@ func Snippet(text string, terms []string, max int) string {
 	}
 
 	// Start a little before the first match, on a word, and move back if
-	// the rest of the text would leave the excerpt short.
+	// the rest of the text would leave the excerpt short. An excerpt that
+	// can start with the text keeps what the text starts with ("¿", "«").
 	from := 0
 	if first >= 0 {
 		startRune := spans[first].runeStart - max/3
 		if total-startRune < max {
 			startRune = total - max
 		}
-		for from < first && (spans[from].runeStart < startRune || !spans[from].word) {
+		for startRune > 0 && from < first && (spans[from].runeStart < startRune || !spans[from].word) {
 			from++
 		}
 	}
 
 	var b strings.Builder
-	for i := 0; i < from; i++ {
-		if spans[i].word {
-			b.WriteString("…")
-			break
-		}
+	if from > 0 {
+		b.WriteString("…")
 	}
 	used := 0
 	to := from
@@ -86,10 +84,6 @@ func Snippet(text string, terms []string, max int) string {
 				cut = true
 			}
 			break
-		}
-		if !s.word && (to == from || to+1 == len(spans)) {
-			// leading or trailing separator: keep punctuation, drop space
-			seg = strings.TrimSpace(seg)
 		}
 		writeSpan(&b, seg, s.mark)
 		used += n

@@ -22,7 +22,7 @@ const publishedProfiles = `{"profiles": [
   "population": 312, "homes": 3, "rent_min": 250, "rent_max": 400,
   "services": ["school", "broadband"],
   "jobs": [{"sector": "livestock", "count": 2, "description": "Pastoreo de ovejas churras"}],
-  "description": "## Nuestro pueblo\n\nTenemos **escuela rural** y mucho monte.\n\n<script>alert('xss-from-profile')</script>\n\n<img src=x onerror=alert(2)> Más en <https://example.org/pueblo>.\n\n{{< youtube abc >}}\n",
+  "description": "## Nuestro pueblo\n\nTenemos **escuela rural** y mucho monte.\n\n<script>alert('xss-from-profile')</script>\n\n<img src=x onerror=alert(2)> Más en <https://example.org/pueblo>.\n\n![La plaza](javascript:alert(3)) ![El río](https://example.org/rio.jpg)\n\n{{< youtube abc >}}\n",
   "lang": "es", "published_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-03T10:00:00Z"},
  {"ine_code": "10234", "name": "Villaprueba de Arriba", "province": "Cáceres", "region": "Extremadura",
   "population": 95, "homes": 0, "rent_min": 0, "rent_max": 0,
@@ -147,6 +147,12 @@ func TestPublishedProfiles(t *testing.T) {
 					}
 					if find(p.doc, func(n *html.Node) bool { return hasAttr(n, "onerror") }) != nil {
 						t.Error("an event handler from the description reached the page")
+					}
+					if find(p.doc, func(n *html.Node) bool { return n.Data == "img" && attr(n, "src") == "https://example.org/rio.jpg" }) == nil {
+						t.Error("an image from an https address in the description was lost")
+					}
+					if img := find(p.doc, func(n *html.Node) bool { return n.Data == "img" && strings.Contains(attr(n, "alt"), "La plaza") }); img != nil {
+						t.Errorf("an image from a javascript: address reached the page as <img src=%q>", attr(img, "src"))
 					}
 				}
 				alts := 0

@@ -16,48 +16,64 @@ func TestValidate(t *testing.T) {
 			Consent:  senderos.Consent{PrivacyVersion: "1", Lang: "es", At: time.Now()},
 		}
 	}
+	// Each error case names the message of the rule that must fire, so a
+	// case caught by another rule does not pass.
+	const (
+		msgKind           = "Submission kind required."
+		msgInterest       = "An interest submission needs the interest details and nothing else."
+		msgMunicipality   = "A municipality submission needs the municipality details and nothing else."
+		msgPrivacyVersion = "Consent privacy notice version required."
+		msgConsentLang    = "Consent language required."
+		msgConsentAt      = "Consent time required."
+	)
+	toMunicipality := func(s *senderos.Submission) {
+		s.Kind, s.Interest, s.Municipality = senderos.KindMunicipality, nil, &senderos.MunicipalitySignup{}
+	}
 	for _, tt := range []struct {
 		name   string
 		change func(s *senderos.Submission)
-		ok     bool
+		err    string // "" for valid
 	}{
-		{"Interest", func(s *senderos.Submission) {}, true},
-		{"Municipality", func(s *senderos.Submission) {
-			s.Kind, s.Interest, s.Municipality = senderos.KindMunicipality, nil, &senderos.MunicipalitySignup{}
-		}, true},
-		{"Suspected", func(s *senderos.Submission) { s.Status = senderos.StatusSuspected }, true},
-		{"ErrKindMissing", func(s *senderos.Submission) { s.Kind = "" }, false},
-		{"ErrKindUnknown", func(s *senderos.Submission) { s.Kind = "other" }, false},
-		{"ErrInterestMissing", func(s *senderos.Submission) { s.Interest = nil }, false},
-		{"ErrBothPayloads", func(s *senderos.Submission) { s.Municipality = &senderos.MunicipalitySignup{} }, false},
-		{"ErrWrongPayload", func(s *senderos.Submission) { s.Kind = senderos.KindMunicipality }, false},
-		{"ErrStatusUnknown", func(s *senderos.Submission) { s.Status = "done" }, false},
-		{"ErrPrivacyVersionMissing", func(s *senderos.Submission) { s.Consent.PrivacyVersion = "" }, false},
-		{"ErrConsentLangMissing", func(s *senderos.Submission) { s.Consent.Lang = "" }, false},
-		{"ErrConsentAtMissing", func(s *senderos.Submission) { s.Consent.At = time.Time{} }, false},
+		{"Interest", func(s *senderos.Submission) {}, ""},
+		{"Municipality", toMunicipality, ""},
+		{"Suspected", func(s *senderos.Submission) { s.Status = senderos.StatusSuspected }, ""},
+		{"ErrKindMissing", func(s *senderos.Submission) { s.Kind = "" }, msgKind},
+		{"ErrKindUnknown", func(s *senderos.Submission) { s.Kind = "other" }, `Unknown submission kind "other".`},
+		{"ErrInterestMissing", func(s *senderos.Submission) { s.Interest = nil }, msgInterest},
+		{"ErrBothPayloads", func(s *senderos.Submission) { s.Municipality = &senderos.MunicipalitySignup{} }, msgInterest},
+		{"ErrWrongPayload", func(s *senderos.Submission) { s.Kind = senderos.KindMunicipality }, msgMunicipality},
+		{"ErrMunicipalityMissing", func(s *senderos.Submission) { toMunicipality(s); s.Municipality = nil }, msgMunicipality},
+		{"ErrMunicipalityWithInterest", func(s *senderos.Submission) { toMunicipality(s); s.Interest = &senderos.Interest{} }, msgMunicipality},
+		{"ErrStatusUnknown", func(s *senderos.Submission) { s.Status = "done" }, `Unknown submission status "done".`},
+		{"ErrPrivacyVersionMissing", func(s *senderos.Submission) { s.Consent.PrivacyVersion = "" }, msgPrivacyVersion},
+		{"ErrConsentLangMissing", func(s *senderos.Submission) { s.Consent.Lang = "" }, msgConsentLang},
+		{"ErrConsentAtMissing", func(s *senderos.Submission) { s.Consent.At = time.Time{} }, msgConsentAt},
+		{"ErrConsentEmpty", func(s *senderos.Submission) { s.Consent = senderos.Consent{} }, msgPrivacyVersion},
+		{"ErrConsentOnlyVersion", func(s *senderos.Submission) { s.Consent = senderos.Consent{PrivacyVersion: "1"} }, msgConsentLang},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := valid()
 			tt.change(s)
 			err := Validate(s)
-			if tt.ok && err != nil {
+			switch {
+			case tt.err == "" && err != nil:
 				t.Errorf("Validate: %v", err)
-			} else if !tt.ok && senderos.ErrorCode(err) != senderos.EINVALID {
-				t.Errorf("Validate = %v, want code %q", err, senderos.EINVALID)
+			case tt.err != "" && (senderos.ErrorCode(err) != senderos.EINVALID || senderos.ErrorMessage(err) != tt.err):
+				t.Errorf("Validate = %v, want %s %q", err, senderos.EINVALID, tt.err)
 			}
 		})
 	}
 
 	t.Run("ErrNil", func(t *testing.T) {
-		if err := Validate(nil); senderos.ErrorCode(err) != senderos.EINVALID {
-			t.Errorf("Validate(nil) = %v, want code %q", err, senderos.EINVALID)
+		if err := Validate(nil); senderos.ErrorCode(err) != senderos.EINVALID || senderos.ErrorMessage(err) != "Submission required." {
+			t.Errorf("Validate(nil) = %v, want %s %q", err, senderos.EINVALID, "Submission required.")
 		}
 	})
 }
 
 func TestLimit(t *testing.T) {
 	for _, tt := range []struct{ in, want int }{
-		{0, DefaultLimit}, {-5, DefaultLimit}, {1, 1}, {MaxLimit, MaxLimit}, {MaxLimit + 1, MaxLimit},
+		{0, DefaultLimit}, {-5, DefaultLimit}, {-1, DefaultLimit}, {1, 1}, {MaxLimit - 1, MaxLimit - 1}, {MaxLimit, MaxLimit}, {MaxLimit + 1, MaxLimit},
 	} {
 		if got := Limit(senderos.SubmissionFilter{Limit: tt.in}); got != tt.want {
 			t.Errorf("Limit(%d) = %d, want %d", tt.in, got, tt.want)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/storetest"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -91,4 +92,10 @@ func BenchmarkRawInsert(b *testing.B) {
 		}
 	})
 	reportRate(b, start)
+}
+
+// BenchmarkFamilyList lists and counts families among 10,000 records with
+// the back-office filters (see storetest.BenchmarkFamilyList).
+func BenchmarkFamilyList(b *testing.B) {
+	storetest.BenchmarkFamilyList(b, NewSubmissionService(MustOpenDB(b)))
 }

@@ -92,5 +92,5 @@ func BenchmarkRawInsert(b *testing.B) {
 // BenchmarkFamilyList lists and counts families among 10,000 records with
 // the back-office filters (see storetest.BenchmarkFamilyList).
 func BenchmarkFamilyList(b *testing.B) {
-	storetest.BenchmarkFamilyList(b, NewSubmissionService(MustOpenDB(b)))
+	storetest.BenchmarkFamilyList(b, NewSubmissionService(MustOpenDB(b)), nil)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/storetest"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -91,4 +92,16 @@ func BenchmarkRawInsert(b *testing.B) {
 		}
 	})
 	reportRate(b, start)
+}
+
+// BenchmarkFamilyList lists and counts families among 10,000 records with
+// the back-office filters (see storetest.BenchmarkFamilyList), once the
+// tables are vacuumed and analysed as autovacuum does after a bulk load.
+func BenchmarkFamilyList(b *testing.B) {
+	db := MustOpenDB(b)
+	storetest.BenchmarkFamilyList(b, NewSubmissionService(db), func(tb testing.TB) {
+		if _, err := db.pool.Exec(context.Background(), `VACUUM ANALYZE submissions, families, family_regions, family_sectors`); err != nil {
+			tb.Fatal(err)
+		}
+	})
 }

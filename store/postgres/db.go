@@ -35,8 +35,9 @@ type DB struct {
 
 // Open connects to the database at databaseURL (a postgres:// URL or a
 // key=value string; pool_max_conns and other pgxpool settings may be
-// given in it), applies any migrations not yet applied and seals the
-// personal data of rows stored before it was sealed. keys seal and open
+// given in it), applies any migrations not yet applied, seals the
+// personal data of rows stored before it was sealed and fills in the
+// family rows of those stored before migration 0007. keys seal and open
 // personal data.
 func Open(ctx context.Context, databaseURL string, keys *seal.Keyring) (*DB, error) {
 	if keys.Len() == 0 {
@@ -64,6 +65,10 @@ func Open(ctx context.Context, databaseURL string, keys *seal.Keyring) (*DB, err
 	if err := db.sealLegacy(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: seal personal data: %w", err)
+	}
+	if err := db.fillFamilies(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: fill families: %w", err)
 	}
 	db.inserts = batch.New(maxGroup, db.insertGroup)
 	return db, nil

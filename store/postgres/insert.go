@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
@@ -89,12 +90,35 @@ const insertSubmission = `INSERT INTO submissions (
 ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 RETURNING id`
 
-// insertNotifying is insertSubmission that also queues the submission's
-// staff notification in the outbox: one statement, so both or neither are
-// stored, in the same round trip.
-const insertNotifying = `WITH s AS (` + insertSubmission + `),
-n AS (INSERT INTO notifications (submission_id, created_at, due_at) SELECT id, $11, $11 FROM s)
+// familyRows inserts the rows of migration 0007 for the submission that s,
+// a preceding part of the same statement, inserted: arguments $15 to $27
+// are those of familyArgs. Being one statement with it, all or none are
+// stored.
+const familyRows = `f AS (INSERT INTO families (` + familyColumns + `)
+	SELECT id, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25 FROM s),
+r AS (INSERT INTO family_regions (submission_id, region) SELECT id, unnest($26::text[]) FROM s),
+c AS (INSERT INTO family_sectors (submission_id, sector) SELECT id, unnest($27::text[]) FROM s)`
+
+// insertQueries are insertSubmission, with the rows of its family
+// ([family]) and its staff notification in the outbox ([..][notify]) as
+// parts of the same statement, so that all or none are stored, in the
+// same round trip.
+var insertQueries = func() (q [2][2]string) {
+	for family := range 2 {
+		for notify := range 2 {
+			parts := []string{`s AS (` + insertSubmission + `)`}
+			if notify == 1 {
+				parts = append(parts, `n AS (INSERT INTO notifications (submission_id, created_at, due_at) SELECT id, $11, $11 FROM s)`)
+			}
+			if family == 1 {
+				parts = append(parts, familyRows)
+			}
+			q[family][notify] = `WITH ` + strings.Join(parts, ",\n") + `
 SELECT id FROM s`
+		}
+	}
+	return q
+}()
 
 // insertRows inserts the rows of ins in order in tx, each under a savepoint
 // named submission, all in one round trip, and sets their IDs. It returns
@@ -106,15 +130,19 @@ func insertRows(ctx context.Context, tx pgx.Tx, ins []*insertion) (int, error) {
 	for _, in := range ins {
 		s := &in.row
 		b.Queue(`SAVEPOINT submission`)
-		query := insertSubmission
-		if s.NotifyStaff {
-			query = insertNotifying
-		}
-		b.Queue(query,
+		args := []any{
 			s.Reference, string(s.Kind), s.Lang, string(s.Status), s.SpamReason, nullTime(s.ExpiresAt),
 			nullString(s.IdempotencyKey), s.Consent.PrivacyVersion, s.Consent.Lang, s.Consent.At, s.CreatedAt,
 			s.UpdatedAt, in.data, in.sealed,
-		).QueryRow(func(row pgx.Row) error { return row.Scan(&s.ID) })
+		}
+		family, notify := 0, 0
+		if f, ok := record.FamilyOf(s); ok {
+			family, args = 1, append(args, familyArgs(f)...)
+		}
+		if s.NotifyStaff {
+			notify = 1
+		}
+		b.Queue(insertQueries[family][notify], args...).QueryRow(func(row pgx.Row) error { return row.Scan(&s.ID) })
 		// Results are read in order and stop at the first error, so
 		// this counts the rows before it.
 		b.Queue(`RELEASE SAVEPOINT submission`).Exec(func(pgconn.CommandTag) error {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -105,51 +104,35 @@ func findOne(ctx context.Context, db querier, keys *seal.Keyring, where string, 
 	return s, nil
 }
 
-// where returns the SQL conditions for the parts of filter the database
-// can check, with their arguments; record.Match checks the rest.
-func where(filter senderos.SubmissionFilter) (string, []any) {
-	conds, args := []string{"blocked_at IS NULL"}, []any{}
-	add := func(cond string, arg any) {
-		args = append(args, arg)
-		conds = append(conds, cond+" $"+strconv.Itoa(len(args)))
-	}
-	if filter.Kind != "" {
-		add("kind =", string(filter.Kind))
-	}
-	if filter.Status != "" {
-		add("status =", string(filter.Status))
-	}
-	if filter.AssigneeID != 0 {
-		add("assignee_id =", filter.AssigneeID)
-	}
-	if !filter.From.IsZero() {
-		add("created_at >=", filter.From)
-	}
-	if !filter.To.IsZero() {
-		add("created_at <", filter.To)
-	}
-	return strings.Join(conds, " AND "), args
+// dialect writes the SQL of list filters for PostgreSQL.
+var dialect = record.Dialect{
+	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+	Time:        func(t time.Time) any { return t },
 }
 
 // FindSubmissions lists the submissions matching filter, newest first, at
 // most filter.Limit of them (100 if unset) after skipping filter.Offset.
-// Blocked submissions are never listed.
+// Blocked submissions are never listed. The filter runs in SQL, on the
+// columns of migration 0007; only the page listed is opened.
 func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter senderos.SubmissionFilter) ([]*senderos.Submission, error) {
-	cond, args := where(filter)
-	query := `SELECT ` + submissionColumns + ` FROM submissions WHERE ` + cond + ` ORDER BY created_at DESC, id DESC`
-	if !record.NeedsMatch(filter) {
-		args = append(args, record.Limit(filter), max(filter.Offset, 0))
-		query += ` LIMIT $` + strconv.Itoa(len(args)-1) + ` OFFSET $` + strconv.Itoa(len(args))
-	}
-	rows, err := svc.scanAll(ctx, filter, query, args...)
+	cond, args := dialect.Where(filter)
+	page, args := dialect.Page(filter, args)
+	rows, err := svc.db.pool.Query(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE `+cond+
+		` ORDER BY created_at DESC, id DESC`+page, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("postgres: find submissions: %w", err)
 	}
-	if record.NeedsMatch(filter) {
-		rows = record.Page(rows, filter)
+	defer rows.Close()
+
+	subs := []*senderos.Submission{}
+	for rows.Next() {
+		s, err := scanSubmission(rows, svc.db.keys)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: find submissions: %w", err)
+		}
+		subs = append(subs, s)
 	}
-	subs, err := record.OpenRows(svc.db.keys, rows)
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: find submissions: %w", err)
 	}
 	return subs, nil
@@ -158,42 +141,12 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 // CountSubmissions counts what FindSubmissions would list without Limit and
 // Offset.
 func (svc *SubmissionService) CountSubmissions(ctx context.Context, filter senderos.SubmissionFilter) (int, error) {
-	cond, args := where(filter)
-	if !record.NeedsMatch(filter) {
-		var n int
-		if err := svc.db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM submissions WHERE `+cond, args...).Scan(&n); err != nil {
-			return 0, fmt.Errorf("postgres: count submissions: %w", err)
-		}
-		return n, nil
+	cond, args := dialect.Where(filter)
+	var n int
+	if err := svc.db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM submissions WHERE `+cond, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("postgres: count submissions: %w", err)
 	}
-	rows, err := svc.scanAll(ctx, filter, `SELECT `+submissionColumns+` FROM submissions WHERE `+cond, args...)
-	return len(rows), err
-}
-
-// scanAll returns the rows query selects that meet filter's payload
-// conditions, their personal data still sealed: only the page shown is
-// opened.
-func (svc *SubmissionService) scanAll(ctx context.Context, filter senderos.SubmissionFilter, query string, args ...any) ([]record.Row, error) {
-	rows, err := svc.db.pool.Query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: find submissions: %w", err)
-	}
-	defer rows.Close()
-
-	var out []record.Row
-	for rows.Next() {
-		s, sealed, err := scanRow(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: find submissions: %w", err)
-		}
-		if record.Match(s, filter) {
-			out = append(out, record.Row{Submission: s, Sealed: sealed})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: find submissions: %w", err)
-	}
-	return out, nil
+	return n, nil
 }
 
 // scanSubmission reads one row of submissionColumns and opens its personal

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/storetest"
 )
 
 // benchWriters is how many goroutines the benchmarks run at once, as many
@@ -86,4 +87,10 @@ func BenchmarkRawInsert(b *testing.B) {
 		}
 	})
 	reportRate(b, start)
+}
+
+// BenchmarkFamilyList lists and counts families among 10,000 records with
+// the back-office filters (see storetest.BenchmarkFamilyList).
+func BenchmarkFamilyList(b *testing.B) {
+	storetest.BenchmarkFamilyList(b, NewSubmissionService(MustOpenDB(b)), nil)
 }

@@ -50,8 +50,9 @@ type DB struct {
 }
 
 // Open opens the database file at path, creating it and its directory if
-// needed, applies any migrations not yet applied and seals the personal
-// data of rows stored before it was sealed. path must name a file: an
+// needed, applies any migrations not yet applied, seals the personal
+// data of rows stored before it was sealed and fills in the family rows
+// of those stored before migration 0007. path must name a file: an
 // in-memory database would differ between the two pools. keys seal and
 // open personal data.
 func Open(path string, keys *seal.Keyring) (*DB, error) {
@@ -82,6 +83,10 @@ func Open(path string, keys *seal.Keyring) (*DB, error) {
 	}
 	if err := db.sealLegacy(context.Background()); err != nil {
 		return nil, fmt.Errorf("sqlite: seal personal data in %s: %w", path, errors.Join(err, db.write.Close()))
+	}
+
+	if err := db.fillFamilies(context.Background()); err != nil {
+		return nil, fmt.Errorf("sqlite: fill families in %s: %w", path, errors.Join(err, db.write.Close()))
 	}
 
 	if db.read, err = sql.Open("sqlite", dsn(path, true)); err != nil {

@@ -119,9 +119,9 @@ func renewConsent(ctx context.Context, tx *sql.Tx, cur *senderos.Submission, c s
 	return nil
 }
 
-// insertRow adds s as a new row in tx and sets its ID, with its staff
-// notification in the outbox if s asks for one: under the same savepoint,
-// so that both or neither are stored.
+// insertRow adds s as a new row in tx and sets its ID, with its family's
+// rows and its staff notification in the outbox if s asks for one: under
+// the same savepoint, so that all or none are stored.
 func insertRow(ctx context.Context, tx *sql.Tx, s *senderos.Submission, data, sealed []byte) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO submissions (
 		reference, kind, lang, status, spam_reason, expires_at, idempotency_key,
@@ -138,10 +138,46 @@ func insertRow(ctx context.Context, tx *sql.Tx, s *senderos.Submission, data, se
 	if s.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("read new id: %w", err)
 	}
+	if err := insertFamily(ctx, tx, s); err != nil {
+		return err
+	}
 	if s.NotifyStaff {
 		at := formatTime(s.CreatedAt)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (submission_id, created_at, due_at) VALUES (?, ?, ?)`, s.ID, at, at); err != nil {
 			return fmt.Errorf("queue notification: %w", err)
+		}
+	}
+	return nil
+}
+
+// execer is what insertFamily needs of a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// insertFamily adds the rows of migration 0007 for s, stored with its ID,
+// if it is a family's submission.
+func insertFamily(ctx context.Context, tx execer, s *senderos.Submission) error {
+	f, ok := record.FamilyOf(s)
+	if !ok {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO families (
+		submission_id, adults, children, household, school_age, spanish_level, driving_licence,
+		bedrooms, needs_school, needs_health_centre, move_when, province_code
+	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ID, f.Adults, f.Children, f.Household, f.SchoolAge, f.SpanishLevel, f.DrivingLicence,
+		f.Bedrooms, f.NeedsSchool, f.NeedsHealthCentre, f.MoveWhen, f.Province); err != nil {
+		return fmt.Errorf("insert family: %w", err)
+	}
+	for _, r := range f.Regions {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO family_regions (submission_id, region) VALUES (?, ?)`, s.ID, r); err != nil {
+			return fmt.Errorf("insert family region: %w", err)
+		}
+	}
+	for _, c := range f.Sectors {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO family_sectors (submission_id, sector) VALUES (?, ?)`, s.ID, c); err != nil {
+			return fmt.Errorf("insert family sector: %w", err)
 		}
 	}
 	return nil

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Open) {
 		{"KeepsFreeTextAsTyped", testKeepsFreeTextAsTyped},
 		{"ErrBadText", testErrBadText},
 		{"TimesAreUTC", testTimesAreUTC},
+		{"FamilyFiltersRunAsDefined", testFamilyFiltersRunAsDefined},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open) })

@@ -206,40 +206,6 @@ func TestOptionalTime(t *testing.T) {
 	}
 }
 
-func TestNeedsMatch(t *testing.T) {
-	for _, tt := range []struct {
-		name   string
-		filter senderos.SubmissionFilter
-		want   bool
-	}{
-		{"Nothing", senderos.SubmissionFilter{Kind: senderos.KindInterest, Status: senderos.StatusNew, Limit: 5}, false},
-		{"Regions", senderos.SubmissionFilter{Regions: []string{"07"}}, true},
-		{"Sectors", senderos.SubmissionFilter{Sectors: []string{"care"}}, true},
-		{"MinHousehold", senderos.SubmissionFilter{MinHousehold: 1}, true},
-		{"MaxHousehold", senderos.SubmissionFilter{MaxHousehold: 1}, true},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := NeedsMatch(tt.filter); got != tt.want {
-				t.Errorf("NeedsMatch = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestMatchHouseholdBounds(t *testing.T) {
-	s := interest() // 3 people
-	for _, tt := range []struct {
-		min, max int
-		want     bool
-	}{
-		{2, 0, true}, {3, 0, true}, {4, 0, false}, {0, 4, true}, {0, 3, true}, {0, 2, false},
-	} {
-		if got := Match(s, senderos.SubmissionFilter{MinHousehold: tt.min, MaxHousehold: tt.max}); got != tt.want {
-			t.Errorf("Match(household 3, min %d, max %d) = %v, want %v", tt.min, tt.max, got, tt.want)
-		}
-	}
-}
-
 func TestRenewConsent(t *testing.T) {
 	at := time.Date(2025, 6, 1, 8, 0, 0, 1999, time.FixedZone("X", 3600))
 	cur := &senderos.Submission{ID: 4, Consent: senderos.Consent{PrivacyVersion: "1", Lang: "es", At: at.Add(-time.Hour)}}
@@ -408,17 +374,12 @@ func TestUnseal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := []Row{{Submission: &senderos.Submission{Kind: senderos.KindMunicipality}, Sealed: sealed}}
-	if err := SetPayload(rows[0].Submission, data); err != nil {
+	sub := &senderos.Submission{Kind: senderos.KindMunicipality}
+	if err := SetPayload(sub, data); err != nil {
 		t.Fatal(err)
 	}
-	subs, err := OpenRows(keys, rows)
-	if err != nil || len(subs) != 1 || !reflect.DeepEqual(subs[0].Municipality, municipality().Municipality) {
-		t.Errorf("OpenRows = %+v, %v", subs, err)
-	}
-	rows[0].Sealed = []byte("x")
-	if _, err := OpenRows(keys, rows); err == nil {
-		t.Error("OpenRows of garbage succeeded")
+	if err := Unseal(keys, sub, sealed); err != nil || !reflect.DeepEqual(sub.Municipality, municipality().Municipality) {
+		t.Errorf("Unseal = %+v, %v", sub.Municipality, err)
 	}
 }
 

@@ -176,6 +176,7 @@ func TestCreateInterestForm(t *testing.T) {
 			`&lt;b&gt;&#34;Cocina&#34;&lt;/b&gt;</textarea>`, // typed text kept, escaped
 			`id="error-email"`, `aria-invalid="true"`, `href="#email"`, `role="alert"`,
 			`<title>خطأ: `,
+			`>Ciudad: هذه المعلومة مطلوبة.</a>`, // the summary names the field without its "(required)" mark
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("error page lacks %s", want)

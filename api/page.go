@@ -163,10 +163,26 @@ func markProblems(doc, form *html.Node, msgs map[string]string, p problems, l st
 func fieldLabel(form, wrapper *html.Node, field string) string {
 	if wrapper != nil {
 		if n := findNode(wrapper, func(n *html.Node) bool { return n.DataAtom == atom.Legend || n.DataAtom == atom.Label }); n != nil {
-			return strings.TrimSpace(strings.Join(strings.Fields(textContent(n)), " "))
+			return strings.TrimSpace(strings.Join(strings.Fields(labelText(n)), " "))
 		}
 	}
 	return field
+}
+
+// labelText is the text of a label or legend without its "(required)"
+// mark (span.req): the summary says what is wrong with the field already.
+func labelText(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	if attrOf(n, "class") == "req" {
+		return ""
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(labelText(c))
+	}
+	return b.String()
 }
 
 // plainPage is a minimal page in the person's language, for when the

@@ -91,7 +91,12 @@
 
   function labelOf(wrapper, name) {
     var l = wrapper && wrapper.querySelector('legend, label');
-    return l ? l.textContent.replace(/\s+/g, ' ').trim() : name;
+    if (!l) return name;
+    // The label without its "(required)" mark: the message says what is wrong.
+    var c = l.cloneNode(true);
+    var marks = c.querySelectorAll('.req');
+    for (var i = 0; i < marks.length; i++) marks[i].parentNode.removeChild(marks[i]);
+    return c.textContent.replace(/\s+/g, ' ').trim();
   }
 
   function showProblems(heading, fields) {

@@ -57,7 +57,7 @@ var Rules = []*Rule{
 	{Name: "es-imperative-usted", Lang: "es", Why: "tú imperatives: «Escribe», «Elige», «Prueba», «Revisa», «Indica», «Inténtalo»…",
 		re: word("es", `escriba`, `elija`, `pruebe`, `revise`, `indique`, `seleccione`, `introduzca`, `inténtelo`, `intente`,
 			`corrija`, `envíe`, `añada`, `espere`, `vuelva`, `recargue`, `envíelo`, `compruebe`, `consulte`, `pídaselo`, `póngase`, `rellene`, `marque`, `pulse`,
-			`repita`, `abra`, `empiece`, `pida`, `avise`, `descárguela`)},
+			`repita`, `abra`, `empiece`, `pida`, `avise`, `descárguela`, `busque`, `descubra`, `conozca`, `llame`, `lea`, `mire`, `cuéntenos`, `escríbanos`, `llámenos`)},
 	{Name: "es-le-usted", Lang: "es", Why: "«te llamemos», «te escribamos»",
 		re: word("es", `le (?:llamemos|escribamos|contactemos|ayudemos|enviemos|respondamos|pedimos)`)},
 	{Name: "es-masculine-default", Lang: "es", Why: "say it for every reader: «Si tienes dudas»",

@@ -1,10 +1,12 @@
 package senderos_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	senderos "github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/voice"
 )
 
 // TestVocabularyIsComplete checks every closed list: values unique and not
@@ -58,5 +60,21 @@ func TestListLabel(t *testing.T) {
 	}
 	if _, ok := senderos.SectorList.Label("mining", "es"); ok {
 		t.Error(`Label("mining") found`)
+	}
+}
+
+// TestVocabularyHoldsTheVoice runs the glossary's rules over every label:
+// the forms' lists as on the families' pages, the statuses as staff read
+// them.
+func TestVocabularyHoldsTheVoice(t *testing.T) {
+	for _, l := range senderos.Vocabulary {
+		family := slices.ContainsFunc(senderos.FormLists, func(f senderos.List) bool { return f.Name == l.Name })
+		for _, term := range l.Terms {
+			for _, lang := range senderos.Languages {
+				for _, hit := range voice.Check(lang, family, term.Label.In(lang)) {
+					t.Errorf("%s/%s in %s: %q breaks %s (%s)", l.Name, term.Value, lang, hit.Match, hit.Rule.Name, hit.Rule.Why)
+				}
+			}
+		}
 	}
 }

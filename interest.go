@@ -43,14 +43,14 @@ type Contact struct {
 	Channel  string `json:"channel"`  // one of Channels
 }
 
-// The closed lists the forms offer.
+// The values of the closed lists the forms offer (vocabulary.go).
 var (
-	SpanishLevels = []string{"none", "basic", "intermediate", "fluent", "native"}
-	SchoolStages  = []string{"infant", "primary", "secondary", "post-compulsory", "none"}
-	MoveWhens     = []string{"asap", "3-months", "6-months", "1-year", "not-sure"}
-	Channels      = []string{"phone", "whatsapp", "email"}
-	Sectors       = []string{"agriculture", "livestock", "forestry", "agrifood", "hospitality", "care", "construction", "commerce", "services", "other"}
-	Services      = []string{"school", "health-centre", "pharmacy", "public-transport", "broadband"}
+	SpanishLevels = SpanishLevelList.Values()
+	SchoolStages  = SchoolStageList.Values()
+	MoveWhens     = MoveWhenList.Values()
+	Channels      = ChannelList.Values()
+	Sectors       = SectorList.Values()
+	Services      = ServiceList.Values()
 	Languages     = []string{"es", "en", "fr", "ar"}
 )
 

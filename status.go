@@ -3,10 +3,21 @@ package senderos
 import "slices"
 
 // FamilyStatuses are a family's statuses in workflow order.
-var FamilyStatuses = []Status{StatusNew, StatusContacted, StatusInterviewed, StatusItinerary, StatusRelocated, StatusClosed, StatusWithdrawn}
+var FamilyStatuses = statuses(FamilyStatusList)
 
 // MunicipalityStatuses are a municipality sign-up's statuses.
-var MunicipalityStatuses = []Status{StatusNew, StatusApproved, StatusRejected}
+var MunicipalityStatuses = statuses(MunicipalityStatusList)
+
+// statuses returns the statuses of l besides suspected spam.
+func statuses(l List) []Status {
+	var out []Status
+	for _, v := range l.Values() {
+		if Status(v) != StatusSuspected {
+			out = append(out, Status(v))
+		}
+	}
+	return out
+}
 
 // Statuses returns the statuses a submission of kind k may have, besides
 // suspected spam.

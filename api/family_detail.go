@@ -54,7 +54,7 @@ func (s *Server) handleFamily(w http.ResponseWriter, r *http.Request) {
 	var children []string
 	for _, c := range i.Children {
 		if c.Stage != "" {
-			children = append(children, fmt.Sprintf("%d (%s)", c.Age, t("family.stage."+c.Stage)))
+			children = append(children, fmt.Sprintf("%d — %s", c.Age, t("family.stage."+c.Stage)))
 		} else {
 			children = append(children, strconv.Itoa(c.Age))
 		}

@@ -243,7 +243,7 @@ func TestFamilyRecord(t *testing.T) {
 		res, body := coord.b.get(path)
 		wantStatus(t, res, http.StatusOK, body)
 		wantIn(t, "record", body, fam.Reference, "Zarah Testname", "zarah@example.com", "612345987",
-			"Poda de olivos", "Aragón", "Madrid", "Agriculture", "7 (primary)", "Teo Technician", "Arabic", "As soon as possible")
+			"Poda de olivos", "Aragón", "Madrid", "Farming", "7 — Primary school (6–11 years)", "Teo Technician", "Arabic", "As soon as possible")
 		entries := e.audited(senderos.AuditView, fam.Reference)
 		if len(entries) == 0 || entries[0].StaffID != coord.ID || strings.Contains(entries[0].Detail, "Zarah") {
 			t.Errorf("view audit: %+v", entries)

@@ -75,7 +75,7 @@ func TestMunicipalityReview(t *testing.T) {
 		res, body := coord.b.get(path)
 		wantStatus(t, res, http.StatusOK, body)
 		wantIn(t, "record", body, "<strong>negrita</strong>", "<h2>Bienvenida</h2>", "Pilar Contacto", "adl@alcaniz.example",
-			"978654321", "Residencia de mayores", "Care: 2 jobs", "School, Pharmacy", "250 to 450 €", "Not published")
+			"978654321", "Residencia de mayores", "Care work: 2 jobs", "School, Pharmacy", "250 to 450 €", "Not published")
 		wantNotIn(t, "record", body, "<script>alert", "# Bienvenida")
 		if len(e.audited(senderos.AuditView, muni.Reference)) == 0 {
 			t.Error("the view is not audited")
@@ -150,7 +150,7 @@ func TestMunicipalityReview(t *testing.T) {
 			t.Errorf("jobs %+v", jobs)
 		}
 		_, body := coord.b.get(path)
-		wantIn(t, "record", body, "Offer added", "Hospitality: 3 jobs", "Camareros para el verano")
+		wantIn(t, "record", body, "Offer added", "Hotels and restaurants: 3 jobs", "Camareros para el verano")
 		if a := e.audited(senderos.AuditJobOffer, muni.Reference); len(a) != 1 || a[0].Detail != "ine:44013 sector=hospitality count=3" {
 			t.Errorf("job audit %+v", a)
 		}

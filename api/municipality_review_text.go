@@ -10,10 +10,6 @@ func init() {
 		"muni.col.province": {"Provincia", "Province", "Province", "المقاطعة"},
 		"muni.col.homes":    {"Viviendas", "Homes", "Logements", "المساكن"},
 
-		"muni.status.new":      {"Por revisar", "To review", "À examiner", "بانتظار المراجعة"},
-		"muni.status.approved": {"Aprobado y publicado", "Approved and published", "Approuvée et publiée", "تمت الموافقة والنشر"},
-		"muni.status.rejected": {"Rechazado", "Rejected", "Refusée", "مرفوض"},
-
 		"muni.section.place":       {"Municipio", "Municipality", "Commune", "البلدية"},
 		"muni.section.offer":       {"Lo que ofrece", "What it offers", "Ce qu’elle offre", "ما تقدمه"},
 		"muni.section.description": {"Descripción (como la escribió el municipio)", "Description (as the municipality wrote it)", "Description (telle que la commune l’a écrite)", "الوصف (كما كتبته البلدية)"},
@@ -41,12 +37,6 @@ func init() {
 		"muni.f.role":         {"Cargo", "Role", "Fonction", "المنصب"},
 		"muni.rent":           {"De %d a %d € al mes", "%d to %d € a month", "De %d à %d € par mois", "من %d إلى %d يورو شهريًا"},
 		"muni.job":            {"%s: %d puestos", "%s: %d jobs", "%s : %d postes", "%s: عدد الوظائف %d"},
-
-		"muni.service.school":           {"Escuela", "School", "École", "مدرسة"},
-		"muni.service.health-centre":    {"Centro de salud", "Health centre", "Centre de santé", "مركز صحي"},
-		"muni.service.pharmacy":         {"Farmacia", "Pharmacy", "Pharmacie", "صيدلية"},
-		"muni.service.public-transport": {"Transporte público", "Public transport", "Transports en commun", "النقل العام"},
-		"muni.service.broadband":        {"Internet de banda ancha", "Broadband internet", "Internet haut débit", "إنترنت عالي السرعة"},
 
 		"muni.form.review":  {"Revisar el alta", "Review the sign-up", "Examiner l’inscription", "مراجعة التسجيل"},
 		"muni.form.approve": {"Aprobar y publicar el perfil", "Approve and publish the profile", "Approuver et publier le profil", "الموافقة ونشر الملف"},

@@ -42,6 +42,7 @@ Commands:
   build    build the public site into a folder (production)
   index    (re)index the site's search documents, with progress
   atlas    regenerate the map and municipality data from the npm package es-atlas
+  vocab    write the closed lists of vocabulary.go into the site's data, the Decap config and the OpenAPI document
   staff    add back-office accounts (prints a one-time set-up link), reset or list them
   purge    destroy erased, stale and spam records past their retention (safe from cron)
   rekey    re-seal personal data with the newest data key (key rotation)
@@ -67,6 +68,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runIndex(ctx, args[1:], stdout, stderr)
 	case "atlas":
 		return runAtlas(ctx, args[1:], stdout, stderr)
+	case "vocab":
+		return runVocab(ctx, args[1:], stdout, stderr)
 	case "staff":
 		return runStaff(ctx, args[1:], stdout, stderr)
 	case "purge":

@@ -232,7 +232,7 @@ func TestBusyPort(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, cmd := range []string{"serve", "api", "build", "index", "atlas"} {
+	for _, cmd := range []string{"serve", "api", "build", "index", "atlas", "vocab"} {
 		var out, errOut bytes.Buffer
 		err := Run(context.Background(), []string{cmd, "--help"}, &out, &errOut)
 		if err == nil || !strings.Contains(errOut.String(), "Usage: senderos "+cmd) {

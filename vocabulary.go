@@ -1,0 +1,145 @@
+package senderos
+
+// The closed lists of the portal, each defined once: the values in the order
+// the forms offer them, with one label per value in each language. The site's
+// data (site/data/vocabulary.json), the Decap CMS options and the OpenAPI
+// enums are written from these lists by `senderos vocab`; the back-office
+// reads its labels from them.
+
+// Label is one text in each of the portal's languages.
+type Label struct{ ES, EN, FR, AR string }
+
+// In returns the label in lang (es, en, fr or ar); Spanish for any other.
+func (l Label) In(lang string) string {
+	switch lang {
+	case "en":
+		return l.EN
+	case "fr":
+		return l.FR
+	case "ar":
+		return l.AR
+	}
+	return l.ES
+}
+
+// Term is one value of a closed list with its label.
+type Term struct {
+	Value string
+	Label Label
+}
+
+// List is a closed list. Name is its key in the site's data.
+type List struct {
+	Name  string
+	Terms []Term
+}
+
+// Values returns the list's values in order.
+func (l List) Values() []string {
+	out := make([]string, len(l.Terms))
+	for i, t := range l.Terms {
+		out[i] = t.Value
+	}
+	return out
+}
+
+// Label returns the label of value in lang, and false when value is not in
+// the list.
+func (l List) Label(value, lang string) (string, bool) {
+	for _, t := range l.Terms {
+		if t.Value == value {
+			return t.Label.In(lang), true
+		}
+	}
+	return "", false
+}
+
+// Labels in the families' pages follow site/GLOSSARY.md: Spanish says "tú",
+// Arabic speaks to the family in the plural. Where the site and the
+// back-office once disagreed, the site's reviewed labels were kept.
+var (
+	SectorList = List{"sectors", []Term{
+		{"agriculture", Label{"Agricultura", "Farming", "Agriculture", "الزراعة"}},
+		{"livestock", Label{"Ganadería", "Livestock", "Élevage", "تربية المواشي"}},
+		{"forestry", Label{"Trabajo forestal", "Forestry", "Forêt et bois", "الغابات"}},
+		{"agrifood", Label{"Industria alimentaria", "Food industry", "Industrie alimentaire", "الصناعات الغذائية"}},
+		{"hospitality", Label{"Hostelería", "Hotels and restaurants", "Hôtellerie et restauration", "الفنادق والمطاعم"}},
+		{"care", Label{"Cuidado de personas", "Care work", "Aide à la personne", "رعاية الأشخاص"}},
+		{"construction", Label{"Construcción", "Construction", "Bâtiment", "البناء"}},
+		{"commerce", Label{"Comercio", "Shops and trade", "Commerce", "التجارة"}},
+		{"services", Label{"Servicios", "Services", "Services", "الخدمات"}},
+		{SectorOther, Label{"Otro trabajo", "Other work", "Autre travail", "عمل آخر"}},
+	}}
+	ServiceList = List{"services", []Term{
+		{"school", Label{"Escuela", "School", "École", "مدرسة"}},
+		{"health-centre", Label{"Centro de salud", "Health centre", "Centre de santé", "مركز صحي"}},
+		{"pharmacy", Label{"Farmacia", "Pharmacy", "Pharmacie", "صيدلية"}},
+		{"public-transport", Label{"Transporte público", "Public transport", "Transports en commun", "نقل عام"}},
+		{"broadband", Label{"Internet rápido", "Fast internet", "Internet rapide", "إنترنت سريع"}},
+	}}
+	SpanishLevelList = List{"levels", []Term{
+		{"none", Label{"Todavía nada", "Not yet", "Pas encore", "لا نتكلّمها بعد"}},
+		{"basic", Label{"Un poco", "A little", "Un peu", "قليلًا"}},
+		{"intermediate", Label{"Lo suficiente para el día a día", "Enough for everyday life", "Assez pour la vie de tous les jours", "بما يكفي للحياة اليومية"}},
+		{"fluent", Label{"Bien", "Well", "Bien", "جيدًا"}},
+		{"native", Label{"Es nuestra lengua materna", "It is our first language", "C’est notre langue maternelle", "إنها لغتنا الأم"}},
+	}}
+	SchoolStageList = List{"stages", []Term{
+		{"infant", Label{"Guardería o educación infantil (0–5 años)", "Nursery or infant school (0–5 years)", "Crèche ou école maternelle (0–5 ans)", "الحضانة أو الروضة (0–5 سنوات)"}},
+		{"primary", Label{"Primaria (6–11 años)", "Primary school (6–11 years)", "École primaire (6–11 ans)", "المدرسة الابتدائية (6–11 سنة)"}},
+		{"secondary", Label{"Secundaria, ESO (12–15 años)", "Secondary school (12–15 years)", "Collège (12–15 ans)", "المدرسة الإعدادية (12–15 سنة)"}},
+		{"post-compulsory", Label{"Bachillerato o formación profesional (16–17 años)", "Baccalaureate or vocational training (16–17 years)", "Lycée ou formation professionnelle (16–17 ans)", "الثانوية أو التدريب المهني (16–17 سنة)"}},
+		{"none", Label{"No va a la escuela", "Not at school", "Ne va pas à l’école", "لا يذهب إلى المدرسة"}},
+	}}
+	MoveWhenList = List{"when", []Term{
+		{"asap", Label{"Lo antes posible", "As soon as possible", "Le plus tôt possible", "في أقرب وقت ممكن"}},
+		{"3-months", Label{"En los próximos 3 meses", "In the next 3 months", "Dans les 3 prochains mois", "خلال الأشهر الثلاثة القادمة"}},
+		{"6-months", Label{"En los próximos 6 meses", "In the next 6 months", "Dans les 6 prochains mois", "خلال الأشهر الستة القادمة"}},
+		{"1-year", Label{"En menos de un año", "Within a year", "D’ici un an", "خلال سنة"}},
+		{"not-sure", Label{"Todavía no lo sabemos", "We do not know yet", "Nous ne savons pas encore", "لا نعرف بعد"}},
+	}}
+	ChannelList = List{"channels", []Term{
+		{"phone", Label{"Llamada de teléfono", "Phone call", "Appel téléphonique", "مكالمة هاتفية"}},
+		{"whatsapp", Label{"WhatsApp", "WhatsApp", "WhatsApp", "واتساب"}},
+		{"email", Label{"Correo electrónico", "Email", "E-mail", "البريد الإلكتروني"}},
+	}}
+
+	// The statuses are shown to staff only. Suspected spam comes first: it
+	// is where a submission waits before it is let in.
+	FamilyStatusList = List{"family-statuses", []Term{
+		{string(StatusSuspected), Label{"Posible spam", "Suspected spam", "Spam présumé", "يُشتبه في أنها رسالة مزعجة"}},
+		{string(StatusNew), Label{"Nueva", "New", "Nouvelle", "جديدة"}},
+		{string(StatusContacted), Label{"Contactada", "Contacted", "Contactée", "تم التواصل"}},
+		{string(StatusInterviewed), Label{"Entrevistada", "Interviewed", "Entretien fait", "تمت المقابلة"}},
+		{string(StatusItinerary), Label{"En itinerario", "In itinerary", "En parcours", "في المسار"}},
+		{string(StatusRelocated), Label{"Instalada", "Relocated", "Installée", "تم الانتقال"}},
+		{string(StatusClosed), Label{"Cerrada", "Closed", "Close", "مغلقة"}},
+		{string(StatusWithdrawn), Label{"Retirada", "Withdrawn", "Retirée", "منسحبة"}},
+	}}
+	MunicipalityStatusList = List{"municipality-statuses", []Term{
+		{string(StatusSuspected), Label{"Posible spam", "Suspected spam", "Spam présumé", "يُشتبه في أنها رسالة مزعجة"}},
+		{string(StatusNew), Label{"Por revisar", "To review", "À examiner", "بانتظار المراجعة"}},
+		{string(StatusApproved), Label{"Aprobado y publicado", "Approved and published", "Approuvée et publiée", "تمت الموافقة والنشر"}},
+		{string(StatusRejected), Label{"Rechazado", "Rejected", "Refusée", "مرفوض"}},
+	}}
+)
+
+// SectorOther is the sector for work the list does not name. Villages'
+// profiles list only named sectors.
+const SectorOther = "other"
+
+// FormLists are the closed lists the forms offer, as the site's data holds
+// them.
+var FormLists = []List{SectorList, ServiceList, SpanishLevelList, SchoolStageList, MoveWhenList, ChannelList}
+
+// Vocabulary is every closed list.
+var Vocabulary = append(append([]List{}, FormLists...), FamilyStatusList, MunicipalityStatusList)
+
+// StatusLabel returns the name of status st of a submission of kind k in
+// lang, and false for a status that kind does not have.
+func StatusLabel(k Kind, st Status, lang string) (string, bool) {
+	if k == KindMunicipality {
+		return MunicipalityStatusList.Label(string(st), lang)
+	}
+	return FamilyStatusList.Label(string(st), lang)
+}

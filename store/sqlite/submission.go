@@ -136,7 +136,7 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 // CountSubmissions counts what FindSubmissions would list without Limit and
 // Offset.
 func (svc *SubmissionService) CountSubmissions(ctx context.Context, filter senderos.SubmissionFilter) (int, error) {
-	cond, args := dialect.Where(filter)
+	cond, args := dialect.CountWhere(filter)
 	var n int
 	if err := svc.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions WHERE `+cond, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("sqlite: count submissions: %w", err)

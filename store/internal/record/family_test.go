@@ -47,25 +47,32 @@ func TestWhere(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		filter senderos.SubmissionFilter
-		cond   string
+		page   string // Where
+		count  string // CountWhere
 		args   []any
 	}{
-		{"None", senderos.SubmissionFilter{}, "blocked_at IS NULL", nil},
+		{"None", senderos.SubmissionFilter{}, "blocked_at IS NULL", "blocked_at IS NULL", nil},
 		{"Kind", senderos.SubmissionFilter{Kind: senderos.KindInterest},
-			"blocked_at IS NULL AND kind = $1", []any{"interest"}},
+			"blocked_at IS NULL AND kind = $1", "blocked_at IS NULL AND kind = $1", []any{"interest"}},
 		{"RegionsOrAnywhere", senderos.SubmissionFilter{Regions: []string{"08", "07"}},
-			"blocked_at IS NULL AND id IN (SELECT r.submission_id FROM family_regions r WHERE r.region IN ($1, $2, $3))",
+			"blocked_at IS NULL AND EXISTS (SELECT 1 FROM family_regions r WHERE r.submission_id = submissions.id AND r.region IN ($1, $2, $3))",
+			"blocked_at IS NULL AND submissions.id IN (SELECT r.submission_id FROM family_regions r WHERE r.region IN ($1, $2, $3))",
 			[]any{"07", "08", "anywhere"}},
 		{"Sectors", senderos.SubmissionFilter{Sectors: []string{"care"}},
-			"blocked_at IS NULL AND id IN (SELECT c.submission_id FROM family_sectors c WHERE c.sector IN ($1))", []any{"care"}},
+			"blocked_at IS NULL AND EXISTS (SELECT 1 FROM family_sectors c WHERE c.submission_id = submissions.id AND c.sector IN ($1))",
+			"blocked_at IS NULL AND submissions.id IN (SELECT c.submission_id FROM family_sectors c WHERE c.sector IN ($1))",
+			[]any{"care"}},
 		{"Household", senderos.SubmissionFilter{Status: senderos.StatusNew, MinHousehold: 2, MaxHousehold: 4},
-			"blocked_at IS NULL AND status = $1 AND id IN (SELECT f.submission_id FROM families f WHERE f.household >= $2 AND f.household <= $3)",
+			"blocked_at IS NULL AND status = $1 AND EXISTS (SELECT 1 FROM families f WHERE f.submission_id = submissions.id AND f.household >= $2 AND f.household <= $3)",
+			"blocked_at IS NULL AND status = $1 AND EXISTS (SELECT 1 FROM families f WHERE f.submission_id = submissions.id AND f.household >= $2 AND f.household <= $3)",
 			[]any{"new", 2, 4}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			cond, args := d.Where(tt.filter)
-			if cond != tt.cond || !reflect.DeepEqual(args, tt.args) {
-				t.Errorf("Where =\n%s %v\nwant\n%s %v", cond, args, tt.cond, tt.args)
+			if cond, args := d.Where(tt.filter); cond != tt.page || !reflect.DeepEqual(args, tt.args) {
+				t.Errorf("Where =\n%s %v\nwant\n%s %v", cond, args, tt.page, tt.args)
+			}
+			if cond, args := d.CountWhere(tt.filter); cond != tt.count || !reflect.DeepEqual(args, tt.args) {
+				t.Errorf("CountWhere =\n%s %v\nwant\n%s %v", cond, args, tt.count, tt.args)
 			}
 		})
 	}

@@ -26,7 +26,7 @@ CREATE TABLE families (
 	province_code       TEXT NOT NULL
 );
 
-CREATE INDEX families_household_idx ON families (household);
+CREATE INDEX families_household_idx ON families (household, submission_id);
 
 -- The regions a family would move to, "anywhere" included as it is.
 CREATE TABLE family_regions (

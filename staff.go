@@ -154,6 +154,16 @@ type StaffService interface {
 	// UnlockStaff clears the failure count of account id and the locks of
 	// every address. Returns ENOTFOUND for an unknown account.
 	UnlockStaff(ctx context.Context, id int64) error
+
+	// SetUpStaff ends the set-up of account id from the link whose token
+	// hashes to tokenHash, atomically, so that a link is used once: while
+	// the link is the account's, unused and not expired at at, and the
+	// account is not disabled, it stores passwordHash, totpSecret and step
+	// as the last TOTP step used, voids the link, and clears the failure
+	// count and every address's lock. Returns ECONFLICT when the link is
+	// no longer usable (used meanwhile, expired, or the account disabled),
+	// ENOTFOUND for an unknown account.
+	SetUpStaff(ctx context.Context, id int64, tokenHash, passwordHash string, totpSecret []byte, step int64, at time.Time) error
 }
 
 // Session is a logged-in staff member's server-side session. The browser

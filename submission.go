@@ -153,6 +153,9 @@ type PurgeResult struct {
 	Blocked int // erased records past their retention period
 	Stale   int // records untouched for longer than the stale period
 	Spam    int // expired suspected spam
+	// LoginLocks are the login lock rows whose lock had ended and whose
+	// failure count had lapsed (LoginFailureTTL): they lock nothing.
+	LoginLocks int
 }
 
 // SubmissionService stores what the forms send.
@@ -196,7 +199,8 @@ type SubmissionService interface {
 	EraseSubmission(ctx context.Context, id, by int64) error
 
 	// Purge destroys what p says is no longer kept, with its history,
-	// and expired suspected spam.
+	// expired suspected spam, and the login locks that lock nothing any
+	// more at p.Now (see PurgeResult.LoginLocks).
 	Purge(ctx context.Context, p RetentionPolicy) (PurgeResult, error)
 }
 

@@ -23,6 +23,8 @@ import (
 // a short queue, and one kept for attempts from a device the account has
 // logged in from before (a signed cookie), so that a flood from addresses
 // without number, which no throttle by address stops, still lets staff in.
+// The set-up page hashes the password it is given behind the same
+// throttle and in the same slots (see handleSetup).
 const (
 	// hashSlots hashes run at once: 2 × 64 MiB, one of them kept for
 	// known devices.
@@ -108,10 +110,37 @@ func (g *loginGuard) allow(email, key string, byAddr bool) (bool, time.Duration)
 }
 
 // verify checks password against hash (against a dummy hash, at the same
-// cost, when hash is empty) once a hashing slot is free: an attempt from a
-// known device may take either slot, any other only its own. It waits in
-// turn while ctx lasts, and refuses with errLoginBusy when too many wait.
+// cost, when hash is empty) once a hashing slot is free (see acquire).
 func (g *loginGuard) verify(ctx context.Context, hash, password string, knownDevice bool) (bool, error) {
+	release, err := g.acquire(ctx, knownDevice)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	if hash == "" {
+		_, err := verifyPassword(dummyHash(), password)
+		return false, err
+	}
+	return verifyPassword(hash, password)
+}
+
+// hash returns the argon2id hash of a new password, chosen on the set-up
+// page, once a slot for attempts from anywhere is free: the set-up page
+// is as open to a flood as the login.
+func (g *loginGuard) hash(ctx context.Context, password string) (string, error) {
+	release, err := g.acquire(ctx, false)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return hashPassword(password)
+}
+
+// acquire waits for a hashing slot and returns the function that frees
+// it: an attempt from a known device may take either slot, any other only
+// its own. It waits in turn while ctx lasts, and refuses with errLoginBusy
+// when too many wait.
+func (g *loginGuard) acquire(ctx context.Context, knownDevice bool) (release func(), err error) {
 	waiting, known := &g.waitingAnyone, g.known
 	if knownDevice {
 		waiting = &g.waitingKnown
@@ -120,7 +149,7 @@ func (g *loginGuard) verify(ctx context.Context, hash, password string, knownDev
 	}
 	if waiting.Add(1) > g.queue {
 		waiting.Add(-1)
-		return false, errLoginBusy
+		return nil, errLoginBusy
 	}
 	var slot chan struct{}
 	select {
@@ -130,24 +159,22 @@ func (g *loginGuard) verify(ctx context.Context, hash, password string, knownDev
 		slot = known
 	case <-ctx.Done():
 		waiting.Add(-1)
-		return false, ctx.Err()
+		return nil, ctx.Err()
 	}
 	waiting.Add(-1)
-	defer func() { <-slot }()
-	// Collect the hash's 64 MiB before the slot is free: left to the
-	// pacer, the garbage of two hashes can pile up beside two live ones
-	// (measured by bench/login: a peak of 325 MB without, 172 MB with).
-	defer runtime.GC()
 	n := g.running.Add(1)
-	defer g.running.Add(-1)
 	for m := g.maxRunning.Load(); n > m; m = g.maxRunning.Load() {
 		if g.maxRunning.CompareAndSwap(m, n) {
 			break
 		}
 	}
-	if hash == "" {
-		_, err := verifyPassword(dummyHash(), password)
-		return false, err
-	}
-	return verifyPassword(hash, password)
+	return func() {
+		g.running.Add(-1)
+		// Collect the hash's 64 MiB before the slot is free: left to
+		// the pacer, the garbage of two hashes can pile up beside two
+		// live ones (measured by bench/login: a peak of 325 MB without,
+		// 172 MB with).
+		runtime.GC()
+		<-slot
+	}, nil
 }

@@ -3,9 +3,12 @@ package api
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -76,7 +79,7 @@ func (s *Server) handleSetupPage(w http.ResponseWriter, r *http.Request) {
 		s.staffError(w, r, err)
 		return
 	} else if st == nil {
-		s.renderStaff(w, r, http.StatusNotFound, "setup_invalid", "setup.invalid_title", nil)
+		s.setupInvalid(w, r)
 		return
 	}
 	page, err := s.setupPage(st)
@@ -87,13 +90,23 @@ func (s *Server) handleSetupPage(w http.ResponseWriter, r *http.Request) {
 	s.renderStaff(w, r, http.StatusOK, "setup", "setup.title", page)
 }
 
+// handleSetup sets the account up from its link. The new password is
+// hashed as the login hashes (see loginGuard): behind the same throttle by
+// address, and in the same bounded slots, so that a flood of set-up posts
+// cannot take the machine's memory either. The link is used once, by the
+// store, atomically: of two posts racing with one link, one sets the
+// account up and the other finds the link void.
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	st, err := s.setupStaff(r)
 	if err != nil {
 		s.staffError(w, r, err)
 		return
 	} else if st == nil {
-		s.renderStaff(w, r, http.StatusNotFound, "setup_invalid", "setup.invalid_title", nil)
+		s.setupInvalid(w, r)
+		return
+	}
+	if ok, wait := s.login.allow(st.Email, s.loginAddr(r), true); !ok {
+		s.setupThrottled(w, r, st, wait)
 		return
 	}
 	password := r.PostFormValue("password")
@@ -103,32 +116,40 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	} else if password != r.PostFormValue("password2") {
 		errs = append(errs, "password.mismatch")
 	}
-	secret := s.setupSecret(st.SetupTokenHash)
+	tokenHash := st.SetupTokenHash
+	secret := s.setupSecret(tokenHash)
 	step, ok := verifyTOTP(secret, r.PostFormValue("code"), s.Now(), 0)
 	if !ok {
 		errs = append(errs, "setup.bad_code")
 	}
 	if len(errs) > 0 {
-		page, err := s.setupPage(st, errs...)
-		if err != nil {
-			s.staffError(w, r, err)
-			return
-		}
-		s.renderStaff(w, r, http.StatusUnprocessableEntity, "setup", "setup.title", page)
+		s.renderSetup(w, r, http.StatusUnprocessableEntity, st, errs...)
 		return
 	}
-	hash, err := hashPassword(password)
-	if err != nil {
+	hash, err := s.login.hash(r.Context(), password)
+	switch {
+	case errors.Is(err, errLoginBusy):
+		s.setupThrottled(w, r, st, 5*time.Second)
+		return
+	case err != nil && r.Context().Err() != nil:
+		return // the client has gone: nobody reads an answer
+	case err != nil:
 		s.staffError(w, r, err)
 		return
 	}
-	st.PasswordHash, st.TOTPSecret, st.TOTPLastStep = hash, secret, step
+	switch err := s.staff.SetUpStaff(r.Context(), st.ID, tokenHash, hash, secret, step, s.Now()); senderos.ErrorCode(err) {
+	case "":
+	case senderos.ECONFLICT:
+		// Used by a post that won the race, or voided meanwhile.
+		s.setupInvalid(w, r)
+		return
+	default:
+		s.staffError(w, r, err)
+		return
+	}
+	st.PasswordHash, st.TOTPSecret, st.TOTPLastStep = hash, secret, max(st.TOTPLastStep, step)
 	st.SetupTokenHash, st.SetupExpiresAt = "", time.Time{}
 	st.FailedLogins, st.LockedUntil = 0, time.Time{}
-	if err := s.staff.UpdateStaff(r.Context(), st); err != nil {
-		s.staffError(w, r, err)
-		return
-	}
 	r = withStaff(r, st, nil)
 	s.audit(r, senderos.AuditSetup, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeOK, "")
 	if err := s.startSession(w, r, st); err != nil {
@@ -138,6 +159,29 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	s.audit(r, senderos.AuditLogin, fmt.Sprintf("staff:%d", st.ID), senderos.OutcomeOK, "after set-up")
 	s.setFlash(w, "setup.done")
 	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
+}
+
+// setupInvalid answers for a link that is unknown, used or expired.
+func (s *Server) setupInvalid(w http.ResponseWriter, r *http.Request) {
+	s.renderStaff(w, r, http.StatusNotFound, "setup_invalid", "setup.invalid_title", nil)
+}
+
+// setupThrottled answers a set-up post over a throttle, or one that would
+// wait behind too many hashes, before anything is hashed.
+func (s *Server) setupThrottled(w http.ResponseWriter, r *http.Request, st *senderos.Staff, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+	s.renderSetup(w, r, http.StatusTooManyRequests, st, "login.throttled")
+}
+
+// renderSetup shows st's set-up page again with status and errs (text
+// keys).
+func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, status int, st *senderos.Staff, errs ...string) {
+	page, err := s.setupPage(st, errs...)
+	if err != nil {
+		s.staffError(w, r, err)
+		return
+	}
+	s.renderStaff(w, r, status, "setup", "setup.title", page)
 }
 
 func init() {

@@ -2,10 +2,13 @@ package api
 
 import (
 	"encoding/base32"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,5 +138,125 @@ func TestSetupLinkExpires(t *testing.T) {
 	}
 	if res, _ := b.get("/staff/setup/unknown"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown link: %d", res.StatusCode)
+	}
+}
+
+// postSetup posts the set-up form of token to ts with password and a
+// right code, and returns the status.
+func postSetup(t *testing.T, srv *Server, ts *httptest.Server, token, password string) int {
+	secret := srv.setupSecret(hashToken(token))
+	code := totpCode(secret, totpStep(srv.Now()), totpDigits)
+	res, err := ts.Client().PostForm(ts.URL+"/staff/setup/"+token,
+		url.Values{"password": {password}, "password2": {password}, "code": {code}})
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// TestSetupConcurrentPostsUseTheLinkOnce races set-up posts for one link,
+// each with its own password: one sets the account up, with its password,
+// and the others find the link used.
+func TestSetupConcurrentPostsUseTheLinkOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, srv *Server, clock *testClock) {
+		st, token := mustInvite(t, srv, "new@example.org")
+		ts := httptest.NewServer(srv)
+		defer ts.Close()
+		ts.Client().CheckRedirect = noRedirects
+
+		const n = 4 // under the throttle of one e-mail from one address
+		var mu sync.Mutex
+		statuses, winner := map[int]int{}, ""
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				password := fmt.Sprintf("olive tractor window %d", i)
+				status := postSetup(t, srv, ts, token, password)
+				mu.Lock()
+				defer mu.Unlock()
+				statuses[status]++
+				if status == http.StatusSeeOther {
+					winner = password
+				}
+			})
+		}
+		wg.Wait()
+		if statuses[http.StatusSeeOther] != 1 || statuses[http.StatusNotFound] != n-1 {
+			t.Fatalf("%d concurrent set-ups from one link: %v, want one 303 and the others 404", n, statuses)
+		}
+		got, err := srv.staff.FindStaffByID(t.Context(), st.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := verifyPassword(got.PasswordHash, winner); !ok {
+			t.Error("the stored password is not the one of the set-up that succeeded")
+		}
+	})
+}
+
+// TestSetupHashesInTheLoginsSlots floods the set-up page while the slot of
+// attempts from anywhere is taken: the posts wait in the login's queue,
+// those beyond it are refused before hashing, and no more than one set-up
+// hashes at once.
+func TestSetupHashesInTheLoginsSlots(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, srv *Server, clock *testClock) {
+		srv.login.perAddr, srv.login.perPair, srv.login.queue = nil, nil, 2
+		_, token := mustInvite(t, srv, "new@example.org")
+		ts := httptest.NewServer(srv)
+		defer ts.Close()
+		ts.Client().CheckRedirect = noRedirects
+
+		srv.login.anyone <- struct{}{} // a login hashing
+		statuses := make(chan int, 2)
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Go(func() { statuses <- postSetup(t, srv, ts, token, fmt.Sprintf("olive tractor window %d", i)) })
+		}
+		for deadline := time.Now().Add(10 * time.Second); srv.login.waitingAnyone.Load() < 2; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				<-srv.login.anyone
+				wg.Wait()
+				t.Fatal("the set-up posts did not wait for the login's hashing slot")
+			}
+		}
+		if s := postSetup(t, srv, ts, token, testPassword); s != http.StatusTooManyRequests {
+			t.Errorf("a set-up post beyond the queue: %d, want 429", s)
+		}
+		<-srv.login.anyone
+		wg.Wait()
+		close(statuses)
+		got := map[int]int{}
+		for s := range statuses {
+			got[s]++
+		}
+		if got[http.StatusSeeOther] != 1 || got[http.StatusNotFound] != 1 {
+			t.Errorf("the two posts that waited: %v, want one 303 and one 404", got)
+		}
+		if m := srv.login.maxRunning.Load(); m != 1 {
+			t.Errorf("%d set-up hashes ran at once, want 1", m)
+		}
+	})
+}
+
+// TestSetupIsThrottledByAddress posts the set-up form from one address
+// more often than the login's throttle lets one e-mail be tried.
+func TestSetupIsThrottledByAddress(t *testing.T) {
+	srv, _ := newStaffServer(t)
+	_, token := mustInvite(t, srv, "new@example.org")
+	b := newBrowser(t, srv)
+	for i := range loginsPerPair {
+		if res, _ := b.post("/staff/setup/"+token, url.Values{"password": {"short"}, "password2": {"short"}, "code": {"1"}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("post %d: %d", i+1, res.StatusCode)
+		}
+	}
+	res, body := b.post("/staff/setup/"+token, url.Values{"password": {testPassword}, "password2": {testPassword}, "code": {"1"}})
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" ||
+		!strings.Contains(body, staffText("es", "login.throttled")) {
+		t.Errorf("post %d from one address: %d, Retry-After %q", loginsPerPair+1, res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if srv.login.maxRunning.Load() != 0 {
+		t.Error("a throttled set-up post was hashed")
 	}
 }

@@ -35,7 +35,8 @@ destroyed:
   - erased (blocked) records once --blocked-retention has passed since erasure,
   - records no member of staff has changed for --stale-after,
   - suspected spam past its expiry,
-each with its history. Deleted rows are overwritten in the SQLite file and the
+each with its history, and the login locks that lock nothing any more (the
+lock over and no failed login from that address for a day). Deleted rows are overwritten in the SQLite file and the
 write-ahead log is emptied. Safe to run from cron (e.g. daily): it asks nothing,
 does nothing when nothing is due, and exits 0 unless it fails.
 Periods are written like 4y, 730d or 72h; 0 keeps those records.`
@@ -73,14 +74,14 @@ func runPurge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("purge: %w", err)
 	}
-	detail := fmt.Sprintf("blocked=%d stale=%d spam=%d", res.Blocked, res.Stale, res.Spam)
+	detail := fmt.Sprintf("blocked=%d stale=%d spam=%d login_locks=%d", res.Blocked, res.Stale, res.Spam, res.LoginLocks)
 	if err := st.Audit.RecordAudit(ctx, &senderos.AuditEntry{
 		At: now, Actor: "senderos purge", Action: senderos.AuditPurge, Outcome: senderos.OutcomeOK, Detail: detail,
 	}); err != nil {
 		return fmt.Errorf("purge: record in the audit log: %w", err)
 	}
-	fmt.Fprintf(stdout, "Destroyed %d erased record(s) past retention, %d stale record(s), %d expired suspected spam.\n",
-		res.Blocked, res.Stale, res.Spam)
+	fmt.Fprintf(stdout, "Destroyed %d erased record(s) past retention, %d stale record(s), %d expired suspected spam, %d expired login lock(s).\n",
+		res.Blocked, res.Stale, res.Spam, res.LoginLocks)
 	return nil
 }
 

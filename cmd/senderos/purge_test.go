@@ -76,14 +76,14 @@ func TestPurge(t *testing.T) {
 		if err != nil {
 			t.Fatalf("purge: %v\n%s", err, out)
 		}
-		if !strings.Contains(out, "Destroyed 1 erased record(s) past retention, 1 stale record(s), 0 expired suspected spam.") {
+		if !strings.Contains(out, "Destroyed 1 erased record(s) past retention, 1 stale record(s), 0 expired suspected spam, 0 expired login lock(s).") {
 			t.Errorf("purge printed:\n%s", out)
 		}
 		out, err = run(t, "purge", "--data", data)
 		if err != nil {
 			t.Fatalf("second purge: %v", err)
 		}
-		if !strings.Contains(out, "Destroyed 0 erased record(s) past retention, 0 stale record(s), 0 expired suspected spam.") {
+		if !strings.Contains(out, "Destroyed 0 erased record(s) past retention, 0 stale record(s), 0 expired suspected spam, 0 expired login lock(s).") {
 			t.Errorf("second purge printed:\n%s", out)
 		}
 
@@ -112,8 +112,46 @@ func TestPurge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(entries) != 4 || entries[3].Detail != "blocked=1 stale=1 spam=0" {
+		if len(entries) != 4 || entries[3].Detail != "blocked=1 stale=1 spam=0 login_locks=0" {
 			t.Errorf("audit entries of purge = %+v", entries)
+		}
+	})
+
+	t.Run("RemovesExpiredLoginLocks", func(t *testing.T) {
+		ctx, data := context.Background(), t.TempDir()
+		db := mustOpenData(t, data)
+		staff := sqlite.NewStaffService(db)
+		st := storetest.MustCreateStaff(t, staff, "ana@example.org", senderos.RoleAdmin)
+		for addr, at := range map[string]time.Time{"lapsed": time.Now().Add(-2 * day), "locked": time.Now()} {
+			for range senderos.LoginLockFrom {
+				if _, err := staff.RecordLoginFailure(ctx, st.ID, addr, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		out, err := run(t, "purge", "--data", data)
+		if err != nil {
+			t.Fatalf("purge: %v\n%s", err, out)
+		}
+		if !strings.Contains(out, ", 1 expired login lock(s).") {
+			t.Errorf("purge printed:\n%s", out)
+		}
+		db = mustOpenData(t, data)
+		entries, err := sqlite.NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{Action: senderos.AuditPurge})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 1 || entries[0].Detail != "blocked=0 stale=0 spam=0 login_locks=1" {
+			t.Errorf("audit entries of purge = %+v", entries)
+		}
+		// The address locked now stays locked.
+		if got, err := sqlite.NewStaffService(db).FindStaffByID(ctx, st.ID); err != nil {
+			t.Fatal(err)
+		} else if !got.LockedUntil.After(time.Now()) {
+			t.Errorf("after purge the account is locked until %v", got.LockedUntil)
 		}
 	})
 

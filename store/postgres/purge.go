@@ -24,8 +24,9 @@ func (svc *SubmissionService) DeleteExpiredSuspected(ctx context.Context, now ti
 
 // Purge destroys, with their history, the blocked submissions blocked
 // longer ago than p.Blocked, the others last changed longer ago than
-// p.Stale, and expired suspected spam, in one transaction. A period that
-// is not positive keeps those records. PostgreSQL reclaims the dead rows'
+// p.Stale, expired suspected spam, and the login locks that lock nothing
+// any more, in one transaction. A period that is not positive keeps those
+// records. PostgreSQL reclaims the dead rows'
 // space at its next vacuum.
 func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPolicy) (senderos.PurgeResult, error) {
 	var result senderos.PurgeResult
@@ -56,6 +57,15 @@ func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPol
 				return err
 			}
 		}
+		// Login lock rows whose lock has ended and whose count has lapsed
+		// lock nothing; a login deletes those of its own account only.
+		tag, err := tx.Exec(ctx, `DELETE FROM login_locks
+			WHERE last_failed_at < $1 AND (locked_until IS NULL OR locked_until <= $2)`,
+			now.Add(-senderos.LoginFailureTTL), now)
+		if err != nil {
+			return fmt.Errorf("postgres: purge login locks: %w", err)
+		}
+		result.LoginLocks = int(tag.RowsAffected())
 		return nil
 	})
 	if err != nil {

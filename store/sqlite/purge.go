@@ -28,8 +28,8 @@ func (svc *SubmissionService) DeleteExpiredSuspected(ctx context.Context, now ti
 
 // Purge destroys, with their history, the blocked submissions blocked
 // longer ago than p.Blocked, the others last changed longer ago than
-// p.Stale, and expired suspected spam. A period that is not positive keeps
-// those records. Deleted rows are overwritten in the database file
+// p.Stale, expired suspected spam, and the login locks that lock nothing
+// any more. A period that is not positive keeps those records. Deleted rows are overwritten in the database file
 // (secure_delete) and the write-ahead log is then checkpointed and
 // truncated, so that their bytes leave the -wal file too.
 func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPolicy) (senderos.PurgeResult, error) {
@@ -58,6 +58,9 @@ func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPol
 			return result, err
 		}
 	}
+	if result.LoginLocks, err = deleteLapsedLoginLocks(ctx, tx, now); err != nil {
+		return result, err
+	}
 	if err := tx.Commit(); err != nil {
 		return result, fmt.Errorf("sqlite: purge: %w", err)
 	}
@@ -77,6 +80,24 @@ func deleteWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) (in
 	n, err := res.RowsAffected()
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: purge: %w", err)
+	}
+	return int(n), nil
+}
+
+// deleteLapsedLoginLocks deletes the login lock rows that lock nothing at
+// now: their lock has ended and their count has lapsed, so that the next
+// failure from the address would start it again. A login deletes such rows
+// of its own account only; these are of accounts nobody logs in to.
+func deleteLapsedLoginLocks(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM login_locks
+		WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
+		formatTime(now.Add(-senderos.LoginFailureTTL)), formatTime(now))
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: purge login locks: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: purge login locks: %w", err)
 	}
 	return int(n), nil
 }

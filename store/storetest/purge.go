@@ -104,3 +104,46 @@ func testPurgeDestroysStaleAndSpam(t *testing.T, open OpenServices) {
 		wantCode(t, "purged record", err, senderos.ENOTFOUND)
 	}
 }
+
+func testPurgeDeletesLapsedLoginLocks(t *testing.T, open OpenServices) {
+	ctx, st := context.Background(), open(t)
+	svc := st.Staff
+	ana := MustCreateStaff(t, svc, "ana@example.org", senderos.RoleAdmin)
+	bea := MustCreateStaff(t, svc, "bea@example.org", senderos.RoleTechnician)
+	now := loginAt.Add(7 * 24 * time.Hour)
+	lapsed := now.Add(-senderos.LoginFailureTTL - time.Minute)
+	// Lapsed: one failure, and a lock long over, each a day ago and more.
+	mustFail(t, svc, ana.ID, "once", lapsed)
+	for range 10 {
+		mustFail(t, svc, bea.ID, "locked long ago", lapsed)
+	}
+	// Kept: a count still running, and a lock still on.
+	mustFail(t, svc, ana.ID, "counting", now.Add(-senderos.LoginFailureTTL+time.Minute))
+	for range 10 {
+		mustFail(t, svc, bea.ID, "locked", now.Add(-time.Minute))
+	}
+
+	got, err := st.Submissions.Purge(ctx, senderos.RetentionPolicy{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (senderos.PurgeResult{LoginLocks: 2}); got != want {
+		t.Errorf("Purge = %+v, want %+v", got, want)
+	}
+	if got, err := st.Submissions.Purge(ctx, senderos.RetentionPolicy{Now: now}); err != nil {
+		t.Fatal(err)
+	} else if got != (senderos.PurgeResult{}) {
+		t.Errorf("second Purge = %+v, want nothing", got)
+	}
+	if until := mustLockedUntil(t, svc, bea.ID, "locked"); !until.Equal(now.Add(-time.Minute + senderos.LoginLockMax)) {
+		t.Errorf("the running lock after purge: until %v", until)
+	}
+	if f := mustFail(t, svc, ana.ID, "counting", now); f.Failures != 2 {
+		t.Errorf("the running count after purge: a failure counts as the %dth, want the 2nd", f.Failures)
+	}
+	if got, err := svc.FindStaffByID(ctx, bea.ID); err != nil {
+		t.Fatal(err)
+	} else if !got.LockedUntil.Equal(now.Add(-time.Minute + senderos.LoginLockMax)) {
+		t.Errorf("bea locked until %v after purge", got.LockedUntil)
+	}
+}

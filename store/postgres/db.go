@@ -48,12 +48,6 @@ func Open(ctx context.Context, databaseURL string, keys *seal.Keyring) (*DB, err
 		return nil, fmt.Errorf("postgres: parse database URL: %w", err)
 	}
 	config.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
-	// pgx prepares each statement once per connection; after five runs
-	// PostgreSQL may keep a generic plan that ignores the values, which
-	// halves the speed of the family list's filters (household, regions and
-	// sectors together). Plan each run for its values: planning costs far
-	// less than the wrong plan.
-	config.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 
 	pool, err := pgxpool.NewWithConfig(ctx, config)
 	if err != nil {

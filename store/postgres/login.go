@@ -81,14 +81,7 @@ func (svc *StaffService) AcceptLogin(ctx context.Context, id int64, addr string,
 		if err != nil {
 			return err
 		} else if tag.RowsAffected() == 0 {
-			var one int
-			err := tx.QueryRow(ctx, `SELECT 1 FROM staff WHERE id = $1`, id).Scan(&one)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
-			} else if err != nil {
-				return err
-			}
-			return senderos.Errorf(senderos.ECONFLICT, "This code has been used.")
+			return refused(ctx, tx, id, "This code has been used.")
 		}
 		// The staff row is locked now: a failure being counted has
 		// committed, and its lock is seen.
@@ -130,4 +123,18 @@ func (svc *StaffService) UnlockStaff(ctx context.Context, id int64) error {
 		return fmt.Errorf("postgres: unlock staff: %w", err)
 	}
 	return nil
+}
+
+// refused says why a conditional UPDATE of account id changed nothing:
+// there is no such account (ENOTFOUND), or its condition did not hold
+// (ECONFLICT, why).
+func refused(ctx context.Context, tx pgx.Tx, id int64, why string) error {
+	var one int
+	err := tx.QueryRow(ctx, `SELECT 1 FROM staff WHERE id = $1`, id).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
+	} else if err != nil {
+		return err
+	}
+	return senderos.Errorf(senderos.ECONFLICT, "%s", why)
 }

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -37,14 +36,7 @@ func (svc *StaffService) SetUpStaff(ctx context.Context, id int64, tokenHash, pa
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			var one int
-			err := tx.QueryRow(ctx, `SELECT 1 FROM staff WHERE id = $1`, id).Scan(&one)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
-			} else if err != nil {
-				return err
-			}
-			return senderos.Errorf(senderos.ECONFLICT, "This set-up link is not valid any more.")
+			return refused(ctx, tx, id, "This set-up link is not valid any more.")
 		}
 		_, err = tx.Exec(ctx, `DELETE FROM login_locks WHERE staff_id = $1`, id)
 		return err

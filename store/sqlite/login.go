@@ -93,14 +93,7 @@ func (svc *StaffService) AcceptLogin(ctx context.Context, id int64, addr string,
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("sqlite: accept login: %w", err)
 	} else if n == 0 {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE id = ?`, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
-		} else if err != nil {
-			return fmt.Errorf("sqlite: accept login: %w", err)
-		}
-		return senderos.Errorf(senderos.ECONFLICT, "This code has been used.")
+		return refused(ctx, tx, id, "accept login", "This code has been used.")
 	}
 	var locked int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_locks
@@ -143,4 +136,18 @@ func (svc *StaffService) UnlockStaff(ctx context.Context, id int64) error {
 		return fmt.Errorf("sqlite: unlock staff: %w", err)
 	}
 	return nil
+}
+
+// refused says why a conditional UPDATE of account id changed nothing:
+// there is no such account (ENOTFOUND), or its condition did not hold
+// (ECONFLICT, why). op names the operation in other errors.
+func refused(ctx context.Context, tx *sql.Tx, id int64, op, why string) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
+	} else if err != nil {
+		return fmt.Errorf("sqlite: %s: %w", op, err)
+	}
+	return senderos.Errorf(senderos.ECONFLICT, "%s", why)
 }

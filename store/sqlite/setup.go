@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -44,14 +42,7 @@ func (svc *StaffService) SetUpStaff(ctx context.Context, id int64, tokenHash, pa
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("sqlite: set up staff: %w", err)
 	} else if n == 0 {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE id = ?`, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
-		} else if err != nil {
-			return fmt.Errorf("sqlite: set up staff: %w", err)
-		}
-		return senderos.Errorf(senderos.ECONFLICT, "This set-up link is not valid any more.")
+		return refused(ctx, tx, id, "set up staff", "This set-up link is not valid any more.")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_locks WHERE staff_id = ?`, id); err != nil {
 		return fmt.Errorf("sqlite: set up staff: %w", err)

@@ -77,3 +77,67 @@ func TestWhere(t *testing.T) {
 		})
 	}
 }
+
+// TestWhereOneBound checks each household bound alone: the other adds no
+// condition, and either alone is enough for one.
+func TestWhereOneBound(t *testing.T) {
+	d := Dialect{Placeholder: func(n int) string { return "$" + strconv.Itoa(n) }}
+	for _, tt := range []struct {
+		name   string
+		filter senderos.SubmissionFilter
+		cond   string
+		args   []any
+	}{
+		{"MinOnly", senderos.SubmissionFilter{MinHousehold: 3},
+			"blocked_at IS NULL AND EXISTS (SELECT 1 FROM families f WHERE f.submission_id = submissions.id AND f.household >= $1)", []any{3}},
+		{"MaxOnly", senderos.SubmissionFilter{MaxHousehold: 5},
+			"blocked_at IS NULL AND EXISTS (SELECT 1 FROM families f WHERE f.submission_id = submissions.id AND f.household <= $1)", []any{5}},
+		{"AssigneeAndDates", senderos.SubmissionFilter{AssigneeID: 4,
+			From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
+			"blocked_at IS NULL AND assignee_id = $1 AND created_at >= $2 AND created_at < $3",
+			[]any{int64(4), "2026-01-01", "2026-02-01"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := d
+			d.Time = func(t time.Time) any { return t.Format("2006-01-02") }
+			cond, args := d.Where(tt.filter)
+			if cond != tt.cond || !reflect.DeepEqual(args, tt.args) {
+				t.Errorf("Where =\n%s %#v\nwant\n%s %#v", cond, args, tt.cond, tt.args)
+			}
+		})
+	}
+}
+
+func TestPage(t *testing.T) {
+	d := Dialect{Placeholder: func(n int) string { return "$" + strconv.Itoa(n) }}
+	for _, tt := range []struct {
+		name   string
+		filter senderos.SubmissionFilter
+		args   []any
+	}{
+		{"Default", senderos.SubmissionFilter{}, []any{"x", DefaultLimit, 0}},
+		{"NegativeOffset", senderos.SubmissionFilter{Limit: 10, Offset: -5}, []any{"x", 10, 0}},
+		{"Offset", senderos.SubmissionFilter{Limit: 10, Offset: 20}, []any{"x", 10, 20}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			clause, args := d.Page(tt.filter, []any{"x"})
+			if clause != " LIMIT $2 OFFSET $3" || !reflect.DeepEqual(args, tt.args) {
+				t.Errorf("Page = %q %v, want \" LIMIT $2 OFFSET $3\" %v", clause, args, tt.args)
+			}
+		})
+	}
+}
+
+func TestFamilyOfKindWithoutAnswers(t *testing.T) {
+	if _, ok := FamilyOf(&senderos.Submission{Kind: senderos.KindInterest}); ok {
+		t.Error("FamilyOf = true for a family's submission without its answers")
+	}
+}
+
+func TestBound(t *testing.T) {
+	for in, want := range map[int]int{-1: DefaultLimit, 0: DefaultLimit, 1: 1, MaxLimit: MaxLimit, MaxLimit + 1: MaxLimit} {
+		if got := Bound(in); got != want {
+			t.Errorf("Bound(%d) = %d, want %d", in, got, want)
+		}
+	}
+}

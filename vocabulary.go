@@ -124,6 +124,84 @@ var (
 	}}
 )
 
+// The itinerary's lists (issue 12). The phases, areas, who is responsible,
+// the goals' statuses, the ways of agreeing and the answers a family gives
+// are shown on the family's own page too, in plain words (FamilyPageLists);
+// visit kinds, warning kinds and feedback channels are for staff.
+var (
+	PhaseList = List{"itinerary-phases", []Term{
+		{string(PhasePreparation), Label{"Preparación y formación", "Preparation and training", "Préparation et formation", "التحضير والتدريب"}},
+		{string(PhaseVillageVisit), Label{"Visita al pueblo", "Visit to the village", "Visite du village", "زيارة القرية"}},
+		{string(PhaseMove), Label{"Mudanza", "The move", "Déménagement", "الانتقال"}},
+		{string(PhaseSettlingIn), Label{"Instalación en el pueblo", "Settling in", "Installation au village", "الاستقرار في القرية"}},
+		{string(PhaseFollowUp), Label{"Seguimiento hasta los 12 meses", "Follow-up for 12 months", "Suivi pendant 12 mois", "المتابعة حتى 12 شهرًا"}},
+	}}
+	GoalAreaList = List{"goal-areas", []Term{
+		{"employment", Label{"Empleo", "Work", "Emploi", "العمل"}},
+		{"housing", Label{"Vivienda", "Housing", "Logement", "السكن"}},
+		{"schooling", Label{"Escuela", "School", "École", "المدرسة"}},
+		{"spanish", Label{"Español", "Spanish", "Espagnol", "اللغة الإسبانية"}},
+		{"training", Label{"Formación", "Training", "Formation", "التدريب"}},
+		{"health_care", Label{"Atención sanitaria", "Health care", "Soins de santé", "الرعاية الصحية"}},
+		{"community", Label{"Vida en el pueblo", "Village life", "Vie au village", "الحياة في القرية"}},
+		{"paperwork", Label{"Trámites y papeles", "Paperwork", "Démarches administratives", "المعاملات الإدارية"}},
+	}}
+	ResponsibleList = List{"responsible", []Term{
+		{"technician", Label{"Equipo del programa", "Programme team", "Équipe du programme", "فريق البرنامج"}},
+		{"family", Label{"La familia", "The family", "La famille", "العائلة"}},
+		{"municipality", Label{"Ayuntamiento", "Municipality", "Mairie", "البلدية"}},
+		{"employer", Label{"Empresa", "Employer", "Employeur", "صاحب العمل"}},
+	}}
+	GoalStatusList = List{"goal-statuses", []Term{
+		{GoalPlanned, Label{"Previsto", "Planned", "Prévu", "مخطط له"}},
+		{GoalInProgress, Label{"En marcha", "In progress", "En cours", "قيد التنفيذ"}},
+		{GoalAchieved, Label{"Conseguido", "Achieved", "Atteint", "تحقق"}},
+		{GoalNotAchieved, Label{"No conseguido", "Not achieved", "Non atteint", "لم يتحقق"}},
+		{GoalDropped, Label{"Descartado", "Dropped", "Abandonné", "أُلغي"}},
+	}}
+	AgreementList = List{"agreement-ways", []Term{
+		{AgreedInPerson, Label{"En persona", "In person", "En personne", "حضوريًا"}},
+		{AgreedByPhone, Label{"Por teléfono", "By phone", "Par téléphone", "عبر الهاتف"}},
+		{AgreedSignedPaper, Label{"Firmado en papel", "Signed on paper", "Signé sur papier", "بالتوقيع على ورقة"}},
+	}}
+	CheckAnswerList = List{"check-answers", []Term{
+		{CheckOK, Label{"Bien", "Fine", "Bien", "على ما يرام"}},
+		{CheckProblem, Label{"Hay un problema", "There is a problem", "Il y a un problème", "توجد مشكلة"}},
+		{CheckNotApplicable, Label{"No aplica", "Does not apply", "Sans objet", "لا ينطبق"}},
+	}}
+	IntendsToStayList = List{"intends-to-stay", []Term{
+		{AnswerYes, Label{"Sí", "Yes", "Oui", "نعم"}},
+		{AnswerNotSure, Label{"Todavía no lo sabemos", "We do not know yet", "Nous ne savons pas encore", "لا نعرف بعد"}},
+		{AnswerNo, Label{"No", "No", "Non", "لا"}},
+	}}
+	VisitKindList = List{"visit-kinds", []Term{
+		{VisitExploratory, Label{"Visita exploratoria a un pueblo", "Exploratory visit to a village", "Visite exploratoire d’un village", "زيارة استكشافية إلى قرية"}},
+		{VisitHome, Label{"Visita a casa", "Home visit", "Visite à domicile", "زيارة منزلية"}},
+		{VisitMunicipality, Label{"Reunión con el ayuntamiento", "Meeting with the municipality", "Réunion avec la mairie", "اجتماع مع البلدية"}},
+		{VisitEmployer, Label{"Reunión con una empresa", "Meeting with an employer", "Réunion avec un employeur", "اجتماع مع صاحب عمل"}},
+		{VisitCommunity, Label{"Encuentro con la comunidad", "Community meeting", "Rencontre avec les habitants", "لقاء مع المجتمع المحلي"}},
+	}}
+	WarningKindList = List{"warning-kinds", []Term{
+		{WarnFollowUpOverdue, Label{"Seguimiento atrasado", "Follow-up overdue", "Suivi en retard", "متابعة متأخرة"}},
+		{WarnGoalOverdue, Label{"Objetivo fuera de plazo", "Goal past its date", "Objectif en retard", "هدف تجاوز موعده"}},
+		{WarnMayLeave, Label{"La familia duda en quedarse", "The family may leave", "La famille pense partir", "قد تغادر العائلة"}},
+		{WarnJobLost, Label{"Ha perdido el trabajo", "Job lost", "Emploi perdu", "فقدان العمل"}},
+		{WarnHousingProblem, Label{"Problema de vivienda", "Housing problem", "Problème de logement", "مشكلة في السكن"}},
+		{WarnNoContact, Label{"Sin contacto", "No contact", "Sans contact", "انقطاع التواصل"}},
+	}}
+	FeedbackChannelList = List{"feedback-channels", []Term{
+		{FeedbackFamilyPage, Label{"Página de la familia", "The family’s page", "Page de la famille", "صفحة العائلة"}},
+		{FeedbackStaffCall, Label{"Llamada con el equipo", "Call with the team", "Appel avec l’équipe", "مكالمة مع الفريق"}},
+	}}
+)
+
+// FamilyPageLists are the itinerary's lists that the family's own page
+// shows: their labels follow the families' words (site/GLOSSARY.md).
+var FamilyPageLists = []List{PhaseList, GoalAreaList, ResponsibleList, GoalStatusList, AgreementList, CheckAnswerList, IntendsToStayList}
+
+// ItineraryLists are every list of the itinerary.
+var ItineraryLists = append(append([]List{}, FamilyPageLists...), VisitKindList, WarningKindList, FeedbackChannelList)
+
 // SectorOther is the sector for work the list does not name. Villages'
 // profiles list only named sectors.
 const SectorOther = "other"
@@ -133,7 +211,7 @@ const SectorOther = "other"
 var FormLists = []List{SectorList, ServiceList, SpanishLevelList, SchoolStageList, MoveWhenList, ChannelList}
 
 // Vocabulary is every closed list.
-var Vocabulary = append(append([]List{}, FormLists...), FamilyStatusList, MunicipalityStatusList)
+var Vocabulary = append(append(append([]List{}, FormLists...), FamilyStatusList, MunicipalityStatusList), ItineraryLists...)
 
 // StatusLabel returns the name of status st of a submission of kind k in
 // lang, and false for a status that kind does not have.

@@ -64,17 +64,46 @@ func TestListLabel(t *testing.T) {
 }
 
 // TestVocabularyHoldsTheVoice runs the glossary's rules over every label:
-// the forms' lists as on the families' pages, the statuses as staff read
+// the forms' lists and the lists of the family's own page as on the
+// families' pages, the statuses and the other itinerary lists as staff read
 // them.
 func TestVocabularyHoldsTheVoice(t *testing.T) {
 	for _, l := range senderos.Vocabulary {
-		family := slices.ContainsFunc(senderos.FormLists, func(f senderos.List) bool { return f.Name == l.Name })
+		family := slices.ContainsFunc(slices.Concat(senderos.FormLists, senderos.FamilyPageLists), func(f senderos.List) bool { return f.Name == l.Name })
 		for _, term := range l.Terms {
 			for _, lang := range senderos.Languages {
 				for _, hit := range voice.Check(lang, family, term.Label.In(lang)) {
 					t.Errorf("%s/%s in %s: %q breaks %s (%s)", l.Name, term.Value, lang, hit.Match, hit.Rule.Name, hit.Rule.Why)
 				}
 			}
+		}
+	}
+}
+
+// TestItineraryListsAreInTheVocabulary checks that every list of the
+// itinerary is in the one vocabulary, and that the constants the domain
+// uses are values of their lists.
+func TestItineraryListsAreInTheVocabulary(t *testing.T) {
+	for _, l := range senderos.ItineraryLists {
+		if !slices.ContainsFunc(senderos.Vocabulary, func(v senderos.List) bool { return v.Name == l.Name }) {
+			t.Errorf("list %s is not in Vocabulary", l.Name)
+		}
+	}
+	for _, tt := range []struct {
+		list   senderos.List
+		values []string
+	}{
+		{senderos.PhaseList, []string{string(senderos.PhasePreparation), string(senderos.PhaseVillageVisit), string(senderos.PhaseMove), string(senderos.PhaseSettlingIn), string(senderos.PhaseFollowUp)}},
+		{senderos.GoalStatusList, []string{senderos.GoalPlanned, senderos.GoalInProgress, senderos.GoalAchieved, senderos.GoalNotAchieved, senderos.GoalDropped}},
+		{senderos.AgreementList, []string{senderos.AgreedInPerson, senderos.AgreedByPhone, senderos.AgreedSignedPaper}},
+		{senderos.CheckAnswerList, []string{senderos.CheckOK, senderos.CheckProblem, senderos.CheckNotApplicable}},
+		{senderos.IntendsToStayList, []string{senderos.AnswerYes, senderos.AnswerNotSure, senderos.AnswerNo}},
+		{senderos.VisitKindList, []string{senderos.VisitExploratory, senderos.VisitHome, senderos.VisitMunicipality, senderos.VisitEmployer, senderos.VisitCommunity}},
+		{senderos.WarningKindList, []string{senderos.WarnFollowUpOverdue, senderos.WarnGoalOverdue, senderos.WarnMayLeave, senderos.WarnJobLost, senderos.WarnHousingProblem, senderos.WarnNoContact}},
+		{senderos.FeedbackChannelList, []string{senderos.FeedbackFamilyPage, senderos.FeedbackStaffCall}},
+	} {
+		if got := tt.list.Values(); !slices.Equal(got, tt.values) {
+			t.Errorf("%s: values %q, want the constants %q", tt.list.Name, got, tt.values)
 		}
 	}
 }

@@ -76,9 +76,10 @@ type CaseService interface {
 
 	// ReviseItinerary stores next as the newest revision of its case,
 	// numbered after base (0 for the first), by next.By at now with
-	// next.Why, and supersedes base. Returns EINVALID when Revise finds a
-	// problem — base superseded meanwhile is one, on "revision" —
-	// ENOTFOUND as FindCase or for an unknown base.
+	// next.Why, and supersedes base. Returns EINVALID when
+	// ValidateRevision finds a problem — base superseded meanwhile is
+	// one, on "revision" — and ENOTFOUND as FindCase or for an unknown
+	// base.
 	ReviseItinerary(ctx context.Context, next *Revision, base int, now time.Time) (*Revision, error)
 
 	// CurrentRevision returns a case's newest revision; ENOTFOUND when it
@@ -109,7 +110,7 @@ type CaseService interface {
 
 	// RecordFollowUp records follow-up f.ID as done on f.DoneOn by f.By
 	// with f.Check, which counts as contact. Returns EINVALID when
-	// RecordFollowUp finds a problem (a family that has not moved is one),
+	// ValidateFollowUp finds a problem (a family that has not moved is one),
 	// ENOTFOUND for an unknown follow-up, ECONFLICT when it is done
 	// already. FindFollowUps lists a case's follow-ups by due day.
 	RecordFollowUp(ctx context.Context, f *FollowUp, now time.Time) error

@@ -197,3 +197,32 @@ func TestMaxWorkIsEverySector(t *testing.T) {
 		t.Errorf("MaxWork = %d, want %d sectors", senderos.MaxWork, len(senderos.Sectors))
 	}
 }
+
+// TestTextsHoldWhatWasTyped checks that the Texts of each type of the
+// itinerary give every free text and choice it holds to the text rule.
+func TestTextsHoldWhatWasTyped(t *testing.T) {
+	iv := validInterview()
+	c := openCase()
+	c.Interview, c.Household, c.Municipality = iv, []senderos.Member{{Name: "Amina", Stage: "primary"}}, "49001"
+	r := validRevision()
+	v := &senderos.Visit{Kind: "home", Place: "Plaza", Participants: []string{"Alcaldesa"}, Outcome: "Bien", NextSteps: "Volver"}
+	f := &senderos.Feedback{Channel: "staff_call", Comment: "Gracias", GoodDecision: "yes"}
+	k := validCheck()
+	for _, tt := range []struct {
+		name  string
+		texts []string
+		want  []string
+	}{
+		{"Case", c.Texts(), []string{c.Reference, "49001", iv.TrainingWanted, iv.SpanishLevel, iv.Expectations, iv.Worries, "ar", "care", iv.Work[0].Skills, "Amina", "primary"}},
+		{"Revision", r.Texts(), []string{r.Why, r.Goals[0].What, r.Goals[0].Start, r.Goals[0].Target, r.Goals[0].Measure, r.Goals[1].Evidence, r.Tasks[0].What, "family", "spanish"}},
+		{"Visit", v.Texts(), []string{"home", "Plaza", "Alcaldesa", "Bien", "Volver"}},
+		{"Feedback", f.Texts(), []string{"staff_call", "Gracias", "yes"}},
+		{"Check", k.Texts(), []string{k.Note, k.IntendsToStay, k.Neighbours}},
+	} {
+		for _, w := range tt.want {
+			if !slices.Contains(tt.texts, w) {
+				t.Errorf("%s: Texts lacks %q", tt.name, w)
+			}
+		}
+	}
+}

@@ -57,14 +57,26 @@ func (l *FamilyLink) Valid(now time.Time) bool {
 		(l.RevokedAt.IsZero() || now.Before(l.RevokedAt))
 }
 
+// Validate returns what is wrong with l as made: an expiry that is not after
+// its making.
+func (l *FamilyLink) Validate() Problems {
+	var p Problems
+	if l.ExpiresAt.IsZero() {
+		p.Add("expires_at", ProblemRequired)
+	} else if !l.ExpiresAt.After(l.CreatedAt) {
+		p.Add("expires_at", ProblemDateOrder, "created_at")
+	}
+	return p
+}
+
 // FamilyService serves the family's own page: its private links and its
 // feedback.
 type FamilyService interface {
 	// CreateFamilyLink stores a link to case caseID, made by staff account
 	// by at now, working until expires, and returns it with its token,
 	// which is not stored and cannot be had again. Returns ENOTFOUND for a
-	// missing case or an erased record, EINVALID when expires is not after
-	// now.
+	// missing case or an erased record, EINVALID when FamilyLink.Validate
+	// finds a problem (expires not after now).
 	CreateFamilyLink(ctx context.Context, caseID, by int64, now, expires time.Time) (link *FamilyLink, token string, err error)
 
 	// RevokeFamilyLink revokes link id at now. Returns ENOTFOUND when

@@ -63,3 +63,22 @@ func TestFamilyLinkValid(t *testing.T) {
 		})
 	}
 }
+
+func TestFamilyLinkValidate(t *testing.T) {
+	created := day(2027, time.March, 1)
+	for _, tt := range []struct {
+		name    string
+		expires time.Time
+		want    []string
+	}{
+		{"Valid", created.Add(senderos.FamilyLinkLifetime), nil},
+		{"ErrNoExpiry", time.Time{}, []string{"expires_at:required"}},
+		{"ErrExpiresWhenMade", created, []string{"expires_at:date_order"}},
+		{"ErrExpiresBeforeMade", created.Add(-time.Hour), []string{"expires_at:date_order"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &senderos.FamilyLink{CaseID: 7, TokenHash: "h", CreatedAt: created, ExpiresAt: tt.expires}
+			checkProblems(t, l.Validate(), tt.want...)
+		})
+	}
+}

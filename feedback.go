@@ -65,3 +65,9 @@ func (f *Feedback) Validate() Problems {
 	}
 	return p
 }
+
+// Texts returns every text f holds, for checks that apply to them all (see
+// ValidText).
+func (f *Feedback) Texts() []string {
+	return []string{f.Channel, f.Comment, f.GoodDecision}
+}

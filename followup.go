@@ -123,11 +123,11 @@ type Check struct {
 	Note         string
 }
 
-// RecordFollowUp returns what is wrong with recording f, done on f.DoneOn
+// ValidateFollowUp returns what is wrong with recording f, done on f.DoneOn
 // with f.Check, for case c at now: a family that has not moved (on
 // "followup"), a day before the move or in the future, an answer not in its
 // list.
-func RecordFollowUp(c *Case, f *FollowUp, now time.Time) Problems {
+func ValidateFollowUp(c *Case, f *FollowUp, now time.Time) Problems {
 	var p Problems
 	if !c.Moved() {
 		p.Add("followup", ProblemNotMoved)
@@ -149,6 +149,12 @@ func RecordFollowUp(c *Case, f *FollowUp, now time.Time) Problems {
 	checkOneOf(&p, "good_decision", k.GoodDecision, false, IntendsToStayList)
 	checkText(&p, "note", k.Note, true, false, MaxLongText)
 	return p
+}
+
+// Texts returns every text k holds, for checks that apply to them all (see
+// ValidText).
+func (k *Check) Texts() []string {
+	return []string{k.Work, k.Housing, k.School, k.HealthCare, k.Neighbours, k.Spanish, k.IntendsToStay, k.GoodDecision, k.Note}
 }
 
 // ValidateMove returns what is wrong with marking case c moved on the day

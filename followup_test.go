@@ -91,7 +91,7 @@ func validCheck() *senderos.Check {
 	}
 }
 
-func TestRecordFollowUp(t *testing.T) {
+func TestValidateFollowUp(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		edit func(c *senderos.Case, f *senderos.FollowUp)
@@ -118,7 +118,7 @@ func TestRecordFollowUp(t *testing.T) {
 			c.MovedOn = day(2027, time.February, 10)
 			f := &senderos.FollowUp{ID: 1, CaseID: c.ID, Month: 1, Due: day(2027, time.March, 10), DoneOn: day(2027, time.March, 11), Check: validCheck()}
 			tt.edit(c, f)
-			checkProblems(t, senderos.RecordFollowUp(c, f, now), tt.want...)
+			checkProblems(t, senderos.ValidateFollowUp(c, f, now), tt.want...)
 		})
 	}
 }

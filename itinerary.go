@@ -123,12 +123,13 @@ const (
 	MaxTasks = 100
 )
 
-// Revise returns what is wrong with making next, staff's new version of the
-// itinerary, from base, the revision staff edited (nil for the first), in
-// case c at now. Only the current revision may be revised: base superseded
-// (someone revised it meanwhile) is a problem on "revision". Every goal needs
-// a target; due dates may not come before the case was opened.
-func Revise(c *Case, base, next *Revision, now time.Time) Problems {
+// ValidateRevision returns what is wrong with making next, staff's new
+// version of the itinerary, from base, the revision staff edited (nil for
+// the first), in case c. Only the current revision may be revised: base
+// superseded (someone revised it meanwhile) is a problem on "revision".
+// Every goal needs a target; due dates may not come before the case was
+// opened.
+func ValidateRevision(c *Case, base, next *Revision) Problems {
 	var p Problems
 	if base != nil && base.Superseded() {
 		p.Add("revision", ProblemSuperseded)

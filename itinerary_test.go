@@ -25,7 +25,7 @@ func validRevision() *senderos.Revision {
 	}
 }
 
-func TestRevise(t *testing.T) {
+func TestValidateRevision(t *testing.T) {
 	base := &senderos.Revision{ID: 1, CaseID: 7, Number: 1, At: day(2027, time.February, 2)}
 	for _, tt := range []struct {
 		name string
@@ -87,7 +87,7 @@ func TestRevise(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b, next := *base, validRevision()
-			checkProblems(t, senderos.Revise(openCase(), tt.edit(&b, next), next, now), tt.want...)
+			checkProblems(t, senderos.ValidateRevision(openCase(), tt.edit(&b, next), next), tt.want...)
 		})
 	}
 }

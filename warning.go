@@ -30,8 +30,10 @@ type Subject struct {
 }
 
 // Why is what a warning's sentence needs: "the follow-up due on Due is Days
-// days late", "the family answered Answer at the follow-up of Since",
-// "nobody has been in touch since Since (Days days)".
+// days late", "the goal due on Due is Days days late and Answer (its
+// status)", "the family answered Answer at the follow-up of Since", "nobody
+// has been in touch since Since (Days days)". It holds days, counts and
+// values of closed lists, never text someone typed.
 type Why struct {
 	Due    time.Time `json:"due,omitzero"`
 	Since  time.Time `json:"since,omitzero"`

@@ -16,11 +16,15 @@ const (
 	WarnNoContact       = "no_contact" // nobody in touch with the family for too long
 )
 
-// What a warning is about.
+// What a warning, or an item of the work queue, is about.
 const (
 	SubjectCase     = "case"
 	SubjectGoal     = "goal"     // Subject.ID is the goal's number
 	SubjectFollowUp = "followup" // Subject.ID is the follow-up's id
+	// Tasks and visits are no warning's subject, but items of the work
+	// queue (QueueItem.Kind) as goals and follow-ups are.
+	SubjectTask  = "task"  // the task's number
+	SubjectVisit = "visit" // the visit's id
 )
 
 // Subject is the thing a warning is about.
@@ -192,7 +196,7 @@ type QueueItem struct {
 	CaseID     int64
 	Reference  string
 	AssigneeID int64
-	Kind       string // SubjectGoal, SubjectFollowUp, "task" or "visit"
+	Kind       string // SubjectGoal, SubjectTask, SubjectFollowUp or SubjectVisit
 	ID         int64  // the goal's or task's number, the follow-up's or visit's id
 	Due        time.Time
 }

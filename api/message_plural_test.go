@@ -1,6 +1,14 @@
 package api
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/cepaim/senderos/texts"
+)
 
 // TestCountsChooseThePluralForm reads the texts that carry a count through
 // the helpers the handlers and templates use: the form follows the count,
@@ -29,5 +37,31 @@ func TestCountsChooseThePluralForm(t *testing.T) {
 				t.Errorf("got %q, want %q", tt.got, tt.want)
 			}
 		})
+	}
+}
+
+// pluralRead matches a text read without its count: staffText(lang, "key"
+// in Go, {{.T "key"}} in a template.
+var pluralRead = regexp.MustCompile(`(?:staffText\([^,()]+, |\.T )"([^"]+)"`)
+
+// TestPluralTextsAreCounted fails when the code or a template reads a
+// plural message with staffText or .T, which would show its form "other"
+// whatever the count: they are read with staffTextN or .N.
+func TestPluralTextsAreCounted(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	templates, _ := filepath.Glob("templates/staff/*.html")
+	for _, f := range append(files, templates...) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range pluralRead.FindAllStringSubmatch(string(src), -1) {
+			if texts.Plural(m[1]) {
+				t.Errorf("%s reads the plural text %s without its count", f, m[1])
+			}
+		}
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -81,18 +80,22 @@ func pluralForms(l string) []string {
 		Zero: "zero", One: "one", Two: "two", Few: "few", Many: "many", Other: "other"})
 	loc := i18n.NewLocalizer(probe, l)
 	seen := map[string]bool{}
-	for _, n := range append(slices.Collect(func(yield func(int) bool) {
-		for n := range 200 {
-			if !yield(n) {
-				return
-			}
-		}
-	}), 1_000_000, 2_000_000, 1_000_001) {
+	counts := []int{1_000_000, 1_000_001, 2_000_000}
+	for n := range 200 {
+		counts = append(counts, n)
+	}
+	for _, n := range counts {
 		if s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "probe", PluralCount: n}); err == nil {
 			seen[s] = true
 		}
 	}
 	return slices.DeleteFunc(slices.Clone(formNames), func(f string) bool { return !seen[f] })
+}
+
+// PluralForms returns the plural forms a plural message needs in lang, as
+// go-i18n's CLDR rule for lang uses them (Arabic: all six).
+func (c *Catalogue) PluralForms(lang string) []string {
+	return slices.Clone(c.forms[lang])
 }
 
 // lang is l if the catalogue has it, else the default.
@@ -268,15 +271,6 @@ func verbs(s string) []string {
 			out = append(out, s[i:i+2])
 			i++
 		}
-	}
-	return out
-}
-
-// Files lists the catalogue's files, for tools that read them as text.
-func Files() []string {
-	out := make([]string, len(Langs))
-	for i, l := range Langs {
-		out[i] = path.Join("texts", l+".toml")
 	}
 	return out
 }

@@ -98,6 +98,18 @@ func TestProblems(t *testing.T) {
 	}
 }
 
+// TestEachLanguageNeedsItsCLDRForms checks the forms a plural message needs
+// in each language, as go-i18n's CLDR rules have them.
+func TestEachLanguageNeedsItsCLDRForms(t *testing.T) {
+	for l, want := range map[string]string{
+		"es": "one many other", "en": "one other", "fr": "one many other", "ar": "zero one two few many other",
+	} {
+		if got := strings.Join(texts.Default().PluralForms(l), " "); got != want {
+			t.Errorf("%s: %s, want %s", l, got, want)
+		}
+	}
+}
+
 // TestPluralForms reads a plural message for counts that reach each form.
 func TestPluralForms(t *testing.T) {
 	c := catalogue(t, func(map[string]string) {})

@@ -72,26 +72,3 @@ func (s *Server) handleAuditLog(w http.ResponseWriter, r *http.Request) {
 	s.audit(r, senderos.AuditAuditView, "audit", senderos.OutcomeOK, "page "+strconv.Itoa(page))
 	s.renderStaff(w, r, http.StatusOK, "auditlog", "audit.title", data)
 }
-
-func init() {
-	registerStaffTexts(staffTexts{
-		"audit.title":   {"Registro de actividad", "Audit log", "Journal d’audit", "سجل التدقيق"},
-		"audit.filter":  {"Filtrar", "Filter", "Filtrer", "تصفية"},
-		"audit.action":  {"Acción", "Action", "Action", "الإجراء"},
-		"audit.all":     {"Todas", "All", "Toutes", "الكل"},
-		"audit.when":    {"Cuándo", "When", "Quand", "متى"},
-		"audit.who":     {"Quién", "Who", "Qui", "من"},
-		"audit.target":  {"Sobre", "Target", "Objet", "الهدف"},
-		"audit.outcome": {"Resultado", "Outcome", "Résultat", "النتيجة"},
-		"audit.detail":  {"Detalle", "Detail", "Détail", "التفاصيل"},
-		"audit.none":    {"No hay entradas.", "No entries.", "Aucune entrée.", "لا توجد إدخالات."},
-		"audit.prev":    {"Más recientes", "Newer", "Plus récentes", "الأحدث"},
-		"audit.next":    {"Más antiguas", "Older", "Plus anciennes", "الأقدم"},
-		"audit.page":    {"Página %d", "Page %d", "Page %d", "الصفحة %d"},
-		"audit.pages":   {"Páginas", "Pages", "Pages", "الصفحات"},
-		"audit.nobody":  {"(sin sesión)", "(not logged in)", "(non connecté)", "(بدون جلسة)"},
-		"audit.ok":      {"correcto", "ok", "réussi", "ناجح"},
-		"audit.denied":  {"denegado", "denied", "refusé", "مرفوض"},
-		"audit.failed":  {"fallido", "failed", "échoué", "فاشل"},
-	})
-}

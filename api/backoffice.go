@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/texts"
 )
 
 // The back-office is served under /staff/ with html/template. It works
@@ -37,6 +38,12 @@ func (p *staffPage) T(key string, args ...any) string {
 	return staffText(p.Lang, key, args...)
 }
 
+// N returns the plural text of key in the page's language in the form for
+// n, formatted with args (n alone when there are none).
+func (p *staffPage) N(key string, n int, args ...any) string {
+	return staffTextN(p.Lang, key, n, args...)
+}
+
 // Languages lists the back-office languages for the language switcher.
 func (p *staffPage) Languages() []staffLanguage { return staffLanguages }
 
@@ -45,53 +52,20 @@ func (p *staffPage) IsAdmin() bool {
 	return p.Staff != nil && p.Staff.Role == senderos.RoleAdmin
 }
 
-// staffTexts maps a text key to its es, en, fr and ar versions.
-type staffTexts map[string][4]string
-
-var (
-	staffTextMu  sync.RWMutex
-	staffTextAll = staffTexts{}
-)
-
-// registerStaffTexts adds texts to the back-office catalogue; each file
-// registers its own from an init function. A key registered twice panics.
-func registerStaffTexts(texts staffTexts) {
-	staffTextMu.Lock()
-	defer staffTextMu.Unlock()
-	for k, v := range texts {
-		if _, dup := staffTextAll[k]; dup {
-			panic("api: staff text registered twice: " + k)
-		}
-		staffTextAll[k] = v
-	}
-}
-
-// staffText returns key in lang; an unknown key is returned as itself, so
-// that a missing text shows (and the catalogue test catches it).
+// staffText returns key in lang from the catalogue (texts/<lang>.toml), or
+// a closed list's label (vocabLabel); an unknown key is returned as itself,
+// so that a missing text shows (and the catalogue test catches it).
 func staffText(lang, key string, args ...any) string {
-	staffTextMu.RLock()
-	v, ok := staffTextAll[key]
-	staffTextMu.RUnlock()
-	if !ok {
-		return key
+	if label, ok := vocabLabel(lang, key); ok {
+		return label
 	}
-	text := v[langIndex(lang)]
-	if len(args) > 0 {
-		return fmt.Sprintf(text, args...)
-	}
-	return text
+	return texts.T(lang, key, args...)
 }
 
-func langIndex(lang string) int {
-	switch lang {
-	case "en":
-		return 1
-	case "fr":
-		return 2
-	case "ar":
-		return 3
-	}
-	return 0
+// staffTextN returns the plural text key in lang in the form for n (see
+// texts.N).
+func staffTextN(lang, key string, n int, args ...any) string {
+	return texts.N(lang, key, n, args...)
 }
 
 // staffTemplates holds one template set per page: the layout, the shared
@@ -278,26 +252,4 @@ func (s *Server) recordAudit(r *http.Request, e *senderos.AuditEntry) {
 		s.logger.Error("audit log", "request_id", requestIDFrom(r.Context()), "action", e.Action,
 			"outcome", e.Outcome, "error", err.Error())
 	}
-}
-
-func init() {
-	registerStaffTexts(staffTexts{
-		"error.bad_request":       {"Petición incorrecta", "Bad request", "Requête incorrecte", "طلب غير صحيح"},
-		"error.conflict":          {"Conflicto", "Conflict", "Conflit", "تعارض"},
-		"error.internal":          {"Error interno", "Internal error", "Erreur interne", "خطأ داخلي"},
-		"error.invalid":           {"Datos no válidos", "Invalid data", "Données non valides", "بيانات غير صالحة"},
-		"error.not_found":         {"No encontrado", "Not found", "Introuvable", "غير موجود"},
-		"error.not_implemented":   {"No disponible", "Not available", "Non disponible", "غير متاح"},
-		"error.unauthorized":      {"Hay que iniciar sesión", "Login required", "Connexion requise", "يلزم تسجيل الدخول"},
-		"error.forbidden":         {"Acceso denegado", "Access denied", "Accès refusé", "الوصول مرفوض"},
-		"error.too_large":         {"Envío demasiado grande", "Request too large", "Envoi trop volumineux", "الطلب كبير جدًا"},
-		"error.too_many_requests": {"Demasiadas peticiones", "Too many requests", "Trop de requêtes", "طلبات كثيرة جدًا"},
-		"error.generic": {
-			"Algo ha fallado. Vuelve a intentarlo; si sigue pasando, avisa al equipo técnico.",
-			"Something went wrong. Try again; if it keeps happening, tell the technical team.",
-			"Une erreur s’est produite. Réessayez ; si cela se reproduit, prévenez l’équipe technique.",
-			"حدث خطأ ما. حاولوا مرة أخرى؛ وإذا تكرر ذلك فأبلغوا الفريق التقني.",
-		},
-		"error.back": {"Volver al inicio", "Back to the start page", "Retour à l’accueil", "العودة إلى الصفحة الرئيسية"},
-	})
 }

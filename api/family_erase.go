@@ -53,23 +53,3 @@ func (s *Server) handleErase(k senderos.Kind) http.HandlerFunc {
 		http.Redirect(w, r, listURL(k), http.StatusSeeOther)
 	}
 }
-
-func init() {
-	registerStaffTexts(staffTexts{
-		"family.erase.title": {"Borrar un expediente", "Erase a record", "Effacer un dossier", "محو ملف"},
-		"family.erase.intro": {
-			"Vas a borrar el expediente %s a petición de la persona. Desde ahora no aparecerá en ninguna lista, ficha, búsqueda ni exportación, y no se puede deshacer. Sus datos se destruyen por completo al terminar el plazo legal de conservación.",
-			"You are about to erase record %s at the person’s request. From now on it will not show in any list, page, search or export, and this cannot be undone. Its data is destroyed completely when the legal retention period ends.",
-			"Vous allez effacer le dossier %s à la demande de la personne. Il n’apparaîtra plus dans aucune liste, fiche, recherche ni aucun export, et cela ne peut pas être annulé. Ses données sont détruites définitivement à la fin de la durée légale de conservation.",
-			"أنتم على وشك محو الملف %s بناءً على طلب الشخص. من الآن فصاعدًا لن يظهر في أي قائمة أو صفحة أو بحث أو تصدير، ولا يمكن التراجع عن ذلك. تُتلف بياناته نهائيًا عند انتهاء مدة الحفظ القانونية.",
-		},
-		"family.erase.export": {
-			"Si la persona ha pedido también una copia de sus datos, descárgala antes de borrar.",
-			"If the person also asked for a copy of their data, download it before erasing.",
-			"Si la personne a aussi demandé une copie de ses données, téléchargez-la avant d’effacer.",
-			"إذا طلب الشخص أيضًا نسخة من بياناته، فنزّلوها قبل المحو.",
-		},
-		"family.erase.confirm": {"Sí, borrar el expediente %s", "Yes, erase record %s", "Oui, effacer le dossier %s", "نعم، امحوا الملف %s"},
-		"family.erase.cancel":  {"No, volver a la ficha", "No, back to the record", "Non, retour à la fiche", "لا، العودة إلى الملف"},
-	})
-}

@@ -120,7 +120,7 @@ func (s *Server) handleRecordNote(k senderos.Kind) http.HandlerFunc {
 			return
 		}
 		if note == "" || utf8.RuneCountInString(note) > maxNote {
-			s.staffError(w, r, recordError(senderos.EINVALID, staffText(lang, "family.bad_note", maxNote)))
+			s.staffError(w, r, recordError(senderos.EINVALID, staffTextN(lang, "family.bad_note", maxNote)))
 			return
 		}
 		if _, err := s.Submissions.UpdateSubmission(r.Context(), senderos.SubmissionUpdate{

@@ -1,6 +1,10 @@
 package api
 
-import senderos "github.com/cepaim/senderos"
+import (
+	"strings"
+
+	senderos "github.com/cepaim/senderos"
+)
 
 // vocabTexts names the keys under which the back-office shows the values of
 // the domain's closed lists (vocabulary.go): its labels are read from there,
@@ -19,12 +23,19 @@ var vocabTexts = []struct {
 	{"muni.service.", senderos.ServiceList},
 }
 
-func init() {
-	texts := staffTexts{}
+// vocabLabel returns the label in lang of the closed list's value that key
+// names under one of vocabTexts' prefixes.
+func vocabLabel(lang, key string) (string, bool) {
 	for _, v := range vocabTexts {
+		value, ok := strings.CutPrefix(key, v.prefix)
+		if !ok {
+			continue
+		}
 		for _, t := range v.list.Terms {
-			texts[v.prefix+t.Value] = [4]string{t.Label.ES, t.Label.EN, t.Label.FR, t.Label.AR}
+			if t.Value == value {
+				return t.Label.In(lang), true
+			}
 		}
 	}
-	registerStaffTexts(texts)
+	return "", false
 }

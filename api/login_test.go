@@ -259,7 +259,7 @@ func TestLoginLocks(t *testing.T) {
 		ab.setCookie(mustLogin(t, srv, admin))
 		for _, lang := range []string{"es", "en", "fr", "ar"} {
 			_, body := ab.get("/staff/accounts?lang=" + lang)
-			if mark := staffText(lang, "accounts.failed_logins", 20); !strings.Contains(body, mark) {
+			if mark := staffTextN(lang, "accounts.failed_logins", 20); !strings.Contains(body, mark) {
 				t.Errorf("%s: the accounts page lacks %q", lang, mark)
 			}
 		}

@@ -201,7 +201,7 @@ func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) {
 func jobFields(lang string, jobs []senderos.JobOffer) []field {
 	out := make([]field, 0, len(jobs))
 	for _, j := range jobs {
-		out = append(out, field{Label: staffText(lang, "muni.job", staffText(lang, "family.sector."+j.Sector), j.Count), Value: j.Description})
+		out = append(out, field{Label: staffTextN(lang, "muni.job", j.Count, staffText(lang, "family.sector."+j.Sector), j.Count), Value: j.Description})
 	}
 	return out
 }

@@ -105,26 +105,3 @@ var dummyHash = sync.OnceValue(func() string {
 	h, _ := hashPassword(rand.Text())
 	return h
 })
-
-func init() {
-	registerStaffTexts(staffTexts{
-		"password.too_short": {
-			"La contraseña debe tener al menos 12 caracteres.", "The password must have at least 12 characters.",
-			"Le mot de passe doit comporter au moins 12 caractères.", "يجب أن تتكون كلمة المرور من 12 حرفًا على الأقل.",
-		},
-		"password.too_long": {
-			"La contraseña no puede tener más de 128 caracteres.", "The password cannot have more than 128 characters.",
-			"Le mot de passe ne peut pas dépasser 128 caractères.", "لا يمكن أن تتجاوز كلمة المرور 128 حرفًا.",
-		},
-		"password.common": {
-			"Esa contraseña es demasiado común. Elige otra, por ejemplo varias palabras sin relación.",
-			"That password is too common. Choose another, for example several unrelated words.",
-			"Ce mot de passe est trop courant. Choisissez-en un autre, par exemple plusieurs mots sans rapport.",
-			"كلمة المرور هذه شائعة جدًا. اختاروا غيرها، مثل عدة كلمات لا علاقة بينها.",
-		},
-		"password.mismatch": {
-			"Las dos contraseñas no coinciden.", "The two passwords do not match.",
-			"Les deux mots de passe ne correspondent pas.", "كلمتا المرور غير متطابقتين.",
-		},
-	})
-}

@@ -9,25 +9,6 @@ import (
 	"github.com/cepaim/senderos/atlas"
 )
 
-func TestMessagesInEveryLanguage(t *testing.T) {
-	for key := range messages["es"] {
-		for _, l := range siteLanguages {
-			es, other := messages["es"][key], messages[l][key]
-			if other == "" {
-				t.Errorf("%s has no %s text", key, l)
-			}
-			if strings.Count(es, "%d") != strings.Count(other, "%d") {
-				t.Errorf("%s in %s takes %d numbers, in es %d", key, l, strings.Count(other, "%d"), strings.Count(es, "%d"))
-			}
-		}
-	}
-	for _, l := range siteLanguages {
-		if len(messages[l]) != len(messages["es"]) {
-			t.Errorf("%s has %d texts, es %d", l, len(messages[l]), len(messages["es"]))
-		}
-	}
-}
-
 func TestPhone(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"600 111 222", "+34600111222"},

@@ -49,20 +49,3 @@ func newQRCode(text string) (qrCode, error) {
 	}
 	return qrCode{Side: code.Size + 2*qrQuiet, Path: d.String()}, nil
 }
-
-func init() {
-	registerStaffTexts(staffTexts{
-		"setup.qr": {
-			"Código QR para la aplicación de autenticación",
-			"QR code for the authenticator app",
-			"Code QR pour l’application d’authentification",
-			"رمز QR لتطبيق المصادقة",
-		},
-		"setup.qr_help": {
-			"En la aplicación, añade una cuenta nueva y escanea este código:",
-			"In the app, add a new account and scan this code:",
-			"Dans l’application, ajoutez un compte et scannez ce code :",
-			"في التطبيق، أضيفوا حسابًا جديدًا وامسحوا هذا الرمز:",
-		},
-	})
-}

@@ -144,14 +144,3 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	s.setFlash(w, "login.logged_out")
 	http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 }
-
-func init() {
-	registerStaffTexts(staffTexts{
-		"error.csrf": {
-			"El formulario ha caducado o no viene de esta página. Vuelve atrás, recarga y envíalo de nuevo.",
-			"The form has expired or did not come from this page. Go back, reload and send it again.",
-			"Le formulaire a expiré ou ne vient pas de cette page. Revenez en arrière, rechargez et renvoyez-le.",
-			"انتهت صلاحية النموذج أو أنه لم يأتِ من هذه الصفحة. ارجعوا وأعيدوا تحميل الصفحة ثم أرسلوه من جديد.",
-		},
-	})
-}

@@ -8,6 +8,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/texts"
 )
 
 //go:embed static/staff.css
@@ -170,41 +171,8 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, lang string) 
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/staff", MaxAge: -1, HttpOnly: true,
 		Secure: s.secureCookies, SameSite: http.SameSiteStrictMode})
-	staffTextMu.RLock()
-	_, known := staffTextAll[c.Value]
-	staffTextMu.RUnlock()
-	if !known {
+	if !texts.Has(c.Value) {
 		return ""
 	}
 	return staffText(lang, c.Value)
-}
-
-func init() {
-	registerStaffTexts(staffTexts{
-		"error.role": {
-			"Tu función no da acceso a esta página.", "Your role does not give access to this page.",
-			"Votre rôle ne donne pas accès à cette page.", "دوركم لا يسمح بالوصول إلى هذه الصفحة.",
-		},
-		"error.method":        {"Método no permitido", "Method not allowed", "Méthode non autorisée", "الطريقة غير مسموح بها"},
-		"home.title":          {"Inicio", "Home", "Accueil", "الرئيسية"},
-		"home.families":       {"Familias", "Families", "Familles", "العائلات"},
-		"home.families.desc":  {"Solicitudes de familias: estado, notas, asignación y exportación.", "Family applications: status, notes, assignment and export.", "Demandes des familles : statut, notes, attribution et export.", "طلبات العائلات: الحالة والملاحظات والإسناد والتصدير."},
-		"home.munis":          {"Municipios", "Municipalities", "Communes", "البلديات"},
-		"home.munis.desc":     {"Altas de municipios: revisar, aprobar, publicar y añadir ofertas de empleo.", "Municipality sign-ups: review, approve, publish and add job offers.", "Inscriptions des communes : examiner, approuver, publier et ajouter des offres d’emploi.", "تسجيلات البلديات: المراجعة والموافقة والنشر وإضافة عروض العمل."},
-		"home.accounts":       {"Cuentas", "Accounts", "Comptes", "الحسابات"},
-		"home.accounts.desc":  {"Crear cuentas, cambiar funciones, desactivar y restablecer el acceso.", "Create accounts, change roles, disable and reset access.", "Créer des comptes, changer les rôles, désactiver et réinitialiser l’accès.", "إنشاء الحسابات وتغيير الأدوار والتعطيل وإعادة تعيين الوصول."},
-		"home.audit":          {"Registro de actividad", "Audit log", "Journal d’audit", "سجل التدقيق"},
-		"home.audit.desc":     {"Quién vio, cambió o exportó qué, y cada inicio de sesión.", "Who viewed, changed or exported what, and every login.", "Qui a consulté, modifié ou exporté quoi, et chaque connexion.", "من اطّلع على ماذا أو غيّره أو صدّره، وكل تسجيل دخول."},
-		"home.hello":          {"Hola, %s.", "Hello, %s.", "Bonjour, %s.", "مرحبًا، %s."},
-		"layout.skip":         {"Saltar al contenido", "Skip to content", "Aller au contenu", "الانتقال إلى المحتوى"},
-		"layout.brand":        {"Nuevos Senderos · Gestión", "Nuevos Senderos · Back-office", "Nuevos Senderos · Gestion", "نويفوس سينديروس · الإدارة"},
-		"layout.nav":          {"Menú principal", "Main menu", "Menu principal", "القائمة الرئيسية"},
-		"layout.languages":    {"Idioma", "Language", "Langue", "اللغة"},
-		"layout.logout":       {"Cerrar sesión", "Log out", "Se déconnecter", "تسجيل الخروج"},
-		"layout.signed_in_as": {"Sesión de %s", "Signed in as %s", "Connecté·e en tant que %s", "مسجّل الدخول باسم %s"},
-		"layout.footer": {
-			"Datos personales: usa esta información solo para el programa.", "Personal data: use this information only for the programme.",
-			"Données personnelles : n’utilisez ces informations que pour le programme.", "بيانات شخصية: استخدموا هذه المعلومات لأغراض البرنامج فقط.",
-		},
-	})
 }

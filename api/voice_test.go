@@ -1,30 +1,38 @@
 package api
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/cepaim/senderos/texts"
 	"github.com/cepaim/senderos/voice"
 )
 
 // TestMessagesHoldTheVoice runs the glossary's rules over the messages and
-// the back-office texts as the program holds them, whichever file registers
-// them (the voice package's test reads the same texts from the source, with
-// their file and line).
+// the back-office texts as the program holds them: the catalogue, every
+// plural form, and the closed lists' labels the back-office shows (the
+// voice package's test reads the catalogue's files, with their lines).
 func TestMessagesHoldTheVoice(t *testing.T) {
-	for l, texts := range messages {
-		for key, text := range texts {
-			for _, h := range voice.Check(l, true, text) {
-				t.Errorf("message %s (%s): %s «%s»: %s", key, l, h.Rule.Name, h.Match, h.Rule.Why)
+	c := texts.Default()
+	for _, key := range c.Keys() {
+		for _, l := range siteLanguages {
+			for form, text := range c.Forms(l, key) {
+				if !c.Plural(key) {
+					form = ""
+				}
+				line := voice.Line{Lang: l, Family: !strings.Contains(key, "."), Form: form, Text: text}
+				for _, h := range voice.CheckLine(line) {
+					t.Errorf("text %s (%s %s): %s «%s»: %s", key, l, form, h.Rule.Name, h.Match, h.Rule.Why)
+				}
 			}
 		}
 	}
-	staffTextMu.RLock()
-	defer staffTextMu.RUnlock()
-	for key, texts := range staffTextAll {
-		for i, text := range texts {
-			l := voice.Langs[i]
-			for _, h := range voice.Check(l, false, text) {
-				t.Errorf("staff text %s (%s): %s «%s»: %s", key, l, h.Rule.Name, h.Match, h.Rule.Why)
+	for _, v := range vocabTexts {
+		for _, term := range v.list.Terms {
+			for _, l := range siteLanguages {
+				for _, h := range voice.Check(l, false, staffText(l, v.prefix+term.Value)) {
+					t.Errorf("label %s%s (%s): %s «%s»: %s", v.prefix, term.Value, l, h.Rule.Name, h.Match, h.Rule.Why)
+				}
 			}
 		}
 	}

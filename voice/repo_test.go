@@ -33,7 +33,7 @@ func TestRepositoryHoldsTheVoice(t *testing.T) {
 				t.Fatal("no lines read")
 			}
 			for _, l := range lines {
-				for _, h := range voice.Check(l.Lang, l.Family, l.Text) {
+				for _, h := range voice.CheckLine(l) {
 					t.Errorf("%s:%d: %s «%s»: %s", l.File, l.N, h.Rule.Name, h.Match, h.Rule.Why)
 				}
 			}

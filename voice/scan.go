@@ -1,9 +1,7 @@
 package voice
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -14,8 +12,7 @@ import (
 	"unicode"
 )
 
-// Langs are the site's languages, in the order of the back-office's
-// [4]string texts.
+// Langs are the site's languages, the default first.
 var Langs = []string{"es", "en", "fr", "ar"}
 
 // Line is one line of text, in one language, and where it comes from.
@@ -23,7 +20,8 @@ type Line struct {
 	File   string // relative to the repository root, with slashes
 	N      int    // line number, from 1
 	Lang   string
-	Family bool // on a page for families (see FamilyPage)
+	Family bool   // on a page for families (see FamilyPage)
+	Form   string // the CLDR plural form of a catalogue's plural message; "" for any other text
 	Text   string
 }
 
@@ -107,138 +105,91 @@ func Templates(root string) ([]Line, error) {
 	return lines, nil
 }
 
-// ServerTexts returns the string literals of the API's Go files (not its
-// tests), each with its language where the source says it: a key "es", "en",
-// "fr" or "ar" in a map literal or an index, or a position in a back-office
-// text (staffTexts: es, en, fr, ar). A literal with no language is given the
-// language of its script. The messages of api/message*.go are read by
-// families; the other files hold the back-office's texts.
+// ServerTexts returns the lines of the server's catalogue, texts/<lang>.toml
+// (the API's messages and the back-office's texts), every plural form of
+// each message, without comments and keys. A key without a dot is a message
+// of the public API, read by families; dotted keys are the back-office's.
 func ServerTexts(root string) ([]Line, error) {
-	files, err := filepath.Glob(filepath.Join(root, "api", "*.go"))
+	var lines []Line
+	for _, l := range Langs {
+		got, err := tomlLines(root, filepath.Join("texts", l+".toml"), l)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, got...)
+	}
+	return lines, nil
+}
+
+// tomlLines reads the texts of a go-i18n TOML catalogue written one value a
+// line: `key = "text"`, or a table `[key]` of plural forms `one = "text"`.
+func tomlLines(root, rel, lang string) ([]Line, error) {
+	b, err := os.ReadFile(filepath.Join(root, rel))
 	if err != nil {
 		return nil, err
 	}
+	rel = filepath.ToSlash(rel)
 	var lines []Line
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
+	table := ""
+	for i, t := range strings.Split(string(b), "\n") {
+		t = strings.TrimSpace(t)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#"):
+			continue
+		case strings.HasPrefix(t, "["):
+			k, err := tomlKey(strings.TrimSuffix(strings.TrimPrefix(t, "["), "]"))
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", rel, i+1, err)
+			}
+			table = k
 			continue
 		}
-		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
+		k, v, ok := strings.Cut(t, "=")
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: not a key = value line", rel, i+1)
 		}
-		rel, err := filepath.Rel(root, f)
+		key, err := tomlKey(k)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s:%d: %w", rel, i+1, err)
 		}
-		rel = filepath.ToSlash(rel)
-		family := strings.HasPrefix(path.Base(rel), "message")
-		for _, s := range literals(file) {
-			v, err := strconv.Unquote(s.lit.Value)
-			if err != nil {
-				continue
-			}
-			start := fset.Position(s.lit.Pos()).Line
-			for i, t := range strings.Split(v, "\n") {
-				l := s.lang
-				if l == "" {
-					l = scriptLang(t)
-				}
-				lines = append(lines, Line{File: rel, N: start + i, Lang: l, Family: family, Text: t})
-			}
+		text, err := tomlString(strings.TrimSpace(v))
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", rel, i+1, err)
+		}
+		form := ""
+		if table != "" {
+			key, form = table, key
+		}
+		for _, part := range strings.Split(text, "\n") {
+			lines = append(lines, Line{File: rel, N: i + 1, Lang: lang, Family: !strings.Contains(key, "."), Form: form, Text: part})
 		}
 	}
 	return lines, nil
 }
 
-type literal struct {
-	lit  *ast.BasicLit
-	lang string
-}
-
-// literals lists the string literals of file with the language the code
-// gives them.
-func literals(file *ast.File) []literal {
-	var out []literal
-	given := map[ast.Node]string{}
-	stack := []string{""}
-	ast.Inspect(file, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		l := stack[len(stack)-1]
-		if g, ok := given[n]; ok {
-			l = g
-		}
-		stack = append(stack, l)
-		switch n := n.(type) {
-		case *ast.BasicLit:
-			if n.Kind == token.STRING {
-				out = append(out, literal{n, l})
-			}
-		case *ast.CompositeLit:
-			staff := isIdent(n.Type, "staffTexts")
-			for _, e := range n.Elts {
-				kv, ok := e.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				if k := langKey(kv.Key); k != "" {
-					given[kv.Value] = k
-				}
-				if inner, ok := kv.Value.(*ast.CompositeLit); ok && staff && len(inner.Elts) == len(Langs) {
-					for i, e := range inner.Elts {
-						given[e] = Langs[i]
-					}
-				}
-			}
-		case *ast.AssignStmt:
-			for _, lhs := range n.Lhs {
-				if k := indexLang(lhs); k != "" {
-					for _, rhs := range n.Rhs {
-						given[rhs] = k
-					}
-				}
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// langKey returns the language a map key names, or "".
-func langKey(e ast.Expr) string {
-	b, ok := e.(*ast.BasicLit)
-	if !ok || b.Kind != token.STRING {
-		return ""
+// tomlKey reads a bare or quoted TOML key.
+func tomlKey(k string) (string, error) {
+	k = strings.TrimSpace(k)
+	if strings.HasPrefix(k, `"`) || strings.HasPrefix(k, "'") {
+		return tomlString(k)
 	}
-	k, err := strconv.Unquote(b.Value)
-	if err != nil || !slices.Contains(Langs, k) {
-		return ""
-	}
-	return k
+	return k, nil
 }
 
-// indexLang returns the language an index expression such as
-// messages["ar"][key] names, or "".
-func indexLang(e ast.Expr) string {
-	for {
-		ix, ok := e.(*ast.IndexExpr)
-		if !ok {
-			return ""
-		}
-		if k := langKey(ix.Index); k != "" {
-			return k
-		}
-		e = ix.X
+// tomlString reads a one-line TOML string: basic ("…", whose escapes are
+// Go's) or literal ('…').
+func tomlString(v string) (string, error) {
+	switch {
+	case strings.HasPrefix(v, `"""`) || strings.HasPrefix(v, "'''"):
+		return "", fmt.Errorf("a multi-line string: write it on one line, with \\n")
+	case strings.HasPrefix(v, "'") && strings.HasSuffix(v, "'") && len(v) >= 2:
+		return v[1 : len(v)-1], nil
 	}
-}
-
-func isIdent(e ast.Expr, name string) bool {
-	id, ok := e.(*ast.Ident)
-	return ok && id.Name == name
+	s, err := strconv.Unquote(v)
+	if err != nil {
+		return "", fmt.Errorf("not a string: %s", v)
+	}
+	return s, nil
 }
 
 // scriptLang is the language of a text with no language of its own: Arabic

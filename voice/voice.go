@@ -18,8 +18,12 @@ type Rule struct {
 	// Family is set for words the programme keeps for staff and
 	// professionals: the rule holds on the pages for families only.
 	Family bool
-	Why    string // what to write instead, as the glossary says
-	re     *regexp.Regexp
+	// Singular is set for rules that hold on texts said for any count but
+	// not on a plural form of a catalogue message, which is chosen by the
+	// count and so may put it before a noun (few: «%d أحرف»).
+	Singular bool
+	Why      string // what to write instead, as the glossary says
+	re       *regexp.Regexp
 	// except are matches the rule lets through (by their last word).
 	except []string
 }
@@ -96,7 +100,7 @@ var Rules = []*Rule{
 		re: part(`ثيبا[يئ]م`, `سيبائيم`, `سيبائم`, `سبايم`, `ثبايم`)},
 	{Name: "ar-training", Lang: "ar", Why: "training is «التدريب» (vocational: «التدريب المهني»)",
 		re: part(`تكوين`)},
-	{Name: "ar-count", Lang: "ar", Why: "a number before a noun changes the noun's form: «الحد الأدنى لعدد الأحرف: %d.»",
+	{Name: "ar-count", Lang: "ar", Singular: true, Why: "a number before a noun changes the noun's form: «الحد الأدنى لعدد الأحرف: %d.»",
 		re:     regexp.MustCompile(`(%d\s+\p{Arabic}+)`),
 		except: []string{"و", "في", "من", "إلى", "على", "عن", "أو", "يورو", "كم"}},
 	{Name: "ar-digits", Lang: "ar", Why: "Western digits: 0123456789",
@@ -112,13 +116,23 @@ var Rules = []*Rule{
 // Check returns the rules of lang that text breaks; family says whether the
 // text is on a page for families, where the programme's jargon is ruled out.
 func Check(lang string, family bool, text string) []Hit {
+	return check(lang, family, false, text)
+}
+
+// CheckLine returns the rules that l breaks: Check's, except the Singular
+// ones on a plural form (l.Form set).
+func CheckLine(l Line) []Hit {
+	return check(l.Lang, l.Family, l.Form != "", l.Text)
+}
+
+func check(lang string, family, pluralForm bool, text string) []Hit {
 	norm := text
 	if lang == "ar" {
 		norm = normaliseArabic(text)
 	}
 	var hits []Hit
 	for _, r := range Rules {
-		if r.Lang != lang || (r.Family && !family) {
+		if r.Lang != lang || (r.Family && !family) || (r.Singular && pluralForm) {
 			continue
 		}
 		for _, m := range r.re.FindAllStringSubmatch(norm, -1) {

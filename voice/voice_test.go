@@ -1,10 +1,9 @@
 package voice_test
 
 import (
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cepaim/senderos/voice"
@@ -96,64 +95,58 @@ func TestEveryRuleIsPlanted(t *testing.T) {
 	}
 }
 
-// TestServerTextsFindsTheLanguage plants a Go file shaped like the API's
-// message catalogues and checks each literal gets its language, file and
-// line, so a rule of one language is never run on another.
+// TestServerTextsFindsTheLanguage plants catalogue files shaped like
+// texts/<lang>.toml and checks each text gets its language, file, line and
+// plural form, so a rule of one language is never run on another, and a
+// plural form may put its count before a noun.
 func TestServerTextsFindsTheLanguage(t *testing.T) {
 	root := t.TempDir()
-	if err := os.Mkdir(filepath.Join(root, "api"), 0o755); err != nil {
+	if err := os.Mkdir(filepath.Join(root, "texts"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	const src = `package api
-
-var messages = map[string]map[string]string{
-	"es": {
-		"a": "Escriba su nombre.",
-	},
-	"ar": {
-		"a": "اكتب اسمك.",
-	},
-}
-
-func init() {
-	messages["ar"]["b"] = "اختر."
-	registerStaffTexts(staffTexts{
-		"k": {"Elija.", "Choose.", "Choisissez.", "اختر."},
-	})
-}
-`
-	if err := os.WriteFile(filepath.Join(root, "api", "message_planted.go"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
+	files := map[string]string{
+		"es": "# the API's messages\n\"a\" = \"Escriba su nombre.\"\n\"k.x\" = \"Elija.\"\n",
+		"en": "a = 'Write your name.'\n",
+		"fr": "\"a\" = \"Écrivez votre nom.\\nMerci.\"\n",
+		"ar": "\"a\" = \"اكتب اسمك.\"\n\"k.y\" = \"اكتبوا %d أحرف على الأقل.\"\n\n[\"k.z\"]\nfew = \"اكتبوا %d أحرف على الأقل.\"\nother = \"اختر.\"\n",
 	}
-	if _, err := parser.ParseFile(token.NewFileSet(), "", src, 0); err != nil {
-		t.Fatal(err)
+	for l, src := range files {
+		if err := os.WriteFile(filepath.Join(root, "texts", l+".toml"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	lines, err := voice.ServerTexts(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[int]string{5: "es", 8: "ar", 13: "ar"}
-	got := map[int][]string{}
+	type where struct {
+		file string
+		n    int
+	}
+	got := map[where][]string{}
 	for _, l := range lines {
-		switch l.Text {
-		case "a", "b", "k", "es", "ar": // keys, not texts
-			continue
+		family := !strings.Contains(l.Text, "Elija") && !strings.Contains(l.Text, "%d") && !strings.Contains(l.Text, "اختر")
+		if l.Family != family {
+			t.Errorf("%+v: family %v, want %v", l, l.Family, family)
 		}
-		if l.File != "api/message_planted.go" || !l.Family {
-			t.Errorf("line %+v: want file api/message_planted.go, for families", l)
-		}
-		got[l.N] = append(got[l.N], l.Lang)
-		if len(voice.Check(l.Lang, l.Family, l.Text)) > 0 {
-			got[l.N] = append(got[l.N], "hit")
+		w := where{l.File, l.N}
+		got[w] = append(got[w], l.Lang+"/"+l.Form)
+		if len(voice.CheckLine(l)) > 0 {
+			got[w] = append(got[w], "hit")
 		}
 	}
-	for n, l := range want {
-		if len(got[n]) != 2 || got[n][0] != l || got[n][1] != "hit" {
-			t.Errorf("line %d: got %v, want %s and a hit", n, got[n], l)
+	for w, want := range map[where]string{
+		{"texts/es.toml", 2}: "es/ hit", {"texts/es.toml", 3}: "es/ hit",
+		{"texts/en.toml", 1}: "en/", {"texts/fr.toml", 1}: "fr/ fr/",
+		{"texts/ar.toml", 1}: "ar/ hit", {"texts/ar.toml", 2}: "ar/ hit",
+		{"texts/ar.toml", 5}: "ar/few", {"texts/ar.toml", 6}: "ar/other hit",
+	} {
+		if g := strings.Join(got[w], " "); g != want {
+			t.Errorf("%s:%d: got %q, want %q", w.file, w.n, g, want)
 		}
 	}
-	if g := got[15]; len(g) != 6 || g[0] != "es" || g[1] != "hit" || g[2] != "en" || g[3] != "fr" || g[4] != "ar" || g[5] != "hit" {
-		t.Errorf("line 15 (staffTexts): got %v, want es hit en fr ar hit", g)
+	if len(got) != 8 {
+		t.Errorf("%d lines read, want 8: %v", len(got), got)
 	}
 }
 

@@ -1,6 +1,10 @@
 package api
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/cepaim/senderos/internal/web"
+)
 
 // Message keys: what can be wrong with a field or a request. Each has a
 // text in every language of the site.
@@ -216,15 +220,12 @@ var messages = map[string]map[string]string{
 	},
 }
 
-// siteLanguages are the languages of the site, default first.
-var siteLanguages = []string{"es", "en", "fr", "ar"}
-
 // lang returns l if the site has it, else the default.
 func lang(l string) string {
 	if _, ok := messages[l]; ok {
 		return l
 	}
-	return siteLanguages[0]
+	return web.Languages[0]
 }
 
 // text returns the message key in language l, with its numbers.

@@ -7,11 +7,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/cepaim/senderos/atlas"
+	"github.com/cepaim/senderos/internal/web"
 )
 
 func TestMessagesInEveryLanguage(t *testing.T) {
 	for key := range messages["es"] {
-		for _, l := range siteLanguages {
+		for _, l := range web.Languages {
 			es, other := messages["es"][key], messages[l][key]
 			if other == "" {
 				t.Errorf("%s has no %s text", key, l)
@@ -21,7 +22,7 @@ func TestMessagesInEveryLanguage(t *testing.T) {
 			}
 		}
 	}
-	for _, l := range siteLanguages {
+	for _, l := range web.Languages {
 		if len(messages[l]) != len(messages["es"]) {
 			t.Errorf("%s has %d texts, es %d", l, len(messages[l]), len(messages["es"]))
 		}

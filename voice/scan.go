@@ -85,13 +85,13 @@ func Catalogues(root string) ([]Line, error) {
 }
 
 // Templates returns the lines of the theme's layouts and the back-office's
-// templates that hold words in Arabic script or Latin letters outside
+// templates (backoffice/templates) that hold words in Arabic script or Latin letters outside
 // template actions; a text written in a template has no language of its
 // own, so each line is given the language of its script (Arabic, or
 // Spanish for Latin letters).
 func Templates(root string) ([]Line, error) {
 	var lines []Line
-	for _, dir := range []string{"themes/senderos/layouts", "api/templates"} {
+	for _, dir := range []string{"themes/senderos/layouts", "backoffice/templates"} {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 				return err
@@ -107,16 +107,25 @@ func Templates(root string) ([]Line, error) {
 	return lines, nil
 }
 
-// ServerTexts returns the string literals of the API's Go files (not its
-// tests), each with its language where the source says it: a key "es", "en",
-// "fr" or "ar" in a map literal or an index, or a position in a back-office
-// text (staffTexts: es, en, fr, ar). A literal with no language is given the
-// language of its script. The messages of api/message*.go are read by
-// families; the other files hold the back-office's texts.
+// serverDirs are the folders of the Go packages that hold texts for
+// people: the public API and the back-office.
+var serverDirs = []string{"api", "backoffice"}
+
+// ServerTexts returns the string literals of the Go files of the API and
+// the back-office (not their tests), each with its language where the
+// source says it: a key "es", "en", "fr" or "ar" in a map literal or an
+// index, or a position in a back-office text (staffTexts: es, en, fr, ar).
+// A literal with no language is given the language of its script. The
+// messages of api/message*.go are read by families; the other files hold
+// the back-office's texts.
 func ServerTexts(root string) ([]Line, error) {
-	files, err := filepath.Glob(filepath.Join(root, "api", "*.go"))
-	if err != nil {
-		return nil, err
+	var files []string
+	for _, dir := range serverDirs {
+		got, err := filepath.Glob(filepath.Join(root, dir, "*.go"))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, got...)
 	}
 	var lines []Line
 	fset := token.NewFileSet()
@@ -133,7 +142,7 @@ func ServerTexts(root string) ([]Line, error) {
 			return nil, err
 		}
 		rel = filepath.ToSlash(rel)
-		family := strings.HasPrefix(path.Base(rel), "message")
+		family := strings.HasPrefix(rel, "api/message")
 		for _, s := range literals(file) {
 			v, err := strconv.Unquote(s.lit.Value)
 			if err != nil {

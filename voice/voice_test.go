@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cepaim/senderos/voice"
@@ -154,6 +155,44 @@ func init() {
 	}
 	if g := got[15]; len(g) != 6 || g[0] != "es" || g[1] != "hit" || g[2] != "en" || g[3] != "fr" || g[4] != "ar" || g[5] != "hit" {
 		t.Errorf("line 15 (staffTexts): got %v, want es hit en fr ar hit", g)
+	}
+}
+
+// TestServerTextsReadsTheBackOffice plants a back-office text in
+// backoffice/: it is read, in the language of its position, and not as a
+// text for families.
+func TestServerTextsReadsTheBackOffice(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, "backoffice"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const src = `package backoffice
+
+func init() {
+	registerStaffTexts(staffTexts{
+		"k": {"Elija.", "Choose.", "Choisissez.", "اختر."},
+	})
+}
+`
+	if err := os.WriteFile(filepath.Join(root, "backoffice", "message_planted.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := voice.ServerTexts(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var langs []string
+	for _, l := range lines {
+		if l.Text == "k" {
+			continue
+		}
+		if l.File != "backoffice/message_planted.go" || l.N != 5 || l.Family {
+			t.Errorf("line %+v: want backoffice/message_planted.go:5, not for families", l)
+		}
+		langs = append(langs, l.Lang)
+	}
+	if strings.Join(langs, " ") != "es en fr ar" {
+		t.Errorf("languages %v, want es en fr ar", langs)
 	}
 }
 

@@ -3,8 +3,9 @@
 // /staff/), both need and must do alike: request ids and access logs, the
 // language an answer is worded in, the one mapping of domain error codes
 // to HTTP statuses, the security headers, the client's address behind
-// trusted proxies, and the keys derived from the one configured key.
-// Neither front end imports the other; both import this.
+// trusted proxies, the rate limiter, the keys derived from the one
+// configured key, and the defaults both servers take. Neither front end
+// imports the other; both import this.
 package web
 
 import (

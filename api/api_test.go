@@ -5,22 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/api"
 	"github.com/cepaim/senderos/atlas"
+	"github.com/cepaim/senderos/internal/webtest"
 	"github.com/cepaim/senderos/site"
 	"github.com/cepaim/senderos/store/sqlite"
-	"github.com/cepaim/senderos/store/storetest"
 )
 
 // testAPI is the API over a real SQLite database in a temporary folder.
@@ -28,73 +24,24 @@ type testAPI struct {
 	*httptest.Server
 	store  *sqlite.SubmissionService
 	outbox *sqlite.NotificationService
-	logs   *syncBuffer
-	clock  *clock
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// clock is a settable time for form-token tests.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+	logs   *webtest.Buffer
+	clock  *webtest.Clock
 }
 
 func mustOpenAPI(t *testing.T, configure ...func(*api.Config)) *testAPI {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "senderos.db"), storetest.Keys())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	store := sqlite.NewSubmissionService(db)
-	logs := &syncBuffer{}
-	clk := &clock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-	cfg := api.Config{
-		Logger:      slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Submissions: store,
+	svc := webtest.OpenSQLite(t)
+	srv := webtest.MustNew(t, api.NewServer, api.Config{
+		Logger:      svc.Logger(),
+		Submissions: svc.Submissions,
 		Places:      atlas.Places{},
 		Pages:       siteDir,
-		FormKey:     bytes.Repeat([]byte("k"), 32),
-		Now:         clk.Now,
-	}
-	for _, f := range configure {
-		f(&cfg)
-	}
-	srv, err := api.NewServer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+		FormKey:     webtest.FormKey(),
+		Now:         svc.Clock.Now,
+	}, configure...)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &testAPI{Server: ts, store: store, outbox: sqlite.NewNotificationService(db), logs: logs, clock: clk}
+	return &testAPI{Server: ts, store: svc.Submissions, outbox: svc.Notifications, logs: svc.Logs, clock: svc.Clock}
 }
 
 // siteDir holds the few site pages the API fills in, as the Hugo build

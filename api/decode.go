@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/internal/web"
 )
 
 // maxBody is the largest request body the API reads.
@@ -176,7 +177,7 @@ func commonOf(in any) *common {
 // requestLang picks the language to answer in: the form's own, then the
 // ?lang= of its action, then Accept-Language, then Spanish.
 func requestLang(r *http.Request, formLang string) string {
-	return negotiate(r, formLang, r.URL.Query().Get("lang"))
+	return web.Negotiate(r, formLang, r.URL.Query().Get("lang"))
 }
 
 // kindOf tells which form a request is for, from its route.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cepaim/senderos/api"
+	"github.com/cepaim/senderos/internal/web"
 	"github.com/cepaim/senderos/search/bleve"
 	"github.com/cepaim/senderos/search/searchtest"
 	"github.com/cepaim/senderos/site"
@@ -86,7 +86,7 @@ func TestSecurityHeaders(t *testing.T) {
 			if res.StatusCode != tt.status || !strings.HasPrefix(res.Header.Get("Content-Type"), tt.content) {
 				t.Fatalf("got %d %q, want %d %q", res.StatusCode, res.Header.Get("Content-Type"), tt.status, tt.content)
 			}
-			for k, want := range api.SecurityHeaders {
+			for k, want := range web.SecurityHeaders {
 				if got := res.Header.Get(k); got != want {
 					t.Errorf("%s = %q, want %q", k, got, want)
 				}
@@ -99,11 +99,11 @@ func TestSecurityHeaders(t *testing.T) {
 // API: the API's pages are the site's pages, filled in.
 func TestSecurityHeadersAreTheSites(t *testing.T) {
 	for k, want := range site.SecurityHeaders {
-		if got := api.SecurityHeaders[k]; got != want {
+		if got := web.SecurityHeaders[k]; got != want {
 			t.Errorf("the API's %s is %q, the site's %q", k, got, want)
 		}
 	}
-	if api.SecurityHeaders["X-Frame-Options"] != "DENY" {
+	if web.SecurityHeaders["X-Frame-Options"] != "DENY" {
 		t.Error("the API's pages may be framed")
 	}
 }

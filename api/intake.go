@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/internal/web"
 )
 
 // spamRetention is how long suspected spam waits for staff before it expires.
@@ -36,7 +37,7 @@ func (s *Server) createSubmission(w http.ResponseWriter, r *http.Request, req *r
 		s.submissionFailed(w, r, req, err)
 		return
 	}
-	s.logger.Info("submission stored", "request_id", requestIDFrom(r.Context()), "kind", sub.Kind,
+	s.logger.Info("submission stored", "request_id", web.RequestIDFrom(r.Context()), "kind", sub.Kind,
 		"reference", sub.Reference, "status", sub.Status, "spam_reason", sub.SpamReason, "created", created)
 	if created && sub.NotifyStaff {
 		s.notifyStaff()
@@ -109,13 +110,13 @@ func (s *Server) invalid(w http.ResponseWriter, r *http.Request, req *request, p
 	if req.json {
 		s.writeJSON(w, r, http.StatusUnprocessableEntity, ValidationError{
 			Code: senderos.EINVALID, Message: text(req.lang, msgSummary), Fields: p.messages(req.lang),
-			RequestID: requestIDFrom(r.Context()),
+			RequestID: web.RequestIDFrom(r.Context()),
 		})
 		return
 	}
 	page, err := s.formPage(req, p)
 	if err != nil {
-		s.logger.Error("form page", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+		s.logger.Error("form page", "request_id", web.RequestIDFrom(r.Context()), "error", err.Error())
 		page = s.plainPage(req.lang, text(req.lang, msgErrorTitle), text(req.lang, msgSummary), problemList(req.lang, p))
 	}
 	s.writeHTML(w, http.StatusUnprocessableEntity, page)
@@ -133,7 +134,7 @@ type ValidationError struct {
 // too many, wrong origin) in the person's language.
 func (s *Server) requestError(w http.ResponseWriter, r *http.Request, req *request, status int, code, key string) {
 	if req.json {
-		s.writeJSON(w, r, status, ErrorResponse{Code: code, Message: text(req.lang, key), RequestID: requestIDFrom(r.Context())})
+		s.writeJSON(w, r, status, ErrorResponse{Code: code, Message: text(req.lang, key), RequestID: web.RequestIDFrom(r.Context())})
 		return
 	}
 	s.writeHTML(w, status, s.plainPage(req.lang, text(req.lang, msgErrorTitle), text(req.lang, key), nil))
@@ -144,7 +145,7 @@ func (s *Server) submissionFailed(w http.ResponseWriter, r *http.Request, req *r
 		s.Error(w, r, err)
 		return
 	}
-	s.logger.Error("store submission", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+	s.logger.Error("store submission", "request_id", web.RequestIDFrom(r.Context()), "error", err.Error())
 	s.writeHTML(w, http.StatusInternalServerError, s.plainPage(req.lang, text(req.lang, msgErrorTitle), text(req.lang, msgInternal), nil))
 }
 
@@ -166,7 +167,7 @@ func (s *Server) handleThanks(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := s.thanksPage(sub)
 	if err != nil {
-		s.logger.Error("thanks page", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+		s.logger.Error("thanks page", "request_id", web.RequestIDFrom(r.Context()), "error", err.Error())
 		page = s.plainPage(sub.Lang, sub.Reference, sub.Reference, nil)
 	}
 	s.writeHTML(w, http.StatusOK, page)

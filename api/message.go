@@ -3,6 +3,7 @@ package api
 import (
 	"slices"
 
+	"github.com/cepaim/senderos/internal/web"
 	"github.com/cepaim/senderos/texts"
 )
 
@@ -43,15 +44,12 @@ const (
 	msgNext             = "next"
 )
 
-// siteLanguages are the languages of the site, default first.
-var siteLanguages = []string{"es", "en", "fr", "ar"}
-
 // lang returns l if the site has it, else the default.
 func lang(l string) string {
-	if slices.Contains(siteLanguages, l) {
+	if slices.Contains(web.Languages, l) {
 		return l
 	}
-	return siteLanguages[0]
+	return web.Languages[0]
 }
 
 // text returns the message key in language l, with its arguments. A plural

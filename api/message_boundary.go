@@ -1,9 +1,6 @@
 package api
 
-import (
-	"github.com/cepaim/senderos"
-	"github.com/cepaim/senderos/texts"
-)
+import "github.com/cepaim/senderos/internal/web"
 
 // Texts for what the boundary refuses: bad text, unknown search and place
 // parameters, errors of the services behind the API, and links that cannot
@@ -30,25 +27,7 @@ const (
 var codeMessages = map[string]string{}
 
 func init() {
-	for code := range codes {
+	for _, code := range web.ErrorCodes() {
 		codeMessages[code] = "code_" + code
 	}
-}
-
-// staffTextFault is the back-office text key for what ValidText found.
-func staffTextFault(f senderos.TextFault) string {
-	if f == senderos.TextInvisible {
-		return "text.invisible"
-	}
-	return "text.malformed"
-}
-
-// staffDetail is the back-office's message for an error of code that the
-// API did not word itself: "" leaves the generic one.
-func staffDetail(lang, code string) string {
-	key := "error.detail." + code
-	if !texts.Has(key) {
-		return ""
-	}
-	return staffText(lang, key)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/internal/web"
 )
 
 // municipalityInput is what the municipality form sends. The municipality
@@ -174,12 +175,12 @@ func (s *Server) handleFindPlaces(w http.ResponseWriter, r *http.Request) {
 	l := requestLang(r, "")
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if q == "" || len([]rune(q)) > maxPlaceQuery || senderos.ValidText(q, false) != "" {
-		s.Error(w, r, localError(senderos.EINVALID, text(l, msgPlaceQuery, maxPlaceQuery)))
+		s.Error(w, r, web.LocalError(senderos.EINVALID, text(l, msgPlaceQuery, maxPlaceQuery)))
 		return
 	}
 	province := r.URL.Query().Get("province")
 	if province != "" && !slices.Contains(areaCodes(s.Places.Provinces()), province) {
-		s.Error(w, r, localError(senderos.EBADREQUEST, text(l, msgUnknownProv)))
+		s.Error(w, r, web.LocalError(senderos.EBADREQUEST, text(l, msgUnknownProv)))
 		return
 	}
 	found, err := s.Places.FindPlaces(province, q, 20)

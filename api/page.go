@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/internal/web"
 )
 
 // Pages gives the API the site's own built pages, so that a form sent
@@ -29,7 +30,7 @@ var formPaths = map[senderos.Kind]struct{ form, thanks string }{
 }
 
 func langPrefix(l string) string {
-	if l == siteLanguages[0] {
+	if l == web.Languages[0] {
 		return "/"
 	}
 	return "/" + l + "/"

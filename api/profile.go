@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/internal/web"
 )
 
 // ProfileList is the body of GET /api/v1/municipalities/published: every
@@ -26,7 +27,7 @@ func (s *Server) registerProfileRoutes(r *mux.Router) {
 
 func (s *Server) handlePublishedProfiles(w http.ResponseWriter, r *http.Request) {
 	if s.profiles == nil {
-		s.Error(w, r, localError(senderos.ENOTIMPLEMENTED, text(requestLang(r, ""), msgNoProfiles)))
+		s.Error(w, r, web.LocalError(senderos.ENOTIMPLEMENTED, text(requestLang(r, ""), msgNoProfiles)))
 		return
 	}
 	profiles, err := s.profiles.FindProfiles(r.Context())
@@ -41,7 +42,7 @@ func (s *Server) handlePublishedProfiles(w http.ResponseWriter, r *http.Request)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", profileMaxAge)
 	if err := json.NewEncoder(w).Encode(out); err != nil {
-		s.logger.Warn("write response", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+		s.logger.Warn("write response", "request_id", web.RequestIDFrom(r.Context()), "error", err.Error())
 	}
 }
 

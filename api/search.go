@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/internal/web"
 )
 
 // searchParams are the query parameters GET /search understands.
@@ -54,10 +55,10 @@ func (s *Server) registerSearchRoutes(r *mux.Router) {
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
 	asHTML := params.Get("format") == "html"
-	l := negotiate(r, params.Get("lang"))
+	l := web.Negotiate(r, params.Get("lang"))
 	q, err := parseSearchQuery(params, l)
 	if err == nil && s.search == nil {
-		err = localError(senderos.ENOTIMPLEMENTED, text(l, msgSearchOff))
+		err = web.LocalError(senderos.ENOTIMPLEMENTED, text(l, msgSearchOff))
 	}
 	var res *senderos.SearchResult
 	if err == nil {
@@ -67,7 +68,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		// What the index refuses beyond what parseSearchQuery checks
 		// (a topic or province no document has) is a bad request,
 		// in the query's language.
-		err = localError(senderos.EBADREQUEST, text(l, codeMessages[senderos.EBADREQUEST]))
+		err = web.LocalError(senderos.EBADREQUEST, text(l, codeMessages[senderos.EBADREQUEST]))
 	}
 	if asHTML {
 		s.searchPage(w, r, q, params, res, err)
@@ -96,14 +97,14 @@ const (
 // documents searched are those in ?lang= (any case), Spanish by default.
 func parseSearchQuery(params url.Values, l string) (senderos.SearchQuery, error) {
 	q := senderos.SearchQuery{
-		Q: strings.TrimSpace(params.Get("q")), Lang: siteLanguages[0], Type: params.Get("type"),
+		Q: strings.TrimSpace(params.Get("q")), Lang: web.Languages[0], Type: params.Get("type"),
 		Topic: params.Get("topic"), Province: params.Get("province"), Page: 1, PerPage: 10,
 	}
-	if v, ok := siteLanguage(params.Get("lang")); ok {
+	if v, ok := web.SiteLanguage(params.Get("lang")); ok {
 		q.Lang = v
 	}
 	bad := func(key string, args ...any) (senderos.SearchQuery, error) {
-		return q, localError(senderos.EBADREQUEST, text(l, key, args...))
+		return q, web.LocalError(senderos.EBADREQUEST, text(l, key, args...))
 	}
 	for name := range params {
 		if !slices.Contains(searchParams, name) {
@@ -111,7 +112,7 @@ func parseSearchQuery(params url.Values, l string) (senderos.SearchQuery, error)
 		}
 	}
 	if v := params.Get("lang"); v != "" {
-		if _, ok := siteLanguage(v); !ok {
+		if _, ok := web.SiteLanguage(v); !ok {
 			return bad(msgNotInList)
 		}
 	}
@@ -183,11 +184,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, q senderos.S
 	l := lang(q.Lang)
 	status := http.StatusOK
 	if searchErr != nil {
-		status = ErrorStatus(senderos.ErrorCode(searchErr))
+		status = web.ErrorStatus(senderos.ErrorCode(searchErr))
 	}
 	page, err := s.renderSearchPage(l, q, params, res, searchErr)
 	if err != nil {
-		s.logger.Error("search page", "request_id", requestIDFrom(r.Context()), "error", err.Error())
+		s.logger.Error("search page", "request_id", web.RequestIDFrom(r.Context()), "error", err.Error())
 		msg := text(l, msgNoResults, q.Q)
 		if searchErr != nil {
 			msg = userMessage(l, searchErr)

@@ -11,24 +11,9 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-)
 
-// Labels of the keys derived from the one configured key (--form-key), one
-// per purpose: what is signed for one purpose never passes for another, a
-// form token for a staff login or the other way round.
-const (
-	formTokenLabel = "senderos: form-token key v1"
-	staffKeyLabel  = "senderos: staff-link key v1" // logins half done, set-up secrets
-	dedupKeyLabel  = "senderos: duplicate-form key v1"
+	"github.com/cepaim/senderos/internal/web"
 )
-
-// deriveKey returns the key for the purpose label: an HMAC-SHA256 of the
-// label under the configured key, which every replica has.
-func deriveKey(key []byte, label string) []byte {
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(label))
-	return mac.Sum(nil)
-}
 
 // tokens signs and checks form tokens: a page's script fetches one when
 // the form is shown, and a submission sent sooner than a person could
@@ -50,25 +35,18 @@ type tokens struct {
 
 // newTokens returns the form tokens signed under a key derived from key.
 func newTokens(key []byte, minFill time.Duration, now func() time.Time) *tokens {
-	return &tokens{key: deriveKey(key, formTokenLabel), minFill: minFill, ttl: 24 * time.Hour, now: now,
+	return &tokens{key: web.DeriveKey(key, web.FormTokenLabel), minFill: minFill, ttl: 24 * time.Hour, now: now,
 		legacyKey: key, legacyBefore: now()}
 }
 
 var errBadToken = errors.New("bad form token")
-
-// sign returns the MAC of msg under key.
-func sign(key, msg []byte) []byte {
-	mac := hmac.New(sha256.New, key)
-	mac.Write(msg)
-	return mac.Sum(nil)
-}
 
 // issue returns a token: issue time and a nonce, signed with HMAC-SHA256.
 func (t *tokens) issue() string {
 	var msg [16]byte
 	binary.BigEndian.PutUint64(msg[:8], uint64(t.now().UnixMilli()))
 	rand.Read(msg[8:])
-	return base64.RawURLEncoding.EncodeToString(append(msg[:], sign(t.key, msg[:])...))
+	return base64.RawURLEncoding.EncodeToString(append(msg[:], web.Sign(t.key, msg[:])...))
 }
 
 // verify returns when a token was issued, or errBadToken.
@@ -78,10 +56,10 @@ func (t *tokens) verify(token string) (time.Time, error) {
 		return time.Time{}, errBadToken
 	}
 	issued := time.UnixMilli(int64(binary.BigEndian.Uint64(raw[:8])))
-	if hmac.Equal(sign(t.key, raw[:16]), raw[16:]) {
+	if hmac.Equal(web.Sign(t.key, raw[:16]), raw[16:]) {
 		return issued, nil
 	}
-	if t.legacyKey != nil && issued.Before(t.legacyBefore) && hmac.Equal(sign(t.legacyKey, raw[:16]), raw[16:]) {
+	if t.legacyKey != nil && issued.Before(t.legacyBefore) && hmac.Equal(web.Sign(t.legacyKey, raw[:16]), raw[16:]) {
 		return issued, nil
 	}
 	return time.Time{}, errBadToken

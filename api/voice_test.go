@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cepaim/senderos/internal/web"
 	"github.com/cepaim/senderos/texts"
 	"github.com/cepaim/senderos/voice"
 )
@@ -15,7 +16,7 @@ import (
 func TestMessagesHoldTheVoice(t *testing.T) {
 	c := texts.Default()
 	for _, key := range c.Keys() {
-		for _, l := range siteLanguages {
+		for _, l := range web.Languages {
 			for form, text := range c.Forms(l, key) {
 				if !c.Plural(key) {
 					form = ""
@@ -23,15 +24,6 @@ func TestMessagesHoldTheVoice(t *testing.T) {
 				line := voice.Line{Lang: l, Family: !strings.Contains(key, "."), Form: form, Text: text}
 				for _, h := range voice.CheckLine(line) {
 					t.Errorf("text %s (%s %s): %s «%s»: %s", key, l, form, h.Rule.Name, h.Match, h.Rule.Why)
-				}
-			}
-		}
-	}
-	for _, v := range vocabTexts {
-		for _, term := range v.list.Terms {
-			for _, l := range siteLanguages {
-				for _, h := range voice.Check(l, false, staffText(l, v.prefix+term.Value)) {
-					t.Errorf("label %s%s (%s): %s «%s»: %s", v.prefix, term.Value, l, h.Rule.Name, h.Match, h.Rule.Why)
 				}
 			}
 		}

@@ -9,7 +9,7 @@ import (
 
 // TestRepositoryHoldsTheVoice runs the glossary's rules over every text
 // file of each language: the pages, the interface texts, the templates and
-// the API's messages and back-office texts.
+// the API's messages and the back-office's texts.
 func TestRepositoryHoldsTheVoice(t *testing.T) {
 	root, err := filepath.Abs("..")
 	if err != nil {

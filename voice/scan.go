@@ -83,13 +83,13 @@ func Catalogues(root string) ([]Line, error) {
 }
 
 // Templates returns the lines of the theme's layouts and the back-office's
-// templates that hold words in Arabic script or Latin letters outside
+// templates (backoffice/templates) that hold words in Arabic script or Latin letters outside
 // template actions; a text written in a template has no language of its
 // own, so each line is given the language of its script (Arabic, or
 // Spanish for Latin letters).
 func Templates(root string) ([]Line, error) {
 	var lines []Line
-	for _, dir := range []string{"themes/senderos/layouts", "api/templates"} {
+	for _, dir := range []string{"themes/senderos/layouts", "backoffice/templates"} {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 				return err

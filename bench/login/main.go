@@ -1,5 +1,5 @@
 // Command login measures the staff login under a flood of wrong passwords:
-// it starts the real API server (back-office included, SQLite, behind a
+// it starts the real back-office server (package backoffice, SQLite, behind a
 // trusted proxy) as a child process, floods POST /staff/login from 32
 // connections for -duration, makes one legitimate login (the right
 // password, then the TOTP code) from another address in the middle of the
@@ -45,7 +45,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/cepaim/senderos"
-	"github.com/cepaim/senderos/api"
+	"github.com/cepaim/senderos/backoffice"
 	"github.com/cepaim/senderos/store/seal"
 	"github.com/cepaim/senderos/store/sqlite"
 )
@@ -249,7 +249,7 @@ func totp(t time.Time) string {
 	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[off:off+4])&0x7fffffff)%1000000)
 }
 
-// serve runs the API with the back-office on a fresh SQLite database, with
+// serve runs the back-office on a fresh SQLite database, with
 // one ready admin account, prints its address and serves until stdin
 // closes.
 func serve() {
@@ -267,7 +267,7 @@ func serve() {
 		check(staff.CreateStaff(ctx, &senderos.Staff{Email: e, Name: e, Role: senderos.RoleAdmin, Lang: "es",
 			PasswordHash: hash(password), TOTPSecret: []byte(secret)}))
 	}
-	srv, err := api.NewServer(api.Config{
+	srv, err := backoffice.NewServer(backoffice.Config{
 		Logger:      slog.New(slog.DiscardHandler),
 		Submissions: sqlite.NewSubmissionService(db),
 		Staff:       staff, Sessions: sqlite.NewSessionService(db),

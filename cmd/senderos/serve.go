@@ -20,11 +20,13 @@ import (
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/api"
 	"github.com/cepaim/senderos/atlas"
+	"github.com/cepaim/senderos/backoffice"
 	"github.com/cepaim/senderos/mail"
 	"github.com/cepaim/senderos/site"
 )
 
-// Main is a running portal: the API, and the site when there is one.
+// Main is a running portal: the API, the back-office, and the site when
+// there is one.
 type Main struct {
 	Config Config
 	Out    io.Writer // progress for the person who started it
@@ -33,12 +35,13 @@ type Main struct {
 	// WithSite builds the site at start and serves it beside the API.
 	WithSite bool
 
-	listener net.Listener
-	server   *http.Server
-	api      *api.Server
-	index    senderos.SearchIndex
-	closers  []io.Closer
-	cancel   context.CancelFunc
+	listener   net.Listener
+	server     *http.Server
+	api        *api.Server
+	backoffice *backoffice.Server
+	index      senderos.SearchIndex
+	closers    []io.Closer
+	cancel     context.CancelFunc
 	// background are the goroutines that use the database (the sender
 	// of staff notifications): Close waits for them before closing it.
 	background sync.WaitGroup
@@ -90,10 +93,14 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		sender = &mail.Sender{Outbox: st.Notifications, Notifier: notifier, Logger: m.Logger, MinBackoff: m.Config.NotifyRetry}
 	}
 	cfg := api.Config{
-		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{},
+		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{}, Profiles: st.Profiles,
 		FormKey: key, MinFillTime: m.Config.MinFillTime, RateLimit: m.Config.RateLimit,
-		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.publicURL(), TrustedOrigins: m.Config.origins(), Version: version,
+		TrustedProxies: m.Config.TrustedProxies, TrustedOrigins: m.Config.origins(), Version: version,
+	}
+	staffCfg := backoffice.Config{
+		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{},
 		Staff: st.Staff, Sessions: st.Sessions, Audit: st.Audit, Profiles: st.Profiles,
+		FormKey: key, TrustedProxies: m.Config.TrustedProxies, PublicURL: m.publicURL(),
 		SessionIdle: m.Config.SessionIdle, SessionMax: m.Config.SessionMax,
 		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),
 		OnPublish:     m.published,
@@ -124,10 +131,14 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
-	m.api = apiServer
+	staffServer, err := backoffice.NewServer(staffCfg)
+	if err != nil {
+		return err
+	}
+	m.api, m.backoffice = apiServer, staffServer
 	mux.Handle("/api/", apiServer)
-	mux.Handle("/staff/", apiServer)
-	mux.Handle("/staff", apiServer)
+	mux.Handle("/staff/", staffServer)
+	mux.Handle("/staff", staffServer)
 
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel

@@ -19,6 +19,7 @@ import (
 	"github.com/cepaim/senderos/api"
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/site"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 	"github.com/cepaim/senderos/store/storetest"
 )
@@ -26,8 +27,8 @@ import (
 // testAPI is the API over a real SQLite database in a temporary folder.
 type testAPI struct {
 	*httptest.Server
-	store  *sqlite.SubmissionService
-	outbox *sqlite.NotificationService
+	store  *sqldb.SubmissionService
+	outbox *sqldb.NotificationService
 	logs   *syncBuffer
 	clock  *clock
 }
@@ -74,7 +75,7 @@ func mustOpenAPI(t *testing.T, configure ...func(*api.Config)) *testAPI {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	store := sqlite.NewSubmissionService(db)
+	store := sqldb.NewSubmissionService(db)
 	logs := &syncBuffer{}
 	clk := &clock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	cfg := api.Config{
@@ -94,7 +95,7 @@ func mustOpenAPI(t *testing.T, configure ...func(*api.Config)) *testAPI {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &testAPI{Server: ts, store: store, outbox: sqlite.NewNotificationService(db), logs: logs, clock: clk}
+	return &testAPI{Server: ts, store: store, outbox: sqldb.NewNotificationService(db), logs: logs, clock: clk}
 }
 
 // siteDir holds the few site pages the API fills in, as the Hugo build

@@ -19,16 +19,17 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 )
 
 // services are the stores a back-office test server runs on.
 type services struct {
-	Submissions *sqlite.SubmissionService
-	Staff       *sqlite.StaffService
-	Sessions    *sqlite.SessionService
-	Audit       *sqlite.AuditService
-	Profiles    *sqlite.ProfileService
+	Submissions *sqldb.SubmissionService
+	Staff       *sqldb.StaffService
+	Sessions    *sqldb.SessionService
+	Audit       *sqldb.AuditService
+	Profiles    *sqldb.ProfileService
 	Clock       *testClock
 	Logs        *lockedBuffer
 	DBPath      string
@@ -85,11 +86,11 @@ func newStaffServer(t *testing.T, configure ...func(*Config)) (*Server, services
 	}
 	t.Cleanup(func() { db.Close() })
 	svc := services{
-		Submissions: sqlite.NewSubmissionService(db),
-		Staff:       sqlite.NewStaffService(db),
-		Sessions:    sqlite.NewSessionService(db),
-		Audit:       sqlite.NewAuditService(db),
-		Profiles:    sqlite.NewProfileService(db),
+		Submissions: sqldb.NewSubmissionService(db),
+		Staff:       sqldb.NewStaffService(db),
+		Sessions:    sqldb.NewSessionService(db),
+		Audit:       sqldb.NewAuditService(db),
+		Profiles:    sqldb.NewProfileService(db),
 		Clock:       &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)},
 		Logs:        &lockedBuffer{},
 		DBPath:      path,

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"github.com/cepaim/senderos/store/sqldb"
 	"runtime"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func reportRate(b *testing.B, start time.Time) {
 // BenchmarkCreateSubmission creates submissions through the service from 32
 // goroutines.
 func BenchmarkCreateSubmission(b *testing.B) {
-	svc := NewSubmissionService(MustOpenDB(b))
+	svc := sqldb.NewSubmissionService(MustOpenDB(b))
 	setParallelism(b)
 	b.ResetTimer()
 	start := time.Now()
@@ -99,8 +100,8 @@ func BenchmarkRawInsert(b *testing.B) {
 // tables are vacuumed and analysed as autovacuum does after a bulk load.
 func BenchmarkFamilyList(b *testing.B) {
 	db := MustOpenDB(b)
-	storetest.BenchmarkFamilyList(b, NewSubmissionService(db), func(tb testing.TB) {
-		if _, err := db.pool.Exec(context.Background(), `VACUUM ANALYZE submissions, families, family_regions, family_sectors`); err != nil {
+	storetest.BenchmarkFamilyList(b, sqldb.NewSubmissionService(db), func(tb testing.TB) {
+		if _, err := db.Writer().ExecContext(context.Background(), `VACUUM ANALYZE submissions, families, family_regions, family_sectors`); err != nil {
 			tb.Fatal(err)
 		}
 	})

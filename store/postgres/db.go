@@ -18,20 +18,16 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cepaim/senderos/store/internal/batch"
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
-// DB is an open PostgreSQL database.
-type DB struct {
-	pool *pgxpool.Pool
-	keys *seal.Keyring // seals and opens personal data
-
-	// inserts groups new submissions into shared transactions, on one
-	// connection of pool at a time.
-	inserts *batch.Committer[*insertion]
-}
+// DB is an open PostgreSQL database: a pgx connection pool, used through
+// database/sql by the services written once (see store/sqldb) and
+// directly by the group commit of new submissions.
+type DB = sqldb.DB
 
 // Open connects to the database at databaseURL (a postgres:// URL or a
 // key=value string; pool_max_conns and other pgxpool settings may be
@@ -61,23 +57,17 @@ func Open(ctx context.Context, databaseURL string, keys *seal.Keyring) (*DB, err
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	db := &DB{pool: pool, keys: keys}
-	if err := db.sealLegacy(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("postgres: seal personal data: %w", err)
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	db, err := sqldb.New(ctx, sqldb.Config{
+		Write: sqlDB, Read: sqlDB, Dialect: newDialect(pool), Keys: keys,
+		Close: func() error {
+			err := sqlDB.Close()
+			pool.Close()
+			return err
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	if err := db.fillFamilies(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("postgres: fill families: %w", err)
-	}
-	db.inserts = batch.New(maxGroup, db.insertGroup)
 	return db, nil
-}
-
-// Close commits the submissions already queued, then closes every
-// connection in the pool.
-func (db *DB) Close() error {
-	db.inserts.Close()
-	db.pool.Close()
-	return nil
 }

@@ -2,12 +2,12 @@ package postgres
 
 import (
 	"context"
+	"github.com/cepaim/senderos/store/sqldb"
 	"testing"
 	"time"
 
 	"github.com/cepaim/senderos/store/postgres/pgtest"
 	"github.com/cepaim/senderos/store/storetest"
-	"github.com/jackc/pgx/v5"
 )
 
 // testKeys seal the personal data in the tests' databases.
@@ -46,7 +46,7 @@ func TestOpen(t *testing.T) {
 	t.Run("CommitsSynchronously", func(t *testing.T) {
 		db := MustOpenDB(t)
 		var got string
-		if err := db.pool.QueryRow(context.Background(), `SHOW synchronous_commit`).Scan(&got); err != nil {
+		if err := db.Writer().QueryRowContext(context.Background(), `SHOW synchronous_commit`).Scan(&got); err != nil {
 			t.Fatal(err)
 		} else if got != "on" {
 			t.Errorf("synchronous_commit = %s, want on", got)
@@ -56,7 +56,7 @@ func TestOpen(t *testing.T) {
 	t.Run("UsesItsOwnSchema", func(t *testing.T) {
 		db := MustOpenDB(t)
 		var schema string
-		if err := db.pool.QueryRow(context.Background(),
+		if err := db.Writer().QueryRowContext(context.Background(),
 			`SELECT table_schema FROM information_schema.tables WHERE table_name = 'submissions' AND table_schema = current_schema()`,
 		).Scan(&schema); err != nil {
 			t.Fatal(err)
@@ -86,7 +86,7 @@ func TestMigrate(t *testing.T) {
 		if len(before) == 0 {
 			t.Fatal("no migrations recorded")
 		}
-		if _, err := NewSubmissionService(db).CreateSubmission(ctx, newInterest()); err != nil {
+		if _, err := sqldb.NewSubmissionService(db).CreateSubmission(ctx, newInterest()); err != nil {
 			t.Fatal(err)
 		}
 		db.Close()
@@ -104,7 +104,7 @@ func TestMigrate(t *testing.T) {
 			}
 		}
 		var n int
-		if err := db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM submissions`).Scan(&n); err != nil {
+		if err := db.Writer().QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions`).Scan(&n); err != nil {
 			t.Fatal(err)
 		} else if n != 1 {
 			t.Errorf("%d submissions after reopening, want 1", n)
@@ -137,17 +137,21 @@ func TestMigrate(t *testing.T) {
 // appliedMigrations returns when each recorded migration was applied.
 func appliedMigrations(t *testing.T, db *DB) map[string]time.Time {
 	t.Helper()
-	rows, err := db.pool.Query(context.Background(), `SELECT name, applied_at FROM schema_migrations`)
+	rows, err := db.Writer().QueryContext(context.Background(), `SELECT name, applied_at FROM schema_migrations`)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	m := map[string]time.Time{}
-	var name string
-	var at time.Time
-	if _, err := pgx.ForEachRow(rows, []any{&name, &at}, func() error {
+	for rows.Next() {
+		var name string
+		var at time.Time
+		if err := rows.Scan(&name, &at); err != nil {
+			t.Fatal(err)
+		}
 		m[name] = at
-		return nil
-	}); err != nil {
+	}
+	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return m

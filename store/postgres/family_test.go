@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"github.com/cepaim/senderos/store/sqldb"
 	"testing"
 
 	"github.com/cepaim/senderos/store/internal/record"
@@ -17,8 +18,8 @@ func TestMigration0007(t *testing.T) {
 	ctx := context.Background()
 	databaseURL := MustCreateSchema(t)
 	db := MustOpenDBAt(t, databaseURL)
-	subs := storetest.MustCreateFamilyMix(t, NewSubmissionService(db), 200)
-	if _, err := db.pool.Exec(ctx, `DROP TABLE family_regions, family_sectors, families;
+	subs := storetest.MustCreateFamilyMix(t, sqldb.NewSubmissionService(db), 200)
+	if _, err := db.Writer().ExecContext(ctx, `DROP TABLE family_regions, family_sectors, families;
 		DROP INDEX submissions_list_idx; DELETE FROM schema_migrations WHERE name = 'migrations/0007_case.sql'`); err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +28,7 @@ func TestMigration0007(t *testing.T) {
 	}
 
 	db = MustOpenDBAt(t, databaseURL)
-	storetest.MustMatchFamilies(t, NewSubmissionService(db), subs)
+	storetest.MustMatchFamilies(t, sqldb.NewSubmissionService(db), subs)
 	want := 0
 	for _, s := range subs {
 		if f, ok := record.FamilyOf(s); ok && f.SchoolAge {
@@ -35,7 +36,7 @@ func TestMigration0007(t *testing.T) {
 		}
 	}
 	var got int
-	if err := db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM families WHERE school_age`).Scan(&got); err != nil {
+	if err := db.Writer().QueryRowContext(ctx, `SELECT COUNT(*) FROM families WHERE school_age`).Scan(&got); err != nil {
 		t.Fatal(err)
 	} else if got != want || want == 0 {
 		t.Errorf("%d families with a child of school age, want %d", got, want)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"github.com/cepaim/senderos/store/sqldb"
 	"slices"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func newDistinctive() *senderos.Submission {
 func TestPersonalDataAtRest(t *testing.T) {
 	t.Run("ColumnsHoldNoPlainText", func(t *testing.T) {
 		ctx, db := context.Background(), MustOpenDB(t)
-		svc, staff := NewSubmissionService(db), NewStaffService(db)
+		svc, staff := sqldb.NewSubmissionService(db), sqldb.NewStaffService(db)
 		s := newDistinctive()
 		storetest.MustCreate(t, svc, s)
 		st := storetest.MustCreateStaff(t, staff, "ana@example.org", senderos.RoleCoordinator)
@@ -36,7 +37,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 		storetest.MustUpdate(t, svc, senderos.SubmissionUpdate{ID: s.ID, By: st.ID, Note: "Nota zqy: vive con su madre"})
 
 		var raw string
-		if err := db.pool.QueryRow(ctx, `SELECT s.data::text || encode(s.sealed, 'escape') || string_agg(coalesce(encode(e.note, 'escape'), ''), '')
+		if err := db.Writer().QueryRowContext(ctx, `SELECT s.data::text || encode(s.sealed, 'escape') || string_agg(coalesce(encode(e.note, 'escape'), ''), '')
 			|| (SELECT string_agg(coalesce(encode(totp_secret, 'escape'), ''), '') FROM staff)
 			FROM submissions s JOIN events e ON e.submission_id = s.id WHERE s.id = $1 GROUP BY s.id`, s.ID).Scan(&raw); err != nil {
 			t.Fatal(err)
@@ -57,7 +58,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 		db := MustOpenDBAt(t, databaseURL)
 		data := `{"adults":1,"city":"Zqy Town","regions":["07"],"skills":"` + distinctive[3] +
 			`","contact":{"name":"` + distinctive[0] + `","language":"es","channel":"email"}}`
-		if _, err := db.pool.Exec(ctx, `INSERT INTO submissions (reference, kind, lang, status, consent_privacy_version,
+		if _, err := db.Writer().ExecContext(ctx, `INSERT INTO submissions (reference, kind, lang, status, consent_privacy_version,
 			consent_lang, consent_at, created_at, updated_at, data) VALUES ('NS-0000-0001', 'interest', 'es', 'new', '1', 'es', now(), now(), now(), $1)`,
 			data); err != nil {
 			t.Fatal(err)
@@ -65,7 +66,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 		db.Close()
 
 		db = MustOpenDBAt(t, databaseURL)
-		got, err := NewSubmissionService(db).FindSubmissionByReference(ctx, "NS-0000-0001")
+		got, err := sqldb.NewSubmissionService(db).FindSubmissionByReference(ctx, "NS-0000-0001")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +75,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 		}
 		var clear string
 		var sealed []byte
-		if err := db.pool.QueryRow(ctx, `SELECT data::text, sealed FROM submissions WHERE reference = 'NS-0000-0001'`).Scan(&clear, &sealed); err != nil {
+		if err := db.Writer().QueryRowContext(ctx, `SELECT data::text, sealed FROM submissions WHERE reference = 'NS-0000-0001'`).Scan(&clear, &sealed); err != nil {
 			t.Fatal(err)
 		}
 		if sealed == nil || strings.Contains(clear, distinctive[0]) || strings.Contains(clear, "Zqy Town") {
@@ -86,7 +87,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	ctx, db := context.Background(), MustOpenDB(t)
 	e := &senderos.AuditEntry{Actor: "ana@example.org", Action: senderos.AuditView, Outcome: senderos.OutcomeOK}
-	if err := NewAuditService(db).RecordAudit(ctx, e); err != nil {
+	if err := sqldb.NewAuditService(db).RecordAudit(ctx, e); err != nil {
 		t.Fatal(err)
 	}
 	for _, stmt := range []string{
@@ -94,11 +95,11 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		`DELETE FROM audit_log`,
 		`TRUNCATE audit_log`,
 	} {
-		if _, err := db.pool.Exec(ctx, stmt); err == nil {
+		if _, err := db.Writer().ExecContext(ctx, stmt); err == nil {
 			t.Errorf("%s succeeded on the append-only log", stmt)
 		}
 	}
-	if got, err := NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{}); err != nil || len(got) != 1 || got[0].Outcome != senderos.OutcomeOK {
+	if got, err := sqldb.NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{}); err != nil || len(got) != 1 || got[0].Outcome != senderos.OutcomeOK {
 		t.Errorf("log after refused changes = %+v, %v", got, err)
 	}
 }
@@ -111,7 +112,7 @@ func TestRekey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, staff := NewSubmissionService(db), NewStaffService(db)
+	svc, staff := sqldb.NewSubmissionService(db), sqldb.NewStaffService(db)
 	s := newDistinctive()
 	storetest.MustCreate(t, svc, s)
 	st := storetest.MustCreateStaff(t, staff, "ana@example.org", senderos.RoleAdmin)
@@ -144,15 +145,15 @@ func TestRekey(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	got, err := NewSubmissionService(db).FindSubmissionByID(ctx, s.ID)
+	got, err := sqldb.NewSubmissionService(db).FindSubmissionByID(ctx, s.ID)
 	if err != nil || got.Interest.Contact.Name != distinctive[0] {
 		t.Errorf("after rekeying: %v", err)
 	}
-	events, err := NewSubmissionService(db).FindEvents(ctx, s.ID)
+	events, err := sqldb.NewSubmissionService(db).FindEvents(ctx, s.ID)
 	if err != nil || len(events) != 1 || events[0].Note != "una nota" {
 		t.Errorf("events after rekeying = %+v, %v", events, err)
 	}
-	if got, err := NewStaffService(db).FindStaffByID(ctx, st.ID); err != nil || string(got.TOTPSecret) != "secret-bytes" {
+	if got, err := sqldb.NewStaffService(db).FindStaffByID(ctx, st.ID); err != nil || string(got.TOTPSecret) != "secret-bytes" {
 		t.Errorf("staff after rekeying: %v", err)
 	}
 }
@@ -168,17 +169,17 @@ func TestMigration0004(t *testing.T) {
 	databaseURL := MustCreateSchema(t)
 	db := MustOpenDBAt(t, databaseURL)
 	// Back to the shape of before 0004.
-	if _, err := db.pool.Exec(ctx, `DROP TABLE notifications; DELETE FROM schema_migrations WHERE name = 'migrations/0004_data.sql'`); err != nil {
+	if _, err := db.Writer().ExecContext(ctx, `DROP TABLE notifications; DELETE FROM schema_migrations WHERE name = 'migrations/0004_data.sql'`); err != nil {
 		t.Fatal(err)
 	}
 	data := `{"adults":2,"children":[{"age":7,"stage":"primary"},{"age":2,"stage":"infant"}],"languages":["ar","fr"],` +
 		`"spanish_level":"basic","city":"","province_code":"30","sectors":["care"],"skills":"","driving_licence":false,` +
 		`"regions":["07"],"bedrooms":3,"needs_school":true,"needs_health_centre":false,"move_when":"asap","contact":{"name":"","language":"","channel":""}}`
-	sealed, err := db.keys.Seal(record.LabelSubmission, []byte(`{"contact":{"name":"`+distinctive[0]+`","language":"ar","channel":"phone"},"city":"Zqy Town"}`))
+	sealed, err := db.Keys().Seal(record.LabelSubmission, []byte(`{"contact":{"name":"`+distinctive[0]+`","language":"ar","channel":"phone"},"city":"Zqy Town"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.pool.Exec(ctx, `INSERT INTO submissions (reference, kind, lang, status, idempotency_key, consent_privacy_version,
+	if _, err := db.Writer().ExecContext(ctx, `INSERT INTO submissions (reference, kind, lang, status, idempotency_key, consent_privacy_version,
 		consent_lang, consent_at, created_at, updated_at, data, sealed) VALUES ('NS-0000-0004', 'interest', 'es', 'new',
 		'sha256:0123abcd', '1', 'es', now(), now(), now(), $1, $2)`, data, sealed); err != nil {
 		t.Fatal(err)
@@ -186,7 +187,7 @@ func TestMigration0004(t *testing.T) {
 	db.Close()
 
 	db = MustOpenDBAt(t, databaseURL)
-	got, err := NewSubmissionService(db).FindSubmissionByReference(ctx, "NS-0000-0004")
+	got, err := sqldb.NewSubmissionService(db).FindSubmissionByReference(ctx, "NS-0000-0004")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestMigration0004(t *testing.T) {
 		t.Errorf("idempotency key %q kept: an unsalted hash of the form", got.IdempotencyKey)
 	}
 	var clear string
-	if err := db.pool.QueryRow(ctx, `SELECT data::text FROM submissions WHERE reference = 'NS-0000-0004'`).Scan(&clear); err != nil {
+	if err := db.Writer().QueryRowContext(ctx, `SELECT data::text FROM submissions WHERE reference = 'NS-0000-0004'`).Scan(&clear); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{`"languages"`, `"age"`, `"stage"`, "primary"} {
@@ -211,5 +212,5 @@ func TestMigration0004(t *testing.T) {
 	if !strings.Contains(clear, `"children_count": 2`) || !strings.Contains(clear, `"regions": ["07"]`) {
 		t.Errorf("data column lost what the filters need: %s", clear)
 	}
-	storetest.MustCount(t, NewSubmissionService(db), senderos.SubmissionFilter{MinHousehold: 4, MaxHousehold: 4}, 1)
+	storetest.MustCount(t, sqldb.NewSubmissionService(db), senderos.SubmissionFilter{MinHousehold: 4, MaxHousehold: 4}, 1)
 }

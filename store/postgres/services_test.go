@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"github.com/cepaim/senderos/store/sqldb"
 	"testing"
 
 	"github.com/cepaim/senderos/store/storetest"
@@ -11,15 +12,15 @@ import (
 func mustOpenServices(t *testing.T) storetest.Services {
 	db := MustOpenDB(t)
 	return storetest.Services{
-		Submissions:   NewSubmissionService(db),
-		Staff:         NewStaffService(db),
-		Sessions:      NewSessionService(db),
-		Audit:         NewAuditService(db),
-		Profiles:      NewProfileService(db),
-		Notifications: NewNotificationService(db),
+		Submissions:   sqldb.NewSubmissionService(db),
+		Staff:         sqldb.NewStaffService(db),
+		Sessions:      sqldb.NewSessionService(db),
+		Audit:         sqldb.NewAuditService(db),
+		Profiles:      sqldb.NewProfileService(db),
+		Notifications: sqldb.NewNotificationService(db),
 		RefuseProfiles: func(tb testing.TB) {
 			tb.Helper()
-			if _, err := db.pool.Exec(context.Background(), `
+			if _, err := db.Writer().ExecContext(context.Background(), `
 				CREATE FUNCTION refuse_profile() RETURNS trigger LANGUAGE plpgsql AS $$
 				BEGIN RAISE EXCEPTION 'profiles refused by the test'; END $$;
 				CREATE TRIGGER refuse_profile BEFORE INSERT OR UPDATE ON profiles

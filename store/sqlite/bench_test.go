@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/cepaim/senderos/store/sqldb"
+	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -29,7 +31,7 @@ func reportRate(b *testing.B, start time.Time) {
 // BenchmarkCreateSubmission creates submissions through the service from 32
 // goroutines.
 func BenchmarkCreateSubmission(b *testing.B) {
-	svc := NewSubmissionService(MustOpenDB(b))
+	svc := sqldb.NewSubmissionService(MustOpenDB(b))
 	setParallelism(b)
 	b.ResetTimer()
 	start := time.Now()
@@ -48,8 +50,9 @@ func BenchmarkCreateSubmission(b *testing.B) {
 // durable single-row INSERT, one transaction per row, on a database/sql
 // pool with the service's writer settings, without the service around it.
 func BenchmarkRawInsert(b *testing.B) {
-	db := MustOpenDB(b)
-	raw, err := sql.Open("sqlite", dsn(db.path, false))
+	path := filepath.Join(b.TempDir(), "senderos.db")
+	MustOpenDBAt(b, path)
+	raw, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -92,5 +95,5 @@ func BenchmarkRawInsert(b *testing.B) {
 // BenchmarkFamilyList lists and counts families among 10,000 records with
 // the back-office filters (see storetest.BenchmarkFamilyList).
 func BenchmarkFamilyList(b *testing.B) {
-	storetest.BenchmarkFamilyList(b, NewSubmissionService(MustOpenDB(b)), nil)
+	storetest.BenchmarkFamilyList(b, sqldb.NewSubmissionService(MustOpenDB(b)), nil)
 }

@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"github.com/cepaim/senderos/store/sqldb"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/cepaim/senderos/store/storetest"
 )
@@ -47,7 +49,7 @@ func TestOpen(t *testing.T) {
 			{"secure_delete", "1"},
 		} {
 			var got string
-			if err := db.write.QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil {
+			if err := db.Writer().QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil {
 				t.Fatal(err)
 			} else if got != tt.want {
 				t.Errorf("writer %s = %s, want %s", tt.pragma, got, tt.want)
@@ -55,7 +57,7 @@ func TestOpen(t *testing.T) {
 			if tt.pragma == "journal_mode" {
 				continue // a file's journal mode is the writer's to set
 			}
-			if err := db.read.QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil {
+			if err := db.Reader().QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil {
 				t.Fatal(err)
 			} else if got != tt.want {
 				t.Errorf("reader %s = %s, want %s", tt.pragma, got, tt.want)
@@ -65,7 +67,7 @@ func TestOpen(t *testing.T) {
 
 	t.Run("ReadersCannotWrite", func(t *testing.T) {
 		db := MustOpenDB(t)
-		if _, err := db.read.Exec(`DELETE FROM submissions`); err == nil {
+		if _, err := db.Reader().Exec(`DELETE FROM submissions`); err == nil {
 			t.Error("reader pool accepted a write")
 		}
 	})
@@ -89,7 +91,7 @@ func TestMigrate(t *testing.T) {
 		if len(before) == 0 {
 			t.Fatal("no migrations recorded")
 		}
-		if _, err := NewSubmissionService(db).CreateSubmission(context.Background(), newInterest()); err != nil {
+		if _, err := sqldb.NewSubmissionService(db).CreateSubmission(context.Background(), newInterest()); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.Close(); err != nil {
@@ -109,7 +111,7 @@ func TestMigrate(t *testing.T) {
 			}
 		}
 		var n int
-		if err := db.read.QueryRow(`SELECT COUNT(*) FROM submissions`).Scan(&n); err != nil {
+		if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM submissions`).Scan(&n); err != nil {
 			t.Fatal(err)
 		} else if n != 1 {
 			t.Errorf("%d submissions after reopening, want 1", n)
@@ -120,7 +122,7 @@ func TestMigrate(t *testing.T) {
 // appliedMigrations returns when each recorded migration was applied.
 func appliedMigrations(t *testing.T, db *DB) map[string]string {
 	t.Helper()
-	rows, err := db.read.Query(`SELECT name, applied_at FROM schema_migrations`)
+	rows, err := db.Reader().Query(`SELECT name, applied_at FROM schema_migrations`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,4 +139,18 @@ func appliedMigrations(t *testing.T, db *DB) map[string]string {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// formatTime returns t as SQLite stores it, for rows written by hand.
+func formatTime(t time.Time) string { return t.UTC().Format(sqldb.TimeLayout) }
+
+// dbPath returns the file of db's main database.
+func dbPath(tb testing.TB, db *DB) string {
+	tb.Helper()
+	var seq int
+	var name, file string
+	if err := db.Writer().QueryRow(`PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+		tb.Fatal(err)
+	}
+	return file
 }

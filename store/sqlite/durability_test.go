@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/cepaim/senderos/store/sqldb"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,7 +59,7 @@ func TestDurability(t *testing.T) {
 			t.Fatalf("helper reported %d references before dying, want at least %d", len(refs), killAfter)
 		}
 
-		svc := NewSubmissionService(MustOpenDBAt(t, path))
+		svc := sqldb.NewSubmissionService(MustOpenDBAt(t, path))
 		for _, ref := range refs {
 			if _, err := svc.FindSubmissionByReference(context.Background(), ref); err != nil {
 				t.Errorf("reported %s: %v", ref, err)
@@ -81,7 +82,7 @@ func TestHelperProcess(t *testing.T) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	svc := NewSubmissionService(db)
+	svc := sqldb.NewSubmissionService(db)
 
 	var mu sync.Mutex
 	deadline := time.Now().Add(time.Minute) // never outlive a broken parent

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"github.com/cepaim/senderos/store/sqldb"
 	"path/filepath"
 	"testing"
 
@@ -16,12 +17,12 @@ import (
 func TestMigration0007(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "senderos.db")
 	db := MustOpenDBAt(t, path)
-	subs := storetest.MustCreateFamilyMix(t, NewSubmissionService(db), 200)
+	subs := storetest.MustCreateFamilyMix(t, sqldb.NewSubmissionService(db), 200)
 	for _, stmt := range []string{
 		`DROP TABLE family_regions`, `DROP TABLE family_sectors`, `DROP TABLE families`,
 		`DROP INDEX submissions_list_idx`, `DELETE FROM schema_migrations WHERE name = 'migrations/0007_case.sql'`,
 	} {
-		if _, err := db.write.Exec(stmt); err != nil {
+		if _, err := db.Writer().Exec(stmt); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -30,7 +31,7 @@ func TestMigration0007(t *testing.T) {
 	}
 
 	db = MustOpenDBAt(t, path)
-	storetest.MustMatchFamilies(t, NewSubmissionService(db), subs)
+	storetest.MustMatchFamilies(t, sqldb.NewSubmissionService(db), subs)
 	want := 0
 	for _, s := range subs {
 		if f, ok := record.FamilyOf(s); ok && f.SchoolAge {
@@ -38,7 +39,7 @@ func TestMigration0007(t *testing.T) {
 		}
 	}
 	var got int
-	if err := db.read.QueryRow(`SELECT COUNT(*) FROM families WHERE school_age = 1`).Scan(&got); err != nil {
+	if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM families WHERE school_age = 1`).Scan(&got); err != nil {
 		t.Fatal(err)
 	} else if got != want || want == 0 {
 		t.Errorf("%d families with a child of school age, want %d", got, want)

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"sort"
 	"time"
+
+	"github.com/cepaim/senderos/store/sqldb"
 )
 
 // migrations are the schema changes, applied in file name order.
@@ -62,7 +64,7 @@ func migrateFile(ctx context.Context, db *sql.DB, name string) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
-		name, formatTime(time.Now())); err != nil {
+		name, time.Now().UTC().Format(sqldb.TimeLayout)); err != nil {
 		return err
 	}
 	return tx.Commit()

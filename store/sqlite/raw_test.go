@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"github.com/cepaim/senderos/store/sqldb"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,7 +34,7 @@ func fileBytes(t *testing.T, db *DB) []byte {
 	t.Helper()
 	var all []byte
 	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(db.path + suffix)
+		b, err := os.ReadFile(dbPath(t, db) + suffix)
 		if err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
 		}
@@ -55,8 +56,8 @@ func mustNotContain(t *testing.T, what string, haystack []byte, needles ...[]byt
 func TestPersonalDataAtRest(t *testing.T) {
 	t.Run("FileHoldsNoPlainText", func(t *testing.T) {
 		ctx, db := context.Background(), MustOpenDB(t)
-		svc := NewSubmissionService(db)
-		staff := NewStaffService(db)
+		svc := sqldb.NewSubmissionService(db)
+		staff := sqldb.NewStaffService(db)
 		s := newDistinctive()
 		storetest.MustCreate(t, svc, s)
 		st := storetest.MustCreateStaff(t, staff, "ana@example.org", senderos.RoleCoordinator)
@@ -71,7 +72,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 			needles = append(needles, []byte(d))
 		}
 		mustNotContain(t, "database files", fileBytes(t, db), needles...)
-		if err := db.checkpoint(ctx); err != nil {
+		if err := checkpoint(ctx, db); err != nil {
 			t.Fatal(err)
 		}
 		mustNotContain(t, "database file after a checkpoint", fileBytes(t, db), needles...)
@@ -87,19 +88,19 @@ func TestPersonalDataAtRest(t *testing.T) {
 
 	t.Run("PurgeLeavesNoCiphertext", func(t *testing.T) {
 		ctx, db := context.Background(), MustOpenDB(t)
-		svc := NewSubmissionService(db)
+		svc := sqldb.NewSubmissionService(db)
 		s := newDistinctive()
 		storetest.MustCreate(t, svc, s)
 		storetest.MustUpdate(t, svc, senderos.SubmissionUpdate{ID: s.ID, Note: "Nota que se destruye"})
 		var sealed, note []byte
-		if err := db.read.QueryRow(`SELECT sealed FROM submissions WHERE id = ?`, s.ID).Scan(&sealed); err != nil {
+		if err := db.Reader().QueryRow(`SELECT sealed FROM submissions WHERE id = ?`, s.ID).Scan(&sealed); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.read.QueryRow(`SELECT note FROM events WHERE submission_id = ? AND note IS NOT NULL`, s.ID).Scan(&note); err != nil {
+		if err := db.Reader().QueryRow(`SELECT note FROM events WHERE submission_id = ? AND note IS NOT NULL`, s.ID).Scan(&note); err != nil {
 			t.Fatal(err)
 		}
 		// Write them into the main file too, not only the log.
-		if err := db.checkpoint(ctx); err != nil {
+		if err := checkpoint(ctx, db); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Contains(fileBytes(t, db), sealed) {
@@ -120,7 +121,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 			t.Fatalf("Purge = %+v, want 1 blocked destroyed", got)
 		}
 		mustNotContain(t, "database files after purge", fileBytes(t, db), sealed, note, []byte(s.Reference))
-		if fi, err := os.Stat(db.path + "-wal"); err == nil && fi.Size() != 0 {
+		if fi, err := os.Stat(dbPath(t, db) + "-wal"); err == nil && fi.Size() != 0 {
 			t.Errorf("-wal is %d bytes after purge, want it truncated", fi.Size())
 		}
 	})
@@ -130,7 +131,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 		db := MustOpenDBAt(t, path)
 		data := `{"adults":1,"languages":["es"],"city":"Zqy Town","regions":["07"],"sectors":["care"],"skills":"` +
 			distinctive[3] + `","contact":{"name":"` + distinctive[0] + `","email":"` + distinctive[1] + `","language":"es","channel":"email"}}`
-		if _, err := db.write.Exec(`INSERT INTO submissions (reference, kind, lang, status, consent_privacy_version,
+		if _, err := db.Writer().Exec(`INSERT INTO submissions (reference, kind, lang, status, consent_privacy_version,
 			consent_lang, consent_at, created_at, updated_at, data) VALUES ('NS-0000-0001', 'interest', 'es', 'new', '1', 'es', ?, ?, ?, ?)`,
 			formatTime(time.Now()), formatTime(time.Now()), formatTime(time.Now()), data); err != nil {
 			t.Fatal(err)
@@ -140,7 +141,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 		}
 
 		db = MustOpenDBAt(t, path)
-		got, err := NewSubmissionService(db).FindSubmissionByReference(context.Background(), "NS-0000-0001")
+		got, err := sqldb.NewSubmissionService(db).FindSubmissionByReference(context.Background(), "NS-0000-0001")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 		}
 		var clear string
 		var sealed []byte
-		if err := db.read.QueryRow(`SELECT data, sealed FROM submissions WHERE reference = 'NS-0000-0001'`).Scan(&clear, &sealed); err != nil {
+		if err := db.Reader().QueryRow(`SELECT data, sealed FROM submissions WHERE reference = 'NS-0000-0001'`).Scan(&clear, &sealed); err != nil {
 			t.Fatal(err)
 		}
 		if sealed == nil {
@@ -163,18 +164,18 @@ func TestPersonalDataAtRest(t *testing.T) {
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	ctx, db := context.Background(), MustOpenDB(t)
 	e := &senderos.AuditEntry{Actor: "ana@example.org", Action: senderos.AuditView, Outcome: senderos.OutcomeOK}
-	if err := NewAuditService(db).RecordAudit(ctx, e); err != nil {
+	if err := sqldb.NewAuditService(db).RecordAudit(ctx, e); err != nil {
 		t.Fatal(err)
 	}
 	for _, stmt := range []string{
 		`UPDATE audit_log SET outcome = 'denied'`,
 		`DELETE FROM audit_log`,
 	} {
-		if _, err := db.write.Exec(stmt); err == nil {
+		if _, err := db.Writer().Exec(stmt); err == nil {
 			t.Errorf("%s succeeded on the append-only log", stmt)
 		}
 	}
-	got, err := NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{})
+	got, err := sqldb.NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestRekey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, staff := NewSubmissionService(db), NewStaffService(db)
+	svc, staff := sqldb.NewSubmissionService(db), sqldb.NewStaffService(db)
 	s := newDistinctive()
 	storetest.MustCreate(t, svc, s)
 	st := storetest.MustCreateStaff(t, staff, "ana@example.org", senderos.RoleAdmin)
@@ -232,17 +233,17 @@ func TestRekey(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db2.Close()
-	got, err := NewSubmissionService(db2).FindSubmissionByID(ctx, s.ID)
+	got, err := sqldb.NewSubmissionService(db2).FindSubmissionByID(ctx, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	} else if got.Interest.Contact.Name != distinctive[0] {
 		t.Errorf("name = %q after rekeying", got.Interest.Contact.Name)
 	}
-	events, err := NewSubmissionService(db2).FindEvents(ctx, s.ID)
+	events, err := sqldb.NewSubmissionService(db2).FindEvents(ctx, s.ID)
 	if err != nil || len(events) != 1 || events[0].Note != "una nota" {
 		t.Errorf("events after rekeying = %+v, %v", events, err)
 	}
-	if got, err := NewStaffService(db2).FindStaffByID(ctx, st.ID); err != nil || string(got.TOTPSecret) != "secret-bytes" {
+	if got, err := sqldb.NewStaffService(db2).FindStaffByID(ctx, st.ID); err != nil || string(got.TOTPSecret) != "secret-bytes" {
 		t.Errorf("staff after rekeying: %v", err)
 	}
 }
@@ -259,19 +260,19 @@ func TestMigration0004(t *testing.T) {
 	db := MustOpenDBAt(t, path)
 	// Back to the shape of before 0004.
 	for _, stmt := range []string{`DROP TABLE notifications`, `DELETE FROM schema_migrations WHERE name = 'migrations/0004_data.sql'`} {
-		if _, err := db.write.Exec(stmt); err != nil {
+		if _, err := db.Writer().Exec(stmt); err != nil {
 			t.Fatal(err)
 		}
 	}
 	data := `{"adults":2,"children":[{"age":7,"stage":"primary"},{"age":2,"stage":"infant"}],"languages":["ar","fr"],` +
 		`"spanish_level":"basic","city":"","province_code":"30","sectors":["care"],"skills":"","driving_licence":false,` +
 		`"regions":["07"],"bedrooms":3,"needs_school":true,"needs_health_centre":false,"move_when":"asap","contact":{"name":"","language":"","channel":""}}`
-	sealed, err := db.keys.Seal(record.LabelSubmission, []byte(`{"contact":{"name":"`+distinctive[0]+`","language":"ar","channel":"phone"},"city":"Zqy Town"}`))
+	sealed, err := db.Keys().Seal(record.LabelSubmission, []byte(`{"contact":{"name":"`+distinctive[0]+`","language":"ar","channel":"phone"},"city":"Zqy Town"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := formatTime(time.Now())
-	if _, err := db.write.Exec(`INSERT INTO submissions (reference, kind, lang, status, idempotency_key, consent_privacy_version,
+	if _, err := db.Writer().Exec(`INSERT INTO submissions (reference, kind, lang, status, idempotency_key, consent_privacy_version,
 		consent_lang, consent_at, created_at, updated_at, data, sealed) VALUES ('NS-0000-0004', 'interest', 'es', 'new',
 		'sha256:0123abcd', '1', 'es', ?, ?, ?, ?, ?)`, now, now, now, data, sealed); err != nil {
 		t.Fatal(err)
@@ -281,7 +282,7 @@ func TestMigration0004(t *testing.T) {
 	}
 
 	db = MustOpenDBAt(t, path)
-	got, err := NewSubmissionService(db).FindSubmissionByReference(ctx, "NS-0000-0004")
+	got, err := sqldb.NewSubmissionService(db).FindSubmissionByReference(ctx, "NS-0000-0004")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,12 +296,12 @@ func TestMigration0004(t *testing.T) {
 		t.Errorf("idempotency key %q kept: an unsalted hash of the form", got.IdempotencyKey)
 	}
 	var clear string
-	if err := db.read.QueryRow(`SELECT data FROM submissions WHERE reference = 'NS-0000-0004'`).Scan(&clear); err != nil {
+	if err := db.Reader().QueryRow(`SELECT data FROM submissions WHERE reference = 'NS-0000-0004'`).Scan(&clear); err != nil {
 		t.Fatal(err)
 	}
 	mustNotContain(t, "data column", []byte(clear), []byte(`"languages"`), []byte(`"age"`), []byte(`"stage"`), []byte("primary"))
 	if !strings.Contains(clear, `"children_count":2`) || !strings.Contains(clear, `"regions":["07"]`) {
 		t.Errorf("data column lost what the filters need: %s", clear)
 	}
-	storetest.MustCount(t, NewSubmissionService(db), senderos.SubmissionFilter{MinHousehold: 4, MaxHousehold: 4}, 1)
+	storetest.MustCount(t, sqldb.NewSubmissionService(db), senderos.SubmissionFilter{MinHousehold: 4, MaxHousehold: 4}, 1)
 }

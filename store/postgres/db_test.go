@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"github.com/cepaim/senderos/store/sqldb"
 	"testing"
-	"time"
 
 	"github.com/cepaim/senderos/store/postgres/pgtest"
 	"github.com/cepaim/senderos/store/storetest"
@@ -30,16 +28,7 @@ func MustCreateSchema(tb testing.TB) string {
 // MustOpenDBAt opens the database at databaseURL and closes it when tb ends.
 func MustOpenDBAt(tb testing.TB, databaseURL string) *DB {
 	tb.Helper()
-	db, err := Open(context.Background(), databaseURL, testKeys)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			tb.Error(err)
-		}
-	})
-	return db
+	return storetest.MustOpen(tb, func() (*DB, error) { return Open(context.Background(), databaseURL, testKeys) })
 }
 
 func TestOpen(t *testing.T) {
@@ -76,39 +65,8 @@ func TestOpen(t *testing.T) {
 
 func TestMigrate(t *testing.T) {
 	t.Run("ReopenDoesNotReapply", func(t *testing.T) {
-		ctx := context.Background()
 		databaseURL := MustCreateSchema(t)
-		db, err := Open(ctx, databaseURL, testKeys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before := appliedMigrations(t, db)
-		if len(before) == 0 {
-			t.Fatal("no migrations recorded")
-		}
-		if _, err := sqldb.NewSubmissionService(db).CreateSubmission(ctx, newInterest()); err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-
-		// The migrations create tables without IF NOT EXISTS, so
-		// applying one again would fail the Open.
-		db = MustOpenDBAt(t, databaseURL)
-		after := appliedMigrations(t, db)
-		if len(after) != len(before) {
-			t.Fatalf("recorded %d migrations after reopening, want %d", len(after), len(before))
-		}
-		for name, at := range before {
-			if !after[name].Equal(at) {
-				t.Errorf("%s applied at %v, then at %v", name, at, after[name])
-			}
-		}
-		var n int
-		if err := db.Writer().QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions`).Scan(&n); err != nil {
-			t.Fatal(err)
-		} else if n != 1 {
-			t.Errorf("%d submissions after reopening, want 1", n)
-		}
+		storetest.RunReopen(t, func() (*DB, error) { return Open(context.Background(), databaseURL, testKeys) })
 	})
 
 	t.Run("ConcurrentOpensApplyOnce", func(t *testing.T) {
@@ -128,33 +86,10 @@ func TestMigrate(t *testing.T) {
 				t.Error(err)
 			}
 		}
-		if got := appliedMigrations(t, MustOpenDBAt(t, databaseURL)); len(got) != len(mustMigrationNames(t)) {
+		if got := storetest.AppliedMigrations(t, MustOpenDBAt(t, databaseURL)); len(got) != len(mustMigrationNames(t)) {
 			t.Errorf("recorded %d migrations, want %d", len(got), len(mustMigrationNames(t)))
 		}
 	})
-}
-
-// appliedMigrations returns when each recorded migration was applied.
-func appliedMigrations(t *testing.T, db *DB) map[string]time.Time {
-	t.Helper()
-	rows, err := db.Writer().QueryContext(context.Background(), `SELECT name, applied_at FROM schema_migrations`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	m := map[string]time.Time{}
-	for rows.Next() {
-		var name string
-		var at time.Time
-		if err := rows.Scan(&name, &at); err != nil {
-			t.Fatal(err)
-		}
-		m[name] = at
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // mustMigrationNames lists the embedded migrations.

@@ -9,15 +9,6 @@ import (
 	"github.com/cepaim/senderos/store/storetest"
 )
 
-// newInterest returns a complete interest submission.
-func newInterest() *senderos.Submission { return storetest.NewInterest() }
-
-func TestSubmissionService(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) senderos.SubmissionService {
-		return sqldb.NewSubmissionService(MustOpenDB(t))
-	})
-}
-
 func TestSubmissionService_CreateSubmission(t *testing.T) {
 	// PostgreSQL cannot store a NUL character, which SQLite keeps; the
 	// API should strip control characters before this, but if one gets
@@ -32,7 +23,7 @@ func TestSubmissionService_CreateSubmission(t *testing.T) {
 			"Column":  func(s *senderos.Submission) { s.SpamReason = "a\x00b" },
 		} {
 			t.Run(name, func(t *testing.T) {
-				s := newInterest()
+				s := storetest.NewInterest()
 				set(s)
 				if _, err := svc.CreateSubmission(context.Background(), s); senderos.ErrorCode(err) != senderos.EINVALID {
 					t.Errorf("error = %v, want code %q", err, senderos.EINVALID)

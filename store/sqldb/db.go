@@ -106,3 +106,10 @@ func (db *DB) Writer() *sql.DB { return db.write.db }
 
 // Reader returns the pool that reads. Its queries are sent as written.
 func (db *DB) Reader() *sql.DB { return db.read.db }
+
+// Exec runs query, written with ? placeholders, on the writer, with times
+// in args as the engine stores them: for what an engine or a test writes
+// by hand.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.write.ExecContext(ctx, query, args...)
+}

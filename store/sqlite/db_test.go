@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"context"
 	"github.com/cepaim/senderos/store/sqldb"
 	"path/filepath"
 	"testing"
@@ -23,16 +22,7 @@ func MustOpenDB(tb testing.TB) *DB {
 // MustOpenDBAt opens the database file at path and closes it when tb ends.
 func MustOpenDBAt(tb testing.TB, path string) *DB {
 	tb.Helper()
-	db, err := Open(path, testKeys)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			tb.Error(err)
-		}
-	})
-	return db
+	return storetest.MustOpen(tb, func() (*DB, error) { return Open(path, testKeys) })
 }
 
 func TestOpen(t *testing.T) {
@@ -83,62 +73,8 @@ func TestOpen(t *testing.T) {
 func TestMigrate(t *testing.T) {
 	t.Run("ReopenDoesNotReapply", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "senderos.db")
-		db, err := Open(path, testKeys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before := appliedMigrations(t, db)
-		if len(before) == 0 {
-			t.Fatal("no migrations recorded")
-		}
-		if _, err := sqldb.NewSubmissionService(db).CreateSubmission(context.Background(), newInterest()); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Close(); err != nil {
-			t.Fatal(err)
-		}
-
-		// The migrations create tables without IF NOT EXISTS, so
-		// applying one again would fail the Open.
-		db = MustOpenDBAt(t, path)
-		after := appliedMigrations(t, db)
-		if len(after) != len(before) {
-			t.Fatalf("recorded %d migrations after reopening, want %d", len(after), len(before))
-		}
-		for name, at := range before {
-			if after[name] != at {
-				t.Errorf("%s applied at %s, then at %s", name, at, after[name])
-			}
-		}
-		var n int
-		if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM submissions`).Scan(&n); err != nil {
-			t.Fatal(err)
-		} else if n != 1 {
-			t.Errorf("%d submissions after reopening, want 1", n)
-		}
+		storetest.RunReopen(t, func() (*DB, error) { return Open(path, testKeys) })
 	})
-}
-
-// appliedMigrations returns when each recorded migration was applied.
-func appliedMigrations(t *testing.T, db *DB) map[string]string {
-	t.Helper()
-	rows, err := db.Reader().Query(`SELECT name, applied_at FROM schema_migrations`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	m := map[string]string{}
-	for rows.Next() {
-		var name, at string
-		if err := rows.Scan(&name, &at); err != nil {
-			t.Fatal(err)
-		}
-		m[name] = at
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // formatTime returns t as SQLite stores it, for rows written by hand.

@@ -10,12 +10,7 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/batch"
-	"github.com/cepaim/senderos/store/storetest"
 )
-
-func TestDB_InsertGroup(t *testing.T) {
-	storetest.RunInsertGroup(t, MustOpenDB, true)
-}
 
 func TestDB_Close(t *testing.T) {
 	// Close lets the writer commit what is queued; every call either

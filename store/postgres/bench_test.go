@@ -9,6 +9,18 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// BenchmarkFamilyList lists and counts families among 10,000 records with
+// the back-office filters (see storetest.BenchmarkFamilyList), once the
+// tables are vacuumed and analysed as autovacuum does after a bulk load.
+func BenchmarkFamilyList(b *testing.B) {
+	db := MustOpenDB(b)
+	storetest.BenchmarkFamilyList(b, sqldb.NewSubmissionService(db), func(tb testing.TB) {
+		if _, err := db.Writer().ExecContext(context.Background(), `VACUUM ANALYZE submissions, families, family_regions, family_sectors`); err != nil {
+			tb.Fatal(err)
+		}
+	})
+}
+
 // BenchmarkCreateSubmission creates submissions through the service from 32
 // goroutines.
 func BenchmarkCreateSubmission(b *testing.B) {
@@ -39,17 +51,5 @@ func BenchmarkRawInsert(b *testing.B) {
 			r.Reference, string(r.S.Kind), r.S.Lang, string(r.S.Status),
 			r.S.Consent.PrivacyVersion, r.S.Consent.Lang, r.S.Consent.At, r.CreatedAt, r.Data)
 		return err
-	})
-}
-
-// BenchmarkFamilyList lists and counts families among 10,000 records with
-// the back-office filters (see storetest.BenchmarkFamilyList), once the
-// tables are vacuumed and analysed as autovacuum does after a bulk load.
-func BenchmarkFamilyList(b *testing.B) {
-	db := MustOpenDB(b)
-	storetest.BenchmarkFamilyList(b, sqldb.NewSubmissionService(db), func(tb testing.TB) {
-		if _, err := db.Writer().ExecContext(context.Background(), `VACUUM ANALYZE submissions, families, family_regions, family_sectors`); err != nil {
-			tb.Fatal(err)
-		}
 	})
 }

@@ -8,9 +8,6 @@ import (
 	"github.com/cepaim/senderos/store/storetest"
 )
 
-// testKeys seal the personal data in the tests' databases.
-var testKeys = storetest.Keys()
-
 // MustOpenDB opens a database in a fresh schema, dropped when tb ends, on
 // the server named by SENDEROS_TEST_POSTGRES; it skips tb if that is unset.
 func MustOpenDB(tb testing.TB) *DB {
@@ -28,7 +25,7 @@ func MustCreateSchema(tb testing.TB) string {
 // MustOpenDBAt opens the database at databaseURL and closes it when tb ends.
 func MustOpenDBAt(tb testing.TB, databaseURL string) *DB {
 	tb.Helper()
-	return storetest.MustOpen(tb, func() (*DB, error) { return Open(context.Background(), databaseURL, testKeys) })
+	return storetest.MustOpen(tb, func() (*DB, error) { return Open(context.Background(), databaseURL, storetest.Keys()) })
 }
 
 func TestOpen(t *testing.T) {
@@ -56,7 +53,7 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("ErrBadURL", func(t *testing.T) {
-		if db, err := Open(context.Background(), "postgres://%zz", testKeys); err == nil {
+		if db, err := Open(context.Background(), "postgres://%zz", storetest.Keys()); err == nil {
 			db.Close()
 			t.Error("Open succeeded with a malformed URL")
 		}
@@ -66,7 +63,7 @@ func TestOpen(t *testing.T) {
 func TestMigrate(t *testing.T) {
 	t.Run("ReopenDoesNotReapply", func(t *testing.T) {
 		databaseURL := MustCreateSchema(t)
-		storetest.RunReopen(t, func() (*DB, error) { return Open(context.Background(), databaseURL, testKeys) })
+		storetest.RunReopen(t, func() (*DB, error) { return Open(context.Background(), databaseURL, storetest.Keys()) })
 	})
 
 	t.Run("ConcurrentOpensApplyOnce", func(t *testing.T) {
@@ -74,7 +71,7 @@ func TestMigrate(t *testing.T) {
 		errs := make(chan error, 4)
 		for range cap(errs) {
 			go func() {
-				db, err := Open(context.Background(), databaseURL, testKeys)
+				db, err := Open(context.Background(), databaseURL, storetest.Keys())
 				if err == nil {
 					db.Close()
 				}

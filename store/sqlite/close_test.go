@@ -3,13 +3,14 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"github.com/cepaim/senderos/store/sqldb"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/batch"
+	"github.com/cepaim/senderos/store/sqldb"
+	"github.com/cepaim/senderos/store/storetest"
 )
 
 func TestDB_Close(t *testing.T) {
@@ -18,7 +19,7 @@ func TestDB_Close(t *testing.T) {
 	// fails.
 	t.Run("CommitsQueuedSubmissions", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "senderos.db")
-		db, err := Open(path, testKeys)
+		db, err := Open(path, storetest.Keys())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,16 +1,13 @@
 package sqlite
 
 import (
-	"github.com/cepaim/senderos/store/sqldb"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/storetest"
 )
-
-// testKeys seal the personal data in the tests' databases.
-var testKeys = storetest.Keys()
 
 // MustOpenDB opens a database file in a temporary directory and closes it
 // when tb ends.
@@ -22,7 +19,7 @@ func MustOpenDB(tb testing.TB) *DB {
 // MustOpenDBAt opens the database file at path and closes it when tb ends.
 func MustOpenDBAt(tb testing.TB, path string) *DB {
 	tb.Helper()
-	return storetest.MustOpen(tb, func() (*DB, error) { return Open(path, testKeys) })
+	return storetest.MustOpen(tb, func() (*DB, error) { return Open(path, storetest.Keys()) })
 }
 
 func TestOpen(t *testing.T) {
@@ -63,7 +60,7 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("ErrMemory", func(t *testing.T) {
-		if db, err := Open(":memory:", testKeys); err == nil {
+		if db, err := Open(":memory:", storetest.Keys()); err == nil {
 			db.Close()
 			t.Error("Open(:memory:) succeeded, want an error")
 		}
@@ -73,7 +70,7 @@ func TestOpen(t *testing.T) {
 func TestMigrate(t *testing.T) {
 	t.Run("ReopenDoesNotReapply", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "senderos.db")
-		storetest.RunReopen(t, func() (*DB, error) { return Open(path, testKeys) })
+		storetest.RunReopen(t, func() (*DB, error) { return Open(path, storetest.Keys()) })
 	})
 }
 

@@ -4,13 +4,15 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"github.com/cepaim/senderos/store/sqldb"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cepaim/senderos/store/sqldb"
+	"github.com/cepaim/senderos/store/storetest"
 )
 
 // helperDBEnv names the database file TestHelperProcess writes to; the
@@ -77,7 +79,7 @@ func TestHelperProcess(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestDurability as a child process")
 	}
-	db, err := Open(path, testKeys)
+	db, err := Open(path, storetest.Keys())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

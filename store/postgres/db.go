@@ -1,7 +1,9 @@
-// Package postgres stores the portal's submissions, staff accounts,
-// sessions, audit log and published profiles in PostgreSQL, through pgx and
-// its connection pool. Personal data is sealed (see store/seal) before it
-// is sent to the server.
+// Package postgres opens the portal's store (see store/sqldb) on
+// PostgreSQL, through pgx and its connection pool: it applies its own
+// migrations and gives sqldb what PostgreSQL does differently (numbered
+// placeholders, typed *pgconn.PgError codes, row locks, plans made for each
+// list's values). Personal data is sealed (see store/seal) before it is
+// sent to the server.
 //
 // Every connection runs with synchronous_commit=on, whatever the server's
 // default, so a commit has reached the server's write-ahead log on disk
@@ -9,8 +11,9 @@
 //
 // New submissions are written by group commit: those that arrive while a
 // transaction is being committed are inserted together in the next one,
-// which waits for one write-ahead log flush instead of one each, and each
-// caller is answered once that transaction is durable.
+// all sent in one round trip (a pgx batch), which waits for one
+// write-ahead log flush instead of one each, and each caller is answered
+// once that transaction is durable.
 package postgres
 
 import (

@@ -1,6 +1,7 @@
-// Package sqlite stores the portal's submissions, staff accounts, sessions,
-// audit log and published profiles in a SQLite database file, through the
-// pure Go driver modernc.org/sqlite.
+// Package sqlite opens the portal's store (see store/sqldb) in a SQLite
+// database file, through the pure Go driver modernc.org/sqlite: it applies
+// its own migrations and gives sqldb what SQLite does differently (times
+// stored as text, typed error codes, the checkpoint after a purge).
 //
 // Personal data is sealed (see store/seal) before it reaches the file, and
 // secure_delete overwrites what is deleted, so that purged records leave no
@@ -11,11 +12,6 @@
 // through a single connection, which is how SQLite serialises writers anyway
 // and keeps concurrent requests from failing with SQLITE_BUSY; reads use a
 // separate pool that WAL lets run alongside the writer.
-//
-// New submissions are written by group commit: those that arrive while a
-// transaction is being committed are inserted together in the next one,
-// which pays for one fsync instead of one each, and each caller is answered
-// once that transaction is durable.
 package sqlite
 
 import (

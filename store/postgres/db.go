@@ -56,13 +56,15 @@ func Open(ctx context.Context, databaseURL string, keys *seal.Keyring) (*DB, err
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	if err := migrate(ctx, pool); err != nil {
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	d := newDialect(pool)
+	if err := sqldb.Migrate(ctx, sqlDB, d, migrationSet); err != nil {
+		err = errors.Join(err, sqlDB.Close())
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	sqlDB := stdlib.OpenDBFromPool(pool)
 	db, err := sqldb.New(ctx, sqldb.Config{
-		Write: sqlDB, Read: sqlDB, Dialect: newDialect(pool), Keys: keys,
+		Write: sqlDB, Read: sqlDB, Dialect: d, Keys: keys,
 		Close: func() error {
 			err := sqlDB.Close()
 			pool.Close()

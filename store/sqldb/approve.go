@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -35,7 +34,7 @@ func (svc *ProfileService) publish(ctx context.Context, a senderos.Approval,
 	plan func(*senderos.Submission, senderos.Approval, time.Time) (*record.Publication, error)) (*senderos.Profile, error) {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: publish profile: %w", err)
+		return nil, svc.db.errorf("publish profile", err)
 	}
 	defer tx.Rollback()
 
@@ -50,7 +49,7 @@ func (svc *ProfileService) publish(ctx context.Context, a senderos.Approval,
 	if len(pub.Events) > 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET status = ?, updated_at = ? WHERE id = ?`,
 			string(cur.Status), cur.UpdatedAt, cur.ID); err != nil {
-			return nil, fmt.Errorf("sqldb: approve submission: %w", err)
+			return nil, svc.db.errorf("approve submission", err)
 		}
 	}
 	for _, e := range pub.Events {
@@ -73,7 +72,7 @@ func (svc *ProfileService) publish(ctx context.Context, a senderos.Approval,
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqldb: publish profile: %w", err)
+		return nil, svc.db.errorf("publish profile", err)
 	}
 	return pub.Profile, nil
 }

@@ -50,7 +50,7 @@ func insertAudit(ctx context.Context, db querier, d *Dialect, e *senderos.AuditE
 	if d.is(err, UnstorableText) {
 		return senderos.Errorf(senderos.EINVALID, "The audit entry contains characters that cannot be stored.")
 	} else if err != nil {
-		return fmt.Errorf("sqldb: record audit: %w", err)
+		return fmt.Errorf("%s: record audit: %w", d.Name, err)
 	}
 	return nil
 }
@@ -72,7 +72,7 @@ func (svc *AuditService) FindAudit(ctx context.Context, filter senderos.AuditFil
 	rows, err := svc.db.read.QueryContext(ctx, `SELECT id, at, staff_id, actor, action, target, outcome, detail
 		FROM audit_log WHERE `+strings.Join(conds, " AND ")+` ORDER BY id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: find audit: %w", err)
+		return nil, svc.db.errorf("find audit", err)
 	}
 	defer rows.Close()
 	entries := []*senderos.AuditEntry{}
@@ -80,13 +80,13 @@ func (svc *AuditService) FindAudit(ctx context.Context, filter senderos.AuditFil
 		var e senderos.AuditEntry
 		var staff sql.NullInt64
 		if err := rows.Scan(&e.ID, at(&e.At), &staff, &e.Actor, &e.Action, &e.Target, &e.Outcome, &e.Detail); err != nil {
-			return nil, fmt.Errorf("sqldb: find audit: %w", err)
+			return nil, svc.db.errorf("find audit", err)
 		}
 		e.StaffID = staff.Int64
 		entries = append(entries, &e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqldb: find audit: %w", err)
+		return nil, svc.db.errorf("find audit", err)
 	}
 	return entries, nil
 }

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -186,4 +187,9 @@ func (d *Dialect) planned(args []any) []any {
 		return args
 	}
 	return d.Planned(args)
+}
+
+// errorf wraps err with the engine's name and what failed.
+func (t *Tx) errorf(what string, err error) error {
+	return fmt.Errorf("%s: %s: %w", t.d.Name, what, err)
 }

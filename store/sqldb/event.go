@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -19,7 +18,7 @@ import (
 func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.SubmissionUpdate) (*senderos.Submission, error) {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: update submission: %w", err)
+		return nil, svc.db.errorf("update submission", err)
 	}
 	defer tx.Rollback()
 
@@ -46,7 +45,7 @@ func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.S
 	cur.UpdatedAt = record.Time(now)
 	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET status = ?, assignee_id = ?, updated_at = ? WHERE id = ?`,
 		string(cur.Status), sql.NullInt64{Int64: cur.AssigneeID, Valid: cur.AssigneeID != 0}, cur.UpdatedAt, cur.ID); err != nil {
-		return nil, fmt.Errorf("sqldb: update submission: %w", err)
+		return nil, svc.db.errorf("update submission", err)
 	}
 	for _, e := range events {
 		if err := svc.db.insertEvent(ctx, tx, e); err != nil {
@@ -54,7 +53,7 @@ func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.S
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqldb: update submission: %w", err)
+		return nil, svc.db.errorf("update submission", err)
 	}
 	return cur, nil
 }
@@ -63,7 +62,7 @@ func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.S
 func staffExists(ctx context.Context, tx *Tx, id int64) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff WHERE id = ?`, id).Scan(&n); err != nil {
-		return fmt.Errorf("sqldb: find assignee: %w", err)
+		return tx.errorf("find assignee", err)
 	} else if n == 0 {
 		return senderos.Errorf(senderos.EINVALID, "Unknown assignee.")
 	}
@@ -83,7 +82,7 @@ func (db *DB) insertEvent(ctx context.Context, tx *Tx, e *senderos.Event) error 
 	if db.Is(err, ForeignKeyViolation) {
 		return senderos.Errorf(senderos.EINVALID, "Unknown staff account.")
 	} else if err != nil {
-		return fmt.Errorf("sqldb: record event: %w", err)
+		return db.errorf("record event", err)
 	}
 	return nil
 }
@@ -93,20 +92,20 @@ func (db *DB) insertEvent(ctx context.Context, tx *Tx, e *senderos.Event) error 
 func (svc *SubmissionService) FindEvents(ctx context.Context, submissionID int64) ([]*senderos.Event, error) {
 	tx, err := svc.db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: find events: %w", err)
+		return nil, svc.db.errorf("find events", err)
 	}
 	defer tx.Rollback()
 
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions WHERE id = ? AND blocked_at IS NULL`, submissionID).Scan(&n); err != nil {
-		return nil, fmt.Errorf("sqldb: find events: %w", err)
+		return nil, svc.db.errorf("find events", err)
 	} else if n == 0 {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, submission_id, at, staff_id, type, from_value, to_value, note
 		FROM events WHERE submission_id = ? ORDER BY id`, submissionID)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: find events: %w", err)
+		return nil, svc.db.errorf("find events", err)
 	}
 	defer rows.Close()
 	events := []*senderos.Event{}
@@ -118,17 +117,17 @@ func (svc *SubmissionService) FindEvents(ctx context.Context, submissionID int64
 			note  []byte
 		)
 		if err := rows.Scan(&e.ID, &e.SubmissionID, at(&e.At), &staff, &typ, &e.From, &e.To, &note); err != nil {
-			return nil, fmt.Errorf("sqldb: find events: %w", err)
+			return nil, svc.db.errorf("find events", err)
 		}
 		e.StaffID, e.Type = staff.Int64, senderos.EventType(typ)
 		var err error
 		if e.Note, err = record.OpenString(svc.db.keys, record.LabelNote, note); err != nil {
-			return nil, fmt.Errorf("sqldb: find events: %w", err)
+			return nil, svc.db.errorf("find events", err)
 		}
 		events = append(events, &e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqldb: find events: %w", err)
+		return nil, svc.db.errorf("find events", err)
 	}
 	return events, nil
 }
@@ -140,7 +139,7 @@ func (svc *SubmissionService) FindEvents(ctx context.Context, submissionID int64
 func (svc *SubmissionService) EraseSubmission(ctx context.Context, id, by int64) error {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqldb: erase submission: %w", err)
+		return svc.db.errorf("erase submission", err)
 	}
 	defer tx.Rollback()
 
@@ -148,19 +147,19 @@ func (svc *SubmissionService) EraseSubmission(ctx context.Context, id, by int64)
 	if err := tx.QueryRowContext(ctx, `SELECT blocked_at FROM submissions WHERE id = ?`+svc.db.dialect.ForUpdate, id).Scan(at(&blocked)); errors.Is(err, sql.ErrNoRows) {
 		return senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")
 	} else if err != nil {
-		return fmt.Errorf("sqldb: erase submission: %w", err)
+		return svc.db.errorf("erase submission", err)
 	} else if !blocked.IsZero() {
 		return nil
 	}
 	now := record.Time(svc.Now())
 	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET blocked_at = ? WHERE id = ?`, now, id); err != nil {
-		return fmt.Errorf("sqldb: erase submission: %w", err)
+		return svc.db.errorf("erase submission", err)
 	}
 	if err := svc.db.insertEvent(ctx, tx, &senderos.Event{SubmissionID: id, At: now, StaffID: by, Type: senderos.EventErase}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: erase submission: %w", err)
+		return svc.db.errorf("erase submission", err)
 	}
 	return nil
 }

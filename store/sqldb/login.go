@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -19,7 +18,7 @@ import (
 func (svc *StaffService) RecordLoginFailure(ctx context.Context, id int64, addr string, at time.Time) (*senderos.LoginFailure, error) {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	defer tx.Rollback()
 
@@ -29,7 +28,7 @@ func (svc *StaffService) RecordLoginFailure(ctx context.Context, id int64, addr 
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	} else if err != nil {
-		return nil, fmt.Errorf("sqldb: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	// A count left alone for LoginFailureTTL starts again.
 	if err := tx.QueryRowContext(ctx, `INSERT INTO login_locks (staff_id, addr, failures, last_failed_at)
@@ -39,17 +38,17 @@ func (svc *StaffService) RecordLoginFailure(ctx context.Context, id int64, addr 
 			last_failed_at = excluded.last_failed_at
 		RETURNING failures`, id, addr, at, at.Add(-senderos.LoginFailureTTL),
 	).Scan(&f.Failures); err != nil {
-		return nil, fmt.Errorf("sqldb: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	if d := senderos.LoginLockDelay(f.Failures); d > 0 {
 		f.LockedUntil = record.Time(at.Add(d))
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE login_locks SET locked_until = ? WHERE staff_id = ? AND addr = ?`,
 		nullTime(f.LockedUntil), id, addr); err != nil {
-		return nil, fmt.Errorf("sqldb: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqldb: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	return &f, nil
 }
@@ -63,7 +62,7 @@ func (svc *StaffService) LoginLockedUntil(ctx context.Context, id int64, addr st
 	if errors.Is(err, sql.ErrNoRows) || svc.db.Is(err, UnstorableText) {
 		return time.Time{}, nil
 	} else if err != nil {
-		return time.Time{}, fmt.Errorf("sqldb: find login lock: %w", err)
+		return time.Time{}, svc.db.errorf("find login lock", err)
 	}
 	return until, nil
 }
@@ -77,34 +76,34 @@ func (svc *StaffService) LoginLockedUntil(ctx context.Context, id int64, addr st
 func (svc *StaffService) AcceptLogin(ctx context.Context, id int64, addr string, step int64, at time.Time) error {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqldb: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	}
 	defer tx.Rollback()
 
 	res, err := tx.ExecContext(ctx, `UPDATE staff SET totp_last_step = ?, failed_logins = 0
 		WHERE id = ? AND totp_last_step < ?`, step, id, step)
 	if err != nil {
-		return fmt.Errorf("sqldb: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqldb: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	} else if n == 0 {
 		return refused(ctx, tx, id, "accept login", "This code has been used.")
 	}
 	var locked int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_locks
 		WHERE staff_id = ? AND addr = ? AND locked_until > ?`, id, addr, at).Scan(&locked); err != nil {
-		return fmt.Errorf("sqldb: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	} else if locked > 0 {
 		return senderos.Errorf(senderos.EFORBIDDEN, "Logging in from this address is locked for a while.")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_locks WHERE staff_id = ?
 		AND (addr = ? OR (last_failed_at < ? AND (locked_until IS NULL OR locked_until < ?)))`,
 		id, addr, at.Add(-senderos.LoginFailureTTL), at); err != nil {
-		return fmt.Errorf("sqldb: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	}
 	return nil
 }
@@ -113,23 +112,23 @@ func (svc *StaffService) AcceptLogin(ctx context.Context, id int64, addr string,
 func (svc *StaffService) UnlockStaff(ctx context.Context, id int64) error {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqldb: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE staff SET failed_logins = 0 WHERE id = ?`, id)
 	if err != nil {
-		return fmt.Errorf("sqldb: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqldb: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	} else if n == 0 {
 		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_locks WHERE staff_id = ?`, id); err != nil {
-		return fmt.Errorf("sqldb: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	}
 	return nil
 }
@@ -143,7 +142,7 @@ func refused(ctx context.Context, tx *Tx, id int64, op, why string) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	} else if err != nil {
-		return fmt.Errorf("sqldb: %s: %w", op, err)
+		return tx.errorf(op, err)
 	}
 	return senderos.Errorf(senderos.ECONFLICT, "%s", why)
 }

@@ -33,7 +33,7 @@ func NewNotificationService(db *DB) *NotificationService {
 func (svc *NotificationService) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*senderos.Notification, error) {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	defer tx.Rollback()
 
@@ -42,7 +42,7 @@ func (svc *NotificationService) ClaimNotifications(ctx context.Context, now time
 		WHERE n.sent_at IS NULL AND n.due_at <= ? AND s.blocked_at IS NULL
 		ORDER BY n.due_at, n.id LIMIT ?`+svc.db.dialect.SkipLocked, now, max(limit, 1))
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	var (
 		ns  []*senderos.Notification
@@ -53,17 +53,17 @@ func (svc *NotificationService) ClaimNotifications(ctx context.Context, now time
 		var kind string
 		if err := rows.Scan(&n.ID, &n.SubmissionID, &kind, &n.Reference, &n.Attempts, at(&n.CreatedAt)); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("sqldb: claim notifications: %w", err)
+			return nil, svc.db.errorf("claim notifications", err)
 		}
 		n.Kind, n.Attempts = senderos.Kind(kind), n.Attempts+1
 		ns = append(ns, &n)
 		ids = append(ids, fmt.Sprint(n.ID))
 	}
 	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("sqldb: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqldb: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	if len(ns) == 0 {
 		return nil, nil
@@ -71,10 +71,10 @@ func (svc *NotificationService) ClaimNotifications(ctx context.Context, now time
 	// The ids are integers read from the database, safe to inline.
 	if _, err := tx.ExecContext(ctx, `UPDATE notifications SET due_at = ?, attempts = attempts + 1
 		WHERE id IN (`+strings.Join(ids, ",")+`)`, now.Add(lease)); err != nil {
-		return nil, fmt.Errorf("sqldb: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqldb: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	return ns, nil
 }
@@ -99,10 +99,10 @@ func (svc *NotificationService) RetryNotification(ctx context.Context, id int64,
 func (svc *NotificationService) update(ctx context.Context, what, query string, args ...any) error {
 	res, err := svc.db.write.ExecContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("sqldb: %s: %w", what, err)
+		return svc.db.errorf(what, err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqldb: %s: %w", what, err)
+		return svc.db.errorf(what, err)
 	} else if n == 0 {
 		return senderos.Errorf(senderos.ENOTFOUND, "Notification not found.")
 	}

@@ -38,7 +38,7 @@ func (svc *ProfileService) PublishProfile(ctx context.Context, p *senderos.Profi
 	}
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqldb: publish profile: %w", err)
+		return svc.db.errorf("publish profile", err)
 	}
 	defer tx.Rollback()
 	now := record.Time(svc.Now())
@@ -53,7 +53,7 @@ func (svc *ProfileService) PublishProfile(ctx context.Context, p *senderos.Profi
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: publish profile: %w", err)
+		return svc.db.errorf("publish profile", err)
 	}
 	return nil
 }
@@ -62,7 +62,7 @@ func (svc *ProfileService) PublishProfile(ctx context.Context, p *senderos.Profi
 func (db *DB) writeProfile(ctx context.Context, tx *Tx, p *senderos.Profile) error {
 	data, err := json.Marshal(p)
 	if err != nil {
-		return fmt.Errorf("sqldb: encode profile: %w", err)
+		return db.errorf("encode profile", err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO profiles (code, submission_id, data, published_at, updated_at)
 		VALUES (?, ?, ?, ?, ?)
@@ -75,7 +75,7 @@ func (db *DB) writeProfile(ctx context.Context, tx *Tx, p *senderos.Profile) err
 	} else if db.Is(err, UnstorableText) {
 		return senderos.Errorf(senderos.EINVALID, "The profile contains characters that cannot be stored.")
 	} else if err != nil {
-		return fmt.Errorf("sqldb: publish profile: %w", err)
+		return db.errorf("publish profile", err)
 	}
 	return nil
 }
@@ -96,7 +96,7 @@ func (db *DB) findProfile(ctx context.Context, q querier, code string, forUpdate
 	if errors.Is(err, sql.ErrNoRows) || db.Is(err, UnstorableText) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Profile not found.")
 	} else if err != nil {
-		return nil, fmt.Errorf("sqldb: find profile: %w", err)
+		return nil, db.errorf("find profile", err)
 	}
 	return p, nil
 }
@@ -105,19 +105,19 @@ func (db *DB) findProfile(ctx context.Context, q querier, code string, forUpdate
 func (svc *ProfileService) FindProfiles(ctx context.Context) ([]*senderos.Profile, error) {
 	rows, err := svc.db.read.QueryContext(ctx, `SELECT submission_id, data, published_at, updated_at FROM profiles`)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: find profiles: %w", err)
+		return nil, svc.db.errorf("find profiles", err)
 	}
 	defer rows.Close()
 	profiles := []*senderos.Profile{}
 	for rows.Next() {
 		p, err := scanProfile(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqldb: find profiles: %w", err)
+			return nil, svc.db.errorf("find profiles", err)
 		}
 		profiles = append(profiles, p)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqldb: find profiles: %w", err)
+		return nil, svc.db.errorf("find profiles", err)
 	}
 	record.SortProfiles(profiles)
 	return profiles, nil
@@ -132,7 +132,7 @@ func (svc *ProfileService) AddJobOffer(ctx context.Context, code string, job sen
 	}
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: add job offer: %w", err)
+		return nil, svc.db.errorf("add job offer", err)
 	}
 	defer tx.Rollback()
 	p, err := svc.db.findProfile(ctx, tx, code, true)
@@ -145,7 +145,7 @@ func (svc *ProfileService) AddJobOffer(ctx context.Context, code string, job sen
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqldb: add job offer: %w", err)
+		return nil, svc.db.errorf("add job offer", err)
 	}
 	return p, nil
 }

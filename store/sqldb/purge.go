@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -16,11 +15,11 @@ func (svc *SubmissionService) DeleteExpiredSuspected(ctx context.Context, now ti
 		WHERE status = ? AND expires_at IS NOT NULL AND expires_at < ?`,
 		string(senderos.StatusSuspected), now)
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: delete expired suspected: %w", err)
+		return 0, svc.db.errorf("delete expired suspected", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: delete expired suspected: %w", err)
+		return 0, svc.db.errorf("delete expired suspected", err)
 	}
 	return int(n), nil
 }
@@ -41,7 +40,7 @@ func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPol
 	}
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return result, fmt.Errorf("sqldb: purge: %w", err)
+		return result, svc.db.errorf("purge", err)
 	}
 	defer tx.Rollback()
 
@@ -63,7 +62,7 @@ func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPol
 		return result, err
 	}
 	if err := tx.Commit(); err != nil {
-		return result, fmt.Errorf("sqldb: purge: %w", err)
+		return result, svc.db.errorf("purge", err)
 	}
 	if err := svc.db.scrub(ctx); err != nil {
 		return result, err
@@ -76,11 +75,11 @@ func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPol
 func deleteWhere(ctx context.Context, tx *Tx, where string, args ...any) (int, error) {
 	res, err := tx.ExecContext(ctx, `DELETE FROM submissions WHERE `+where, args...)
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: purge: %w", err)
+		return 0, tx.errorf("purge", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: purge: %w", err)
+		return 0, tx.errorf("purge", err)
 	}
 	return int(n), nil
 }
@@ -94,11 +93,11 @@ func deleteLapsedLoginLocks(ctx context.Context, tx *Tx, now time.Time) (int, er
 		WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
 		now.Add(-senderos.LoginFailureTTL), now)
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: purge login locks: %w", err)
+		return 0, tx.errorf("purge login locks", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: purge login locks: %w", err)
+		return 0, tx.errorf("purge login locks", err)
 	}
 	return int(n), nil
 }

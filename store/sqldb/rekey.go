@@ -89,21 +89,21 @@ func (db *DB) Rekey(ctx context.Context, progress func(done, total int)) (int, e
 	for _, col := range record.SealedColumns {
 		rows, err := db.read.QueryContext(ctx, `SELECT `+col.Key+`, `+col.Column+` FROM `+col.Table+` WHERE `+col.Column+` IS NOT NULL`)
 		if err != nil {
-			return 0, fmt.Errorf("sqldb: rekey %s: %w", col.Table, err)
+			return 0, db.errorf("rekey "+col.Table, err)
 		}
 		for rows.Next() {
 			var id any
 			var value []byte
 			if err := rows.Scan(&id, &value); err != nil {
 				rows.Close()
-				return 0, fmt.Errorf("sqldb: rekey %s: %w", col.Table, err)
+				return 0, db.errorf("rekey "+col.Table, err)
 			}
 			if !db.keys.IsPrimary(value) {
 				stale = append(stale, staleValue{col, id})
 			}
 		}
 		if err := rows.Close(); err != nil {
-			return 0, fmt.Errorf("sqldb: rekey %s: %w", col.Table, err)
+			return 0, db.errorf("rekey "+col.Table, err)
 		}
 	}
 
@@ -130,7 +130,7 @@ func (db *DB) Rekey(ctx context.Context, progress func(done, total int)) (int, e
 func (db *DB) rekeyBatch(ctx context.Context, values []staleValue) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqldb: rekey: %w", err)
+		return db.errorf("rekey", err)
 	}
 	defer tx.Rollback()
 	for _, v := range values {
@@ -140,22 +140,22 @@ func (db *DB) rekeyBatch(ctx context.Context, values []staleValue) error {
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (old == nil || db.keys.IsPrimary(old))) {
 			continue // deleted or re-sealed meanwhile
 		} else if err != nil {
-			return fmt.Errorf("sqldb: rekey %s: %w", c.Table, err)
+			return db.errorf("rekey "+c.Table, err)
 		}
 		plain, err := db.keys.Open(c.Label, old)
 		if err != nil {
-			return fmt.Errorf("sqldb: rekey %s %v: %w", c.Table, v.id, err)
+			return db.errorf(fmt.Sprintf("rekey %s %v", c.Table, v.id), err)
 		}
 		sealed, err := db.keys.Seal(c.Label, plain)
 		if err != nil {
-			return fmt.Errorf("sqldb: rekey %s: %w", c.Table, err)
+			return db.errorf("rekey "+c.Table, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE `+c.Table+` SET `+c.Column+` = ? WHERE `+c.Key+` = ?`, sealed, v.id); err != nil {
-			return fmt.Errorf("sqldb: rekey %s: %w", c.Table, err)
+			return db.errorf("rekey "+c.Table, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: rekey: %w", err)
+		return db.errorf("rekey", err)
 	}
 	return nil
 }

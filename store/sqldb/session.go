@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -40,7 +39,7 @@ func (svc *SessionService) CreateSession(ctx context.Context, s *senderos.Sessio
 	case svc.db.Is(err, UniqueViolation) || svc.db.Is(err, PrimaryKeyViolation):
 		return senderos.Errorf(senderos.ECONFLICT, "Session exists.")
 	case err != nil:
-		return fmt.Errorf("sqldb: create session: %w", err)
+		return svc.db.errorf("create session", err)
 	}
 	return nil
 }
@@ -55,7 +54,7 @@ func (svc *SessionService) FindSession(ctx context.Context, tokenHash string) (*
 	if errors.Is(err, sql.ErrNoRows) || svc.db.Is(err, UnstorableText) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Session not found.")
 	} else if err != nil {
-		return nil, fmt.Errorf("sqldb: find session: %w", err)
+		return nil, svc.db.errorf("find session", err)
 	}
 	return &s, nil
 }
@@ -96,11 +95,11 @@ func (svc *SessionService) exec(ctx context.Context, query string, args ...any) 
 	if svc.db.Is(err, UnstorableText) {
 		return 0, nil // no stored token holds such text
 	} else if err != nil {
-		return 0, fmt.Errorf("sqldb: sessions: %w", err)
+		return 0, svc.db.errorf("sessions", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqldb: sessions: %w", err)
+		return 0, svc.db.errorf("sessions", err)
 	}
 	return int(n), nil
 }

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -22,11 +21,11 @@ func (svc *StaffService) SetUpStaff(ctx context.Context, id int64, tokenHash, pa
 	}
 	sealed, err := svc.db.keys.Seal(record.LabelTOTP, totpSecret)
 	if err != nil {
-		return fmt.Errorf("sqldb: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqldb: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	defer tx.Rollback()
 
@@ -37,18 +36,18 @@ func (svc *StaffService) SetUpStaff(ctx context.Context, id int64, tokenHash, pa
 		WHERE id = ? AND setup_token_hash = ? AND setup_expires_at > ? AND NOT disabled`,
 		passwordHash, sealed, step, now, id, tokenHash, at)
 	if err != nil {
-		return fmt.Errorf("sqldb: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqldb: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	} else if n == 0 {
 		return refused(ctx, tx, id, "set up staff", "This set-up link is not valid any more.")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_locks WHERE staff_id = ?`, id); err != nil {
-		return fmt.Errorf("sqldb: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	return nil
 }

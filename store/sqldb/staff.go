@@ -56,7 +56,7 @@ func (svc *StaffService) CreateStaff(ctx context.Context, st *senderos.Staff) er
 	} else if svc.db.Is(err, UnstorableText) {
 		return senderos.Errorf(senderos.EINVALID, "The account contains characters that cannot be stored.")
 	} else if err != nil {
-		return fmt.Errorf("sqldb: create staff: %w", err)
+		return svc.db.errorf("create staff", err)
 	}
 	st.CreatedAt, st.UpdatedAt = now, now
 	st.SetupExpiresAt = record.OptionalTime(st.SetupExpiresAt)
@@ -98,7 +98,7 @@ func (svc *StaffService) findOne(ctx context.Context, where string, args ...any)
 	if errors.Is(err, sql.ErrNoRows) || svc.db.Is(err, UnstorableText) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	} else if err != nil {
-		return nil, fmt.Errorf("sqldb: find staff: %w", err)
+		return nil, svc.db.errorf("find staff", err)
 	}
 	return st, nil
 }
@@ -107,19 +107,19 @@ func (svc *StaffService) findOne(ctx context.Context, where string, args ...any)
 func (svc *StaffService) FindStaff(ctx context.Context) ([]*senderos.Staff, error) {
 	rows, err := svc.db.read.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff ORDER BY name, id`)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: find staff: %w", err)
+		return nil, svc.db.errorf("find staff", err)
 	}
 	defer rows.Close()
 	staff := []*senderos.Staff{}
 	for rows.Next() {
 		st, err := svc.scanStaff(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqldb: find staff: %w", err)
+			return nil, svc.db.errorf("find staff", err)
 		}
 		staff = append(staff, st)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqldb: find staff: %w", err)
+		return nil, svc.db.errorf("find staff", err)
 	}
 	return staff, nil
 }
@@ -139,7 +139,7 @@ func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) er
 	}
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqldb: update staff: %w", err)
+		return svc.db.errorf("update staff", err)
 	}
 	defer tx.Rollback()
 
@@ -156,20 +156,20 @@ func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) er
 	} else if svc.db.Is(err, UnstorableText) {
 		return senderos.Errorf(senderos.EINVALID, "The account contains characters that cannot be stored.")
 	} else if err != nil {
-		return fmt.Errorf("sqldb: update staff: %w", err)
+		return svc.db.errorf("update staff", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqldb: update staff: %w", err)
+		return svc.db.errorf("update staff", err)
 	} else if n == 0 {
 		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	}
 	if st.Disabled {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE staff_id = ?`, st.ID); err != nil {
-			return fmt.Errorf("sqldb: end sessions of disabled account: %w", err)
+			return svc.db.errorf("end sessions of disabled account", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: update staff: %w", err)
+		return svc.db.errorf("update staff", err)
 	}
 	st.UpdatedAt = now
 	return nil

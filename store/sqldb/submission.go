@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -64,7 +63,7 @@ func (svc *SubmissionService) CreateSubmission(ctx context.Context, s *senderos.
 	// a caller that gave up waiting.
 	in := NewInsertion(s, data, sealed, svc.NewReference)
 	if err := svc.db.inserts.Do(ctx, in); err != nil {
-		return false, fmt.Errorf("sqldb: insert submission: %w", err)
+		return false, svc.db.errorf("insert submission", err)
 	} else if in.Err != nil {
 		return false, in.Err
 	} else if in.Existing != nil {
@@ -96,7 +95,7 @@ func (db *DB) findOne(ctx context.Context, q querier, where string, args ...any)
 	if errors.Is(err, sql.ErrNoRows) || db.Is(err, UnstorableText) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")
 	} else if err != nil {
-		return nil, fmt.Errorf("sqldb: find submission: %w", err)
+		return nil, db.errorf("find submission", err)
 	}
 	return s, nil
 }
@@ -118,7 +117,7 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 	rows, err := svc.db.read.QueryContext(ctx, `SELECT `+SubmissionColumns+` FROM submissions WHERE `+cond+
 		` ORDER BY created_at DESC, id DESC`+page, svc.db.dialect.planned(args)...)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: find submissions: %w", err)
+		return nil, svc.db.errorf("find submissions", err)
 	}
 	defer rows.Close()
 
@@ -126,12 +125,12 @@ func (svc *SubmissionService) FindSubmissions(ctx context.Context, filter sender
 	for rows.Next() {
 		s, err := ScanSubmission(rows, svc.db.keys)
 		if err != nil {
-			return nil, fmt.Errorf("sqldb: find submissions: %w", err)
+			return nil, svc.db.errorf("find submissions", err)
 		}
 		subs = append(subs, s)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqldb: find submissions: %w", err)
+		return nil, svc.db.errorf("find submissions", err)
 	}
 	return subs, nil
 }
@@ -142,7 +141,7 @@ func (svc *SubmissionService) CountSubmissions(ctx context.Context, filter sende
 	cond, args := filters.CountWhere(filter)
 	var n int
 	if err := svc.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions WHERE `+cond, svc.db.dialect.planned(args)...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("sqldb: count submissions: %w", err)
+		return 0, svc.db.errorf("count submissions", err)
 	}
 	return n, nil
 }

@@ -66,7 +66,8 @@ func Open(path string, keys *seal.Keyring) (*DB, error) {
 	if err := write.PingContext(context.Background()); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, errors.Join(err, write.Close()))
 	}
-	if err := migrate(context.Background(), write); err != nil {
+	d := newDialect()
+	if err := sqldb.Migrate(context.Background(), write, d, migrationSet); err != nil {
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, errors.Join(err, write.Close()))
 	}
 	read, err := sql.Open("sqlite", dsn(path, true))
@@ -77,7 +78,7 @@ func Open(path string, keys *seal.Keyring) (*DB, error) {
 	read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
 
 	db, err := sqldb.New(context.Background(), sqldb.Config{
-		Write: write, Read: read, Dialect: newDialect(), Keys: keys,
+		Write: write, Read: read, Dialect: d, Keys: keys,
 		Close: func() error { return errors.Join(read.Close(), write.Close()) },
 	})
 	if err != nil {

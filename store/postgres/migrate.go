@@ -16,10 +16,5 @@ var migrations embed.FS
 // lock (key "SEND") keeps two processes starting at once from applying the
 // same one.
 var migrationSet = sqldb.Migrations{
-	Files: migrations,
-	Table: `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name       TEXT PRIMARY KEY,
-		applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-	)`,
-	Lock: `SELECT pg_advisory_xact_lock(1397050948)`,
+	Files: migrations, TimeType: "TIMESTAMPTZ", Lock: `SELECT pg_advisory_xact_lock(1397050948)`,
 }

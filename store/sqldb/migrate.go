@@ -15,9 +15,11 @@ import (
 type Migrations struct {
 	// Files holds migrations/*.sql.
 	Files fs.FS
-	// Table creates, if it does not exist, the table schema_migrations
-	// (name, applied_at) that records the files applied.
-	Table string
+	// TimeType is the type of the column applied_at of the table
+	// schema_migrations (name, applied_at) that records the files applied.
+	TimeType string
+	// TableOptions follow the table's definition (SQLite's STRICT).
+	TableOptions string
 	// Lock, if set, is run first in each migration's transaction, so
 	// that two processes starting at once do not both apply one; SQLite's
 	// writer transactions lock the file when they begin.
@@ -55,7 +57,10 @@ func migrateFile(ctx context.Context, h handle, m Migrations, name string) error
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, m.Table); err != nil {
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name       TEXT PRIMARY KEY,
+		applied_at `+m.TimeType+` NOT NULL
+	)`+m.TableOptions); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var n int

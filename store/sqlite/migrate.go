@@ -13,11 +13,5 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// migrationSet is how SQLite keeps track of migrations.
-var migrationSet = sqldb.Migrations{
-	Files: migrations,
-	Table: `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name       TEXT PRIMARY KEY,
-		applied_at TEXT NOT NULL
-	) STRICT`,
-}
+// migrationSet is how SQLite keeps track of migrations: times as text.
+var migrationSet = sqldb.Migrations{Files: migrations, TimeType: "TEXT", TableOptions: " STRICT"}

@@ -16,14 +16,14 @@ import (
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/internal/webtest"
 	"github.com/cepaim/senderos/site"
-	"github.com/cepaim/senderos/store/sqlite"
+	"github.com/cepaim/senderos/store/sqldb"
 )
 
 // testAPI is the API over a real SQLite database in a temporary folder.
 type testAPI struct {
 	*httptest.Server
-	store  *sqlite.SubmissionService
-	outbox *sqlite.NotificationService
+	store  *sqldb.SubmissionService
+	outbox *sqldb.NotificationService
 	logs   *webtest.Buffer
 	clock  *webtest.Clock
 }

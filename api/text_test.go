@@ -17,6 +17,7 @@ import (
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/store/postgres"
 	"github.com/cepaim/senderos/store/postgres/pgtest"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 	"github.com/cepaim/senderos/store/storetest"
 )
@@ -30,7 +31,7 @@ var engines = map[string]func(t *testing.T) senderos.SubmissionService{
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		return sqlite.NewSubmissionService(db)
+		return sqldb.NewSubmissionService(db)
 	},
 	"PostgreSQL": func(t *testing.T) senderos.SubmissionService {
 		db, err := postgres.Open(context.Background(), pgtest.Schema(t), storetest.Keys())
@@ -38,7 +39,7 @@ var engines = map[string]func(t *testing.T) senderos.SubmissionService{
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		return postgres.NewSubmissionService(db)
+		return sqldb.NewSubmissionService(db)
 	},
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/cepaim/senderos/internal/webtest"
 	"github.com/cepaim/senderos/store/postgres"
 	"github.com/cepaim/senderos/store/postgres/pgtest"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/storetest"
 )
 
@@ -32,9 +33,9 @@ func onEngine(t *testing.T, engine string) func(*Config) {
 	}
 	t.Cleanup(func() { db.Close() })
 	return func(c *Config) {
-		c.Submissions = postgres.NewSubmissionService(db)
-		c.Staff, c.Sessions = postgres.NewStaffService(db), postgres.NewSessionService(db)
-		c.Audit, c.Profiles = postgres.NewAuditService(db), postgres.NewProfileService(db)
+		c.Submissions = sqldb.NewSubmissionService(db)
+		c.Staff, c.Sessions = sqldb.NewStaffService(db), sqldb.NewSessionService(db)
+		c.Audit, c.Profiles = sqldb.NewAuditService(db), sqldb.NewProfileService(db)
 	}
 }
 

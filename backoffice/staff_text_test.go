@@ -10,6 +10,7 @@ import (
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/postgres"
 	"github.com/cepaim/senderos/store/postgres/pgtest"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/storetest"
 )
 
@@ -25,8 +26,8 @@ var staffEngines = map[string]func(t *testing.T) func(*Config){
 		}
 		t.Cleanup(func() { db.Close() })
 		return func(c *Config) {
-			c.Submissions, c.Staff, c.Sessions = postgres.NewSubmissionService(db), postgres.NewStaffService(db), postgres.NewSessionService(db)
-			c.Audit, c.Profiles = postgres.NewAuditService(db), postgres.NewProfileService(db)
+			c.Submissions, c.Staff, c.Sessions = sqldb.NewSubmissionService(db), sqldb.NewStaffService(db), sqldb.NewSessionService(db)
+			c.Audit, c.Profiles = sqldb.NewAuditService(db), sqldb.NewProfileService(db)
 		}
 	},
 }

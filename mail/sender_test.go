@@ -13,6 +13,7 @@ import (
 	"github.com/cepaim/senderos/mail"
 	"github.com/cepaim/senderos/mail/mailtest"
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 	"github.com/cepaim/senderos/store/storetest"
 )
@@ -29,7 +30,7 @@ func outbox(t *testing.T) (senderos.SubmissionService, senderos.NotificationServ
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return sqlite.NewSubmissionService(db), sqlite.NewNotificationService(db)
+	return sqldb.NewSubmissionService(db), sqldb.NewNotificationService(db)
 }
 
 // queued stores a family that asks for a staff notification.

@@ -38,6 +38,7 @@ import (
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/store/postgres"
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 )
 
@@ -67,7 +68,7 @@ func main() {
 	check(err)
 	db, err := sqlite.Open(path, keys)
 	check(err)
-	httpRate := measureHTTP(sqlite.NewSubmissionService(db), *notify, *duration, *concurrency, "sqlite")
+	httpRate := measureHTTP(sqldb.NewSubmissionService(db), *notify, *duration, *concurrency, "sqlite")
 	check(db.Close())
 	raw, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=journal_mode(WAL)&_txlock=immediate")
 	check(err)
@@ -87,7 +88,7 @@ func main() {
 	defer drop()
 	pdb, err := postgres.Open(ctx, schemaURL, keys)
 	check(err)
-	httpRate = measureHTTP(postgres.NewSubmissionService(pdb), *notify, *duration, *concurrency, "postgresql")
+	httpRate = measureHTTP(sqldb.NewSubmissionService(pdb), *notify, *duration, *concurrency, "postgresql")
 	check(pdb.Close())
 	pool, err := pgxpool.New(ctx, schemaURL)
 	check(err)

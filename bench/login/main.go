@@ -47,6 +47,7 @@ import (
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/backoffice"
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 )
 
@@ -262,16 +263,16 @@ func serve() {
 	db, err := sqlite.Open(filepath.Join(dir, "senderos.db"), keys)
 	check(err)
 	defer db.Close()
-	staff := sqlite.NewStaffService(db)
+	staff := sqldb.NewStaffService(db)
 	for _, e := range []string{email, other} {
 		check(staff.CreateStaff(ctx, &senderos.Staff{Email: e, Name: e, Role: senderos.RoleAdmin, Lang: "es",
 			PasswordHash: hash(password), TOTPSecret: []byte(secret)}))
 	}
 	srv, err := backoffice.NewServer(backoffice.Config{
 		Logger:      slog.New(slog.DiscardHandler),
-		Submissions: sqlite.NewSubmissionService(db),
-		Staff:       staff, Sessions: sqlite.NewSessionService(db),
-		Audit: sqlite.NewAuditService(db), Profiles: sqlite.NewProfileService(db),
+		Submissions: sqldb.NewSubmissionService(db),
+		Staff:       staff, Sessions: sqldb.NewSessionService(db),
+		Audit: sqldb.NewAuditService(db), Profiles: sqldb.NewProfileService(db),
 		TrustedProxies: 1,
 	})
 	check(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 )
 
@@ -68,7 +69,7 @@ func TestFormsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	store := sqlite.NewSubmissionService(db)
+	store := sqldb.NewSubmissionService(db)
 
 	for _, lang := range []string{"es", "ar"} {
 		for _, script := range []bool{false, true} {
@@ -169,7 +170,7 @@ type step struct {
 	action chromedp.Action[chromedp.Void]
 }
 
-func mustStored(t *testing.T, store *sqlite.SubmissionService, ref, lang string) *senderos.Submission {
+func mustStored(t *testing.T, store *sqldb.SubmissionService, ref, lang string) *senderos.Submission {
 	t.Helper()
 	s, err := store.FindSubmissionByReference(context.Background(), ref)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 )
 
@@ -62,7 +63,7 @@ func TestKillDuringSubmissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := sqlite.NewSubmissionService(db)
+	svc := sqldb.NewSubmissionService(db)
 	for _, ref := range acked {
 		if _, err := svc.FindSubmissionByReference(context.Background(), ref); err != nil {
 			t.Errorf("acknowledged %s is lost: %v", ref, err)

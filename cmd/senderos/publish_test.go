@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos"
-	"github.com/cepaim/senderos/store/sqlite"
+	"github.com/cepaim/senderos/store/sqldb"
 )
 
 // TestBuildHookRetried starts the portal with a build hook that fails at
@@ -41,7 +41,7 @@ func TestBuildHookRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	audit := sqlite.NewAuditService(mustOpenData(t, data))
+	audit := sqldb.NewAuditService(mustOpenData(t, data))
 	builds := func(want int) []*senderos.AuditEntry {
 		t.Helper()
 		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {

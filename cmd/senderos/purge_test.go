@@ -12,6 +12,7 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 	"github.com/cepaim/senderos/store/storetest"
 )
@@ -52,7 +53,7 @@ func TestPurge(t *testing.T) {
 	t.Run("DestroysWhatIsDueAndIsIdempotent", func(t *testing.T) {
 		ctx, data := context.Background(), t.TempDir()
 		db := mustOpenData(t, data)
-		svc := sqlite.NewSubmissionService(db)
+		svc := sqldb.NewSubmissionService(db)
 		longAgo := time.Now().Add(-5 * year)
 		svc.Now = func() time.Time { return longAgo }
 		erased, stale, kept := storetest.NewInterest(), storetest.NewInterest(), storetest.NewMunicipality()
@@ -88,7 +89,7 @@ func TestPurge(t *testing.T) {
 		}
 
 		db = mustOpenData(t, data)
-		svc = sqlite.NewSubmissionService(db)
+		svc = sqldb.NewSubmissionService(db)
 		if _, err := svc.FindSubmissionByID(ctx, kept.ID); err != nil {
 			t.Errorf("recent record: %v", err)
 		}
@@ -108,7 +109,7 @@ func TestPurge(t *testing.T) {
 			t.Errorf("purge with 1ns retention printed:\n%s", out)
 		}
 
-		entries, err := sqlite.NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{Action: senderos.AuditPurge})
+		entries, err := sqldb.NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{Action: senderos.AuditPurge})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +121,7 @@ func TestPurge(t *testing.T) {
 	t.Run("RemovesExpiredLoginLocks", func(t *testing.T) {
 		ctx, data := context.Background(), t.TempDir()
 		db := mustOpenData(t, data)
-		staff := sqlite.NewStaffService(db)
+		staff := sqldb.NewStaffService(db)
 		st := storetest.MustCreateStaff(t, staff, "ana@example.org", senderos.RoleAdmin)
 		for addr, at := range map[string]time.Time{"lapsed": time.Now().Add(-2 * day), "locked": time.Now()} {
 			for range senderos.LoginLockFrom {
@@ -140,7 +141,7 @@ func TestPurge(t *testing.T) {
 			t.Errorf("purge printed:\n%s", out)
 		}
 		db = mustOpenData(t, data)
-		entries, err := sqlite.NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{Action: senderos.AuditPurge})
+		entries, err := sqldb.NewAuditService(db).FindAudit(ctx, senderos.AuditFilter{Action: senderos.AuditPurge})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func TestPurge(t *testing.T) {
 			t.Errorf("audit entries of purge = %+v", entries)
 		}
 		// The address locked now stays locked.
-		if got, err := sqlite.NewStaffService(db).FindStaffByID(ctx, st.ID); err != nil {
+		if got, err := sqldb.NewStaffService(db).FindStaffByID(ctx, st.ID); err != nil {
 			t.Fatal(err)
 		} else if !got.LockedUntil.After(time.Now()) {
 			t.Errorf("after purge the account is locked until %v", got.LockedUntil)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 	"github.com/cepaim/senderos/store/storetest"
 )
@@ -15,7 +16,7 @@ import (
 func TestRekey(t *testing.T) {
 	ctx, data := context.Background(), t.TempDir()
 	db := mustOpenData(t, data) // creates data/data.key
-	svc := sqlite.NewSubmissionService(db)
+	svc := sqldb.NewSubmissionService(db)
 	subs := []string{}
 	for range 3 {
 		s := storetest.NewInterest()
@@ -60,7 +61,7 @@ func TestRekey(t *testing.T) {
 	}
 	defer db.Close()
 	for _, ref := range subs {
-		if _, err := sqlite.NewSubmissionService(db).FindSubmissionByReference(ctx, ref); err != nil {
+		if _, err := sqldb.NewSubmissionService(db).FindSubmissionByReference(ctx, ref); err != nil {
 			t.Errorf("%s with the new key only: %v", ref, err)
 		}
 	}

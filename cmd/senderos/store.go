@@ -13,6 +13,7 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/postgres"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 )
 
@@ -47,28 +48,23 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 	if err != nil {
 		return nil, err
 	}
+	var db *sqldb.DB
 	if m.Config.DatabaseURL != "" {
 		m.step("Opening PostgreSQL and applying migrations…")
-		db, err := postgres.Open(ctx, m.Config.DatabaseURL, keys)
-		if err != nil {
+		if db, err = postgres.Open(ctx, m.Config.DatabaseURL, keys); err != nil {
 			return nil, fmt.Errorf("postgresql: %w", err)
 		}
-		return &stores{
-			Submissions: postgres.NewSubmissionService(db), Staff: postgres.NewStaffService(db),
-			Sessions: postgres.NewSessionService(db), Audit: postgres.NewAuditService(db),
-			Profiles: postgres.NewProfileService(db), Notifications: postgres.NewNotificationService(db), db: db,
-		}, nil
-	}
-	path := filepath.Join(m.Config.DataDir, "senderos.db")
-	m.step("Opening SQLite at %s and applying migrations…", path)
-	db, err := sqlite.Open(path, keys)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+	} else {
+		path := filepath.Join(m.Config.DataDir, "senderos.db")
+		m.step("Opening SQLite at %s and applying migrations…", path)
+		if db, err = sqlite.Open(path, keys); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
 	}
 	return &stores{
-		Submissions: sqlite.NewSubmissionService(db), Staff: sqlite.NewStaffService(db),
-		Sessions: sqlite.NewSessionService(db), Audit: sqlite.NewAuditService(db),
-		Profiles: sqlite.NewProfileService(db), Notifications: sqlite.NewNotificationService(db), db: db,
+		Submissions: sqldb.NewSubmissionService(db), Staff: sqldb.NewStaffService(db),
+		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
+		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db), db: db,
 	}, nil
 }
 

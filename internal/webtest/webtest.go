@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 	"github.com/cepaim/senderos/store/storetest"
 )
@@ -68,12 +69,12 @@ func (l *Buffer) String() string {
 // Services are the stores a test server runs on, a SQLite database in a
 // temporary folder, with its clock and the buffer its logs go to.
 type Services struct {
-	Submissions   *sqlite.SubmissionService
-	Staff         *sqlite.StaffService
-	Sessions      *sqlite.SessionService
-	Audit         *sqlite.AuditService
-	Profiles      *sqlite.ProfileService
-	Notifications *sqlite.NotificationService
+	Submissions   *sqldb.SubmissionService
+	Staff         *sqldb.StaffService
+	Sessions      *sqldb.SessionService
+	Audit         *sqldb.AuditService
+	Profiles      *sqldb.ProfileService
+	Notifications *sqldb.NotificationService
 	Clock         *Clock
 	Logs          *Buffer
 	DBPath        string
@@ -89,12 +90,12 @@ func OpenSQLite(tb testing.TB) Services {
 	}
 	tb.Cleanup(func() { db.Close() })
 	return Services{
-		Submissions:   sqlite.NewSubmissionService(db),
-		Staff:         sqlite.NewStaffService(db),
-		Sessions:      sqlite.NewSessionService(db),
-		Audit:         sqlite.NewAuditService(db),
-		Profiles:      sqlite.NewProfileService(db),
-		Notifications: sqlite.NewNotificationService(db),
+		Submissions:   sqldb.NewSubmissionService(db),
+		Staff:         sqldb.NewStaffService(db),
+		Sessions:      sqldb.NewSessionService(db),
+		Audit:         sqldb.NewAuditService(db),
+		Profiles:      sqldb.NewProfileService(db),
+		Notifications: sqldb.NewNotificationService(db),
 		Clock:         NewClock(),
 		Logs:          &Buffer{},
 		DBPath:        path,

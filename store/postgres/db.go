@@ -1,7 +1,9 @@
-// Package postgres stores the portal's submissions, staff accounts,
-// sessions, audit log and published profiles in PostgreSQL, through pgx and
-// its connection pool. Personal data is sealed (see store/seal) before it
-// is sent to the server.
+// Package postgres opens the portal's store (see store/sqldb) on
+// PostgreSQL, through pgx and its connection pool: it applies its own
+// migrations and gives sqldb what PostgreSQL does differently (numbered
+// placeholders, typed *pgconn.PgError codes, row locks, plans made for each
+// list's values). Personal data is sealed (see store/seal) before it is
+// sent to the server.
 //
 // Every connection runs with synchronous_commit=on, whatever the server's
 // default, so a commit has reached the server's write-ahead log on disk
@@ -9,8 +11,9 @@
 //
 // New submissions are written by group commit: those that arrive while a
 // transaction is being committed are inserted together in the next one,
-// which waits for one write-ahead log flush instead of one each, and each
-// caller is answered once that transaction is durable.
+// all sent in one round trip (a pgx batch), which waits for one
+// write-ahead log flush instead of one each, and each caller is answered
+// once that transaction is durable.
 package postgres
 
 import (
@@ -18,20 +21,16 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cepaim/senderos/store/internal/batch"
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
-// DB is an open PostgreSQL database.
-type DB struct {
-	pool *pgxpool.Pool
-	keys *seal.Keyring // seals and opens personal data
-
-	// inserts groups new submissions into shared transactions, on one
-	// connection of pool at a time.
-	inserts *batch.Committer[*insertion]
-}
+// DB is an open PostgreSQL database: a pgx connection pool, used through
+// database/sql by the services written once (see store/sqldb) and
+// directly by the group commit of new submissions.
+type DB = sqldb.DB
 
 // Open connects to the database at databaseURL (a postgres:// URL or a
 // key=value string; pool_max_conns and other pgxpool settings may be
@@ -57,27 +56,23 @@ func Open(ctx context.Context, databaseURL string, keys *seal.Keyring) (*DB, err
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	if err := migrate(ctx, pool); err != nil {
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	d := newDialect(pool)
+	if err := sqldb.Migrate(ctx, sqlDB, d, migrationSet); err != nil {
+		err = errors.Join(err, sqlDB.Close())
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	db := &DB{pool: pool, keys: keys}
-	if err := db.sealLegacy(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("postgres: seal personal data: %w", err)
+	db, err := sqldb.New(ctx, sqldb.Config{
+		Write: sqlDB, Read: sqlDB, Dialect: d, Keys: keys,
+		Close: func() error {
+			err := sqlDB.Close()
+			pool.Close()
+			return err
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	if err := db.fillFamilies(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("postgres: fill families: %w", err)
-	}
-	db.inserts = batch.New(maxGroup, db.insertGroup)
 	return db, nil
-}
-
-// Close commits the submissions already queued, then closes every
-// connection in the pool.
-func (db *DB) Close() error {
-	db.inserts.Close()
-	db.pool.Close()
-	return nil
 }

@@ -3,15 +3,10 @@ package postgres
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/cepaim/senderos/store/postgres/pgtest"
 	"github.com/cepaim/senderos/store/storetest"
-	"github.com/jackc/pgx/v5"
 )
-
-// testKeys seal the personal data in the tests' databases.
-var testKeys = storetest.Keys()
 
 // MustOpenDB opens a database in a fresh schema, dropped when tb ends, on
 // the server named by SENDEROS_TEST_POSTGRES; it skips tb if that is unset.
@@ -30,23 +25,14 @@ func MustCreateSchema(tb testing.TB) string {
 // MustOpenDBAt opens the database at databaseURL and closes it when tb ends.
 func MustOpenDBAt(tb testing.TB, databaseURL string) *DB {
 	tb.Helper()
-	db, err := Open(context.Background(), databaseURL, testKeys)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			tb.Error(err)
-		}
-	})
-	return db
+	return storetest.MustOpen(tb, func() (*DB, error) { return Open(context.Background(), databaseURL, storetest.Keys()) })
 }
 
 func TestOpen(t *testing.T) {
 	t.Run("CommitsSynchronously", func(t *testing.T) {
 		db := MustOpenDB(t)
 		var got string
-		if err := db.pool.QueryRow(context.Background(), `SHOW synchronous_commit`).Scan(&got); err != nil {
+		if err := db.Writer().QueryRowContext(context.Background(), `SHOW synchronous_commit`).Scan(&got); err != nil {
 			t.Fatal(err)
 		} else if got != "on" {
 			t.Errorf("synchronous_commit = %s, want on", got)
@@ -56,7 +42,7 @@ func TestOpen(t *testing.T) {
 	t.Run("UsesItsOwnSchema", func(t *testing.T) {
 		db := MustOpenDB(t)
 		var schema string
-		if err := db.pool.QueryRow(context.Background(),
+		if err := db.Writer().QueryRowContext(context.Background(),
 			`SELECT table_schema FROM information_schema.tables WHERE table_name = 'submissions' AND table_schema = current_schema()`,
 		).Scan(&schema); err != nil {
 			t.Fatal(err)
@@ -67,7 +53,7 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("ErrBadURL", func(t *testing.T) {
-		if db, err := Open(context.Background(), "postgres://%zz", testKeys); err == nil {
+		if db, err := Open(context.Background(), "postgres://%zz", storetest.Keys()); err == nil {
 			db.Close()
 			t.Error("Open succeeded with a malformed URL")
 		}
@@ -76,39 +62,8 @@ func TestOpen(t *testing.T) {
 
 func TestMigrate(t *testing.T) {
 	t.Run("ReopenDoesNotReapply", func(t *testing.T) {
-		ctx := context.Background()
 		databaseURL := MustCreateSchema(t)
-		db, err := Open(ctx, databaseURL, testKeys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before := appliedMigrations(t, db)
-		if len(before) == 0 {
-			t.Fatal("no migrations recorded")
-		}
-		if _, err := NewSubmissionService(db).CreateSubmission(ctx, newInterest()); err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-
-		// The migrations create tables without IF NOT EXISTS, so
-		// applying one again would fail the Open.
-		db = MustOpenDBAt(t, databaseURL)
-		after := appliedMigrations(t, db)
-		if len(after) != len(before) {
-			t.Fatalf("recorded %d migrations after reopening, want %d", len(after), len(before))
-		}
-		for name, at := range before {
-			if !after[name].Equal(at) {
-				t.Errorf("%s applied at %v, then at %v", name, at, after[name])
-			}
-		}
-		var n int
-		if err := db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM submissions`).Scan(&n); err != nil {
-			t.Fatal(err)
-		} else if n != 1 {
-			t.Errorf("%d submissions after reopening, want 1", n)
-		}
+		storetest.RunReopen(t, func() (*DB, error) { return Open(context.Background(), databaseURL, storetest.Keys()) })
 	})
 
 	t.Run("ConcurrentOpensApplyOnce", func(t *testing.T) {
@@ -116,7 +71,7 @@ func TestMigrate(t *testing.T) {
 		errs := make(chan error, 4)
 		for range cap(errs) {
 			go func() {
-				db, err := Open(context.Background(), databaseURL, testKeys)
+				db, err := Open(context.Background(), databaseURL, storetest.Keys())
 				if err == nil {
 					db.Close()
 				}
@@ -128,29 +83,10 @@ func TestMigrate(t *testing.T) {
 				t.Error(err)
 			}
 		}
-		if got := appliedMigrations(t, MustOpenDBAt(t, databaseURL)); len(got) != len(mustMigrationNames(t)) {
+		if got := storetest.AppliedMigrations(t, MustOpenDBAt(t, databaseURL)); len(got) != len(mustMigrationNames(t)) {
 			t.Errorf("recorded %d migrations, want %d", len(got), len(mustMigrationNames(t)))
 		}
 	})
-}
-
-// appliedMigrations returns when each recorded migration was applied.
-func appliedMigrations(t *testing.T, db *DB) map[string]time.Time {
-	t.Helper()
-	rows, err := db.pool.Query(context.Background(), `SELECT name, applied_at FROM schema_migrations`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]time.Time{}
-	var name string
-	var at time.Time
-	if _, err := pgx.ForEachRow(rows, []any{&name, &at}, func() error {
-		m[name] = at
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // mustMigrationNames lists the embedded migrations.

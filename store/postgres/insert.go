@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
-	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // maxGroup is how many submissions one transaction may insert. The groups
@@ -19,26 +21,6 @@ import (
 // row's savepoint) that PostgreSQL tracks per backend before every other
 // session's snapshots must look them up on disk.
 const maxGroup = 64
-
-// insertion is one submission on its way into the database, and what became
-// of it. CreateSubmission queues it; insertGroup fills in the results.
-type insertion struct {
-	row          senderos.Submission // ID and Reference are set once inserted
-	data         []byte              // row's payload, in clear
-	sealed       []byte              // its personal part, sealed
-	keys         *seal.Keyring       // opens the row stored with its key
-	newReference func() (string, error)
-	attempts     int   // references tried
-	lastErr      error // why the last one failed
-
-	existing *senderos.Submission // the row already stored with row's key
-	err      error                // why this submission alone was not stored
-}
-
-// querier is what findOne needs of the pool or of a transaction.
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
 
 // insertGroup inserts the submissions in one durable transaction: a group
 // commit. Each row is inserted under a savepoint of its own, so one that
@@ -49,17 +31,17 @@ type querier interface {
 //
 // The rows are sent together, in one round trip, up to the first that
 // fails; that one is dealt with on its own and the rest sent again.
-func (db *DB) insertGroup(ins []*insertion) error {
+func insertGroup(pool *pgxpool.Pool, db *sqldb.DB, ins []*sqldb.Insertion) error {
 	// The callers' contexts do not end this transaction: one caller
 	// giving up must not fail the others.
 	ctx := context.Background()
-	tx, err := db.pool.Begin(ctx)
+	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return err
 	}
-	pending := make([]*insertion, 0, len(ins))
+	pending := make([]*sqldb.Insertion, 0, len(ins))
 	for _, in := range ins {
-		if in.nextAttempt() {
+		if in.NextAttempt() {
 			pending = append(pending, in)
 		}
 	}
@@ -74,7 +56,7 @@ func (db *DB) insertGroup(ins []*insertion) error {
 		if _, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT submission; RELEASE SAVEPOINT submission`); rerr != nil {
 			return errors.Join(fmt.Errorf("undo failed insert: %w", errors.Join(err, rerr)), tx.Rollback(ctx))
 		}
-		if !pending[0].failed(ctx, tx, err) {
+		if !failed(ctx, db, tx, pending[0], err) {
 			pending = pending[1:]
 		}
 	}
@@ -124,16 +106,16 @@ SELECT id FROM s`
 // named submission, all in one round trip, and sets their IDs. It returns
 // how many it inserted and, if not all, the error of the next one, whose
 // savepoint the caller must roll back to (it exists unless tx is lost).
-func insertRows(ctx context.Context, tx pgx.Tx, ins []*insertion) (int, error) {
+func insertRows(ctx context.Context, tx pgx.Tx, ins []*sqldb.Insertion) (int, error) {
 	b := &pgx.Batch{}
 	inserted := 0
 	for _, in := range ins {
-		s := &in.row
+		s := &in.Row
 		b.Queue(`SAVEPOINT submission`)
 		args := []any{
 			s.Reference, string(s.Kind), s.Lang, string(s.Status), s.SpamReason, nullTime(s.ExpiresAt),
 			nullString(s.IdempotencyKey), s.Consent.PrivacyVersion, s.Consent.Lang, s.Consent.At, s.CreatedAt,
-			s.UpdatedAt, in.data, in.sealed,
+			s.UpdatedAt, in.Data, in.Sealed,
 		}
 		family, notify := 0, 0
 		if f, ok := record.FamilyOf(s); ok {
@@ -152,22 +134,6 @@ func insertRows(ctx context.Context, tx pgx.Tx, ins []*insertion) (int, error) {
 	}
 	err := tx.SendBatch(ctx, b).Close()
 	return inserted, err
-}
-
-// nextAttempt gives in a new reference to try. It reports false, with in.err
-// set, when in has had all its attempts or no reference can be made.
-func (in *insertion) nextAttempt() bool {
-	if in.attempts == record.ReferenceAttempts {
-		in.err = fmt.Errorf("postgres: no free reference after %d attempts: %w", record.ReferenceAttempts, in.lastErr)
-		return false
-	}
-	in.attempts++
-	var err error
-	if in.row.Reference, err = in.newReference(); err != nil {
-		in.err = err
-		return false
-	}
-	return true
 }
 
 // renewConsent records, in tx, the consent c given by sending cur's form
@@ -191,34 +157,65 @@ func renewConsent(ctx context.Context, tx pgx.Tx, cur *senderos.Submission, c se
 
 // failed records why inserting in failed with err, once tx is back at its
 // savepoint, and reports whether in should be tried again with a new
-// reference.
-func (in *insertion) failed(ctx context.Context, tx pgx.Tx, err error) (retry bool) {
-	in.lastErr = err
-	if isUnstorableText(err) {
-		in.err = senderos.Errorf(senderos.EINVALID, "The submission contains characters that cannot be stored.")
-		return false
-	} else if !isUniqueViolation(err) {
-		in.err = fmt.Errorf("postgres: insert submission: %w", err)
+// reference. A unique violation is only reported once the row holding the
+// key has committed, or if it is earlier in this transaction, so if it is
+// not there the reference collided. A lookup that fails the transaction
+// fails the commit too.
+func failed(ctx context.Context, db *sqldb.DB, tx pgx.Tx, in *sqldb.Insertion, err error) (retry bool) {
+	if !in.Refused(db, err) {
 		return false
 	}
-
-	// Either the idempotency key or the reference is taken. A unique
-	// violation is only reported once the row holding the key has
-	// committed, or if it is earlier in this transaction, so if it is
-	// not there the reference collided: try another. A lookup that fails
-	// the transaction fails the commit too.
-	if in.row.IdempotencyKey != "" {
-		other, err := findOne(ctx, tx, in.keys, `idempotency_key = $1`, in.row.IdempotencyKey)
-		if err == nil {
-			in.existing = other
-			if err := renewConsent(ctx, tx, other, in.row.Consent); err != nil {
-				in.err = err // and the commit fails: tx is aborted
-			}
-			return false
-		} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
-			in.err = err
-			return false
+	if in.Row.IdempotencyKey == "" {
+		return in.NextAttempt()
+	}
+	other, err := findByKey(ctx, db, tx, in.Row.IdempotencyKey)
+	if retry = in.Found(other, err); !retry && in.Existing != nil {
+		if err := renewConsent(ctx, tx, in.Existing, in.Row.Consent); err != nil {
+			in.Err = err // and the commit fails: tx is aborted
 		}
 	}
-	return in.nextAttempt()
+	return retry
+}
+
+// findByKey returns the submission in tx stored with idempotency key, or
+// ENOTFOUND.
+func findByKey(ctx context.Context, db *sqldb.DB, tx pgx.Tx, key string) (*senderos.Submission, error) {
+	s, err := sqldb.ScanSubmission(tx.QueryRow(ctx, `SELECT `+sqldb.SubmissionColumns+` FROM submissions WHERE idempotency_key = $1`, key), db.Keys())
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: find submission: %w", err)
+	}
+	return s, nil
+}
+
+// nullTime returns t, or NULL for the zero time.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// nullString returns s, or NULL for the empty string.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// familyColumns are the columns of families, in the order of familyArgs
+// after the submission's id.
+const familyColumns = `submission_id, adults, children, household, school_age, spanish_level,
+	driving_licence, bedrooms, needs_school, needs_health_centre, move_when, province_code`
+
+// familyArgs returns the values of f for familyColumns (from adults on),
+// then its regions and its sectors as arrays.
+func familyArgs(f *record.Family) []any {
+	return []any{
+		f.Adults, f.Children, f.Household, f.SchoolAge, f.SpanishLevel,
+		f.DrivingLicence, f.Bedrooms, f.NeedsSchool, f.NeedsHealthCentre, f.MoveWhen, f.Province,
+		f.Regions, f.Sectors,
+	}
 }

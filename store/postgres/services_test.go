@@ -7,29 +7,18 @@ import (
 	"github.com/cepaim/senderos/store/storetest"
 )
 
-// mustOpenServices returns every service on a fresh database.
-func mustOpenServices(t *testing.T) storetest.Services {
-	db := MustOpenDB(t)
-	return storetest.Services{
-		Submissions:   NewSubmissionService(db),
-		Staff:         NewStaffService(db),
-		Sessions:      NewSessionService(db),
-		Audit:         NewAuditService(db),
-		Profiles:      NewProfileService(db),
-		Notifications: NewNotificationService(db),
-		RefuseProfiles: func(tb testing.TB) {
-			tb.Helper()
-			if _, err := db.pool.Exec(context.Background(), `
-				CREATE FUNCTION refuse_profile() RETURNS trigger LANGUAGE plpgsql AS $$
-				BEGIN RAISE EXCEPTION 'profiles refused by the test'; END $$;
-				CREATE TRIGGER refuse_profile BEFORE INSERT OR UPDATE ON profiles
-					FOR EACH ROW EXECUTE FUNCTION refuse_profile()`); err != nil {
-				tb.Fatal(err)
-			}
-		},
-	}
+// TestStore runs the contract suite on PostgreSQL.
+func TestStore(t *testing.T) {
+	storetest.RunEngine(t, storetest.Engine{Open: MustOpenDB, RefuseProfiles: refuseProfiles})
 }
 
-func TestServices(t *testing.T) {
-	storetest.RunServices(t, mustOpenServices)
+// refuseProfiles makes db refuse every write of a profile, with a trigger.
+func refuseProfiles(tb testing.TB, db *DB) {
+	if _, err := db.Writer().ExecContext(context.Background(), `
+		CREATE FUNCTION refuse_profile() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN RAISE EXCEPTION 'profiles refused by the test'; END $$;
+		CREATE TRIGGER refuse_profile BEFORE INSERT OR UPDATE ON profiles
+			FOR EACH ROW EXECUTE FUNCTION refuse_profile()`); err != nil {
+		tb.Fatal(err)
+	}
 }

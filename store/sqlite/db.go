@@ -1,6 +1,7 @@
-// Package sqlite stores the portal's submissions, staff accounts, sessions,
-// audit log and published profiles in a SQLite database file, through the
-// pure Go driver modernc.org/sqlite.
+// Package sqlite opens the portal's store (see store/sqldb) in a SQLite
+// database file, through the pure Go driver modernc.org/sqlite: it applies
+// its own migrations and gives sqldb what SQLite does differently (times
+// stored as text, typed error codes, the checkpoint after a purge).
 //
 // Personal data is sealed (see store/seal) before it reaches the file, and
 // secure_delete overwrites what is deleted, so that purged records leave no
@@ -11,11 +12,6 @@
 // through a single connection, which is how SQLite serialises writers anyway
 // and keeps concurrent requests from failing with SQLITE_BUSY; reads use a
 // separate pool that WAL lets run alongside the writer.
-//
-// New submissions are written by group commit: those that arrive while a
-// transaction is being committed are inserted together in the next one,
-// which pays for one fsync instead of one each, and each caller is answered
-// once that transaction is durable.
 package sqlite
 
 import (
@@ -28,8 +24,8 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/cepaim/senderos/store/internal/batch"
 	"github.com/cepaim/senderos/store/seal"
+	"github.com/cepaim/senderos/store/sqldb"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -38,16 +34,9 @@ import (
 const busyTimeout = 10000
 
 // DB is an open SQLite database: a single writer connection and a pool of
-// read-only ones on the same file.
-type DB struct {
-	path  string
-	write *sql.DB
-	read  *sql.DB
-	keys  *seal.Keyring // seals and opens personal data
-
-	// inserts groups new submissions into shared transactions on write.
-	inserts *batch.Committer[*insertion]
-}
+// read-only ones on the same file, and the services written once over them
+// (see store/sqldb).
+type DB = sqldb.DB
 
 // Open opens the database file at path, creating it and its directory if
 // needed, applies any migrations not yet applied, seals the personal
@@ -66,35 +55,35 @@ func Open(path string, keys *seal.Keyring) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: create directory: %w", err)
 	}
 
-	db := &DB{path: path, keys: keys}
-	var err error
-	if db.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	write, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: open writer: %w", err)
 	}
-	db.write.SetMaxOpenConns(1)
+	write.SetMaxOpenConns(1)
 
 	// Ping so the writer sets journal_mode=WAL on the file before any
 	// reader opens it.
-	if err := db.write.PingContext(context.Background()); err != nil {
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, errors.Join(err, db.write.Close()))
+	if err := write.PingContext(context.Background()); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, errors.Join(err, write.Close()))
 	}
-	if err := migrate(context.Background(), db.write); err != nil {
-		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, errors.Join(err, db.write.Close()))
+	d := newDialect()
+	if err := sqldb.Migrate(context.Background(), write, d, migrationSet); err != nil {
+		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, errors.Join(err, write.Close()))
 	}
-	if err := db.sealLegacy(context.Background()); err != nil {
-		return nil, fmt.Errorf("sqlite: seal personal data in %s: %w", path, errors.Join(err, db.write.Close()))
+	read, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open readers: %w", errors.Join(err, write.Close()))
 	}
+	read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
 
-	if err := db.fillFamilies(context.Background()); err != nil {
-		return nil, fmt.Errorf("sqlite: fill families in %s: %w", path, errors.Join(err, db.write.Close()))
+	db, err := sqldb.New(context.Background(), sqldb.Config{
+		Write: write, Read: read, Dialect: d, Keys: keys,
+		Close: func() error { return errors.Join(read.Close(), write.Close()) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-
-	if db.read, err = sql.Open("sqlite", dsn(path, true)); err != nil {
-		return nil, fmt.Errorf("sqlite: open readers: %w", errors.Join(err, db.write.Close()))
-	}
-	db.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
-	db.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
-	db.inserts = batch.New(maxGroup, db.insertGroup)
 	return db, nil
 }
 
@@ -115,22 +104,4 @@ func dsn(path string, readOnly bool) string {
 		q.Set("_txlock", "immediate")
 	}
 	return path + "?" + q.Encode()
-}
-
-// Close commits the submissions already queued, then closes both pools.
-func (db *DB) Close() error {
-	if db.inserts != nil {
-		db.inserts.Close()
-	}
-	var errs []error
-	if db.read != nil {
-		errs = append(errs, db.read.Close())
-	}
-	if db.write != nil {
-		errs = append(errs, db.write.Close())
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("sqlite: close %s: %w", db.path, err)
-	}
-	return nil
 }

@@ -10,6 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cepaim/senderos/store/sqldb"
+	"github.com/cepaim/senderos/store/storetest"
 )
 
 // helperDBEnv names the database file TestHelperProcess writes to; the
@@ -58,7 +61,7 @@ func TestDurability(t *testing.T) {
 			t.Fatalf("helper reported %d references before dying, want at least %d", len(refs), killAfter)
 		}
 
-		svc := NewSubmissionService(MustOpenDBAt(t, path))
+		svc := sqldb.NewSubmissionService(MustOpenDBAt(t, path))
 		for _, ref := range refs {
 			if _, err := svc.FindSubmissionByReference(context.Background(), ref); err != nil {
 				t.Errorf("reported %s: %v", ref, err)
@@ -76,12 +79,12 @@ func TestHelperProcess(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestDurability as a child process")
 	}
-	db, err := Open(path, testKeys)
+	db, err := Open(path, storetest.Keys())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	svc := NewSubmissionService(db)
+	svc := sqldb.NewSubmissionService(db)
 
 	var mu sync.Mutex
 	deadline := time.Now().Add(time.Minute) // never outlive a broken parent

@@ -4,43 +4,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/cepaim/senderos/store/internal/record"
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/storetest"
 )
 
-// TestMigration0007 stores families in a database, takes it back to its
-// shape before migration 0007 (the submissions table alone, as today's
-// schema has it) and checks that opening it again fills the family rows:
-// the filters list and count what they did, and the school-age column,
-// made from sealed ages, is right.
 func TestMigration0007(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "senderos.db")
-	db := MustOpenDBAt(t, path)
-	subs := storetest.MustCreateFamilyMix(t, NewSubmissionService(db), 200)
-	for _, stmt := range []string{
-		`DROP TABLE family_regions`, `DROP TABLE family_sectors`, `DROP TABLE families`,
-		`DROP INDEX submissions_list_idx`, `DELETE FROM schema_migrations WHERE name = 'migrations/0007_case.sql'`,
-	} {
-		if _, err := db.write.Exec(stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db = MustOpenDBAt(t, path)
-	storetest.MustMatchFamilies(t, NewSubmissionService(db), subs)
-	want := 0
-	for _, s := range subs {
-		if f, ok := record.FamilyOf(s); ok && f.SchoolAge {
-			want++
-		}
-	}
-	var got int
-	if err := db.read.QueryRow(`SELECT COUNT(*) FROM families WHERE school_age = 1`).Scan(&got); err != nil {
-		t.Fatal(err)
-	} else if got != want || want == 0 {
-		t.Errorf("%d families with a child of school age, want %d", got, want)
-	}
+	storetest.RunMigration0007(t, func(tb testing.TB) *sqldb.DB { return MustOpenDBAt(tb, path) })
 }

@@ -1,10 +1,9 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -12,14 +11,14 @@ import (
 )
 
 // RecordLoginFailure counts a failed login to account id from addr at at,
-// in one transaction on the single writer: the account's count and the
-// address's are each raised by one UPDATE … RETURNING, so concurrent
-// failures are all counted, and the address's lock follows from its new
-// count. Returns ENOTFOUND for an unknown account.
+// in one transaction: the account's count and the address's are each
+// raised by one UPDATE … RETURNING, whose row locks (or SQLite's single
+// writer) make concurrent failures wait for one another, so that all are
+// counted; the address's lock follows from its new count. Returns ENOTFOUND for an unknown account.
 func (svc *StaffService) RecordLoginFailure(ctx context.Context, id int64, addr string, at time.Time) (*senderos.LoginFailure, error) {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	defer tx.Rollback()
 
@@ -29,7 +28,7 @@ func (svc *StaffService) RecordLoginFailure(ctx context.Context, id int64, addr 
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	} else if err != nil {
-		return nil, fmt.Errorf("sqlite: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	// A count left alone for LoginFailureTTL starts again.
 	if err := tx.QueryRowContext(ctx, `INSERT INTO login_locks (staff_id, addr, failures, last_failed_at)
@@ -37,19 +36,19 @@ func (svc *StaffService) RecordLoginFailure(ctx context.Context, id int64, addr 
 		ON CONFLICT (staff_id, addr) DO UPDATE SET
 			failures = CASE WHEN login_locks.last_failed_at < ? THEN 1 ELSE login_locks.failures + 1 END,
 			last_failed_at = excluded.last_failed_at
-		RETURNING failures`, id, addr, formatTime(at), formatTime(at.Add(-senderos.LoginFailureTTL)),
+		RETURNING failures`, id, addr, at, at.Add(-senderos.LoginFailureTTL),
 	).Scan(&f.Failures); err != nil {
-		return nil, fmt.Errorf("sqlite: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	if d := senderos.LoginLockDelay(f.Failures); d > 0 {
 		f.LockedUntil = record.Time(at.Add(d))
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE login_locks SET locked_until = ? WHERE staff_id = ? AND addr = ?`,
 		nullTime(f.LockedUntil), id, addr); err != nil {
-		return nil, fmt.Errorf("sqlite: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqlite: record failed login: %w", err)
+		return nil, svc.db.errorf("record failed login", err)
 	}
 	return &f, nil
 }
@@ -57,19 +56,15 @@ func (svc *StaffService) RecordLoginFailure(ctx context.Context, id int64, addr 
 // LoginLockedUntil returns until when addr may not log in to account id,
 // or the zero time.
 func (svc *StaffService) LoginLockedUntil(ctx context.Context, id int64, addr string) (time.Time, error) {
-	var until sql.NullString
+	var until time.Time
 	err := svc.db.read.QueryRowContext(ctx, `SELECT locked_until FROM login_locks WHERE staff_id = ? AND addr = ?`,
-		id, addr).Scan(&until)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !until.Valid) {
+		id, addr).Scan(at(&until))
+	if errors.Is(err, sql.ErrNoRows) || svc.db.Is(err, UnstorableText) {
 		return time.Time{}, nil
 	} else if err != nil {
-		return time.Time{}, fmt.Errorf("sqlite: find login lock: %w", err)
+		return time.Time{}, svc.db.errorf("find login lock", err)
 	}
-	t, err := parseTime(until.String)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("sqlite: find login lock: %w", err)
-	}
-	return t, nil
+	return until, nil
 }
 
 // AcceptLogin records step as account id's last TOTP step, only if it is
@@ -81,34 +76,34 @@ func (svc *StaffService) LoginLockedUntil(ctx context.Context, id int64, addr st
 func (svc *StaffService) AcceptLogin(ctx context.Context, id int64, addr string, step int64, at time.Time) error {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	}
 	defer tx.Rollback()
 
 	res, err := tx.ExecContext(ctx, `UPDATE staff SET totp_last_step = ?, failed_logins = 0
 		WHERE id = ? AND totp_last_step < ?`, step, id, step)
 	if err != nil {
-		return fmt.Errorf("sqlite: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqlite: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	} else if n == 0 {
 		return refused(ctx, tx, id, "accept login", "This code has been used.")
 	}
 	var locked int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_locks
-		WHERE staff_id = ? AND addr = ? AND locked_until > ?`, id, addr, formatTime(at)).Scan(&locked); err != nil {
-		return fmt.Errorf("sqlite: accept login: %w", err)
+		WHERE staff_id = ? AND addr = ? AND locked_until > ?`, id, addr, at).Scan(&locked); err != nil {
+		return svc.db.errorf("accept login", err)
 	} else if locked > 0 {
 		return senderos.Errorf(senderos.EFORBIDDEN, "Logging in from this address is locked for a while.")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_locks WHERE staff_id = ?
 		AND (addr = ? OR (last_failed_at < ? AND (locked_until IS NULL OR locked_until < ?)))`,
-		id, addr, formatTime(at.Add(-senderos.LoginFailureTTL)), formatTime(at)); err != nil {
-		return fmt.Errorf("sqlite: accept login: %w", err)
+		id, addr, at.Add(-senderos.LoginFailureTTL), at); err != nil {
+		return svc.db.errorf("accept login", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: accept login: %w", err)
+		return svc.db.errorf("accept login", err)
 	}
 	return nil
 }
@@ -117,23 +112,23 @@ func (svc *StaffService) AcceptLogin(ctx context.Context, id int64, addr string,
 func (svc *StaffService) UnlockStaff(ctx context.Context, id int64) error {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE staff SET failed_logins = 0 WHERE id = ?`, id)
 	if err != nil {
-		return fmt.Errorf("sqlite: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqlite: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	} else if n == 0 {
 		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_locks WHERE staff_id = ?`, id); err != nil {
-		return fmt.Errorf("sqlite: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: unlock staff: %w", err)
+		return svc.db.errorf("unlock staff", err)
 	}
 	return nil
 }
@@ -141,13 +136,13 @@ func (svc *StaffService) UnlockStaff(ctx context.Context, id int64) error {
 // refused says why a conditional UPDATE of account id changed nothing:
 // there is no such account (ENOTFOUND), or its condition did not hold
 // (ECONFLICT, why). op names the operation in other errors.
-func refused(ctx context.Context, tx *sql.Tx, id int64, op, why string) error {
+func refused(ctx context.Context, tx *Tx, id int64, op, why string) error {
 	var one int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM staff WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	} else if err != nil {
-		return fmt.Errorf("sqlite: %s: %w", op, err)
+		return tx.errorf(op, err)
 	}
 	return senderos.Errorf(senderos.ECONFLICT, "%s", why)
 }

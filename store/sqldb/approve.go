@@ -1,13 +1,11 @@
-package postgres
+package sqldb
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
-	"github.com/jackc/pgx/v5"
 )
 
 // ApproveMunicipality approves the municipality sign-up a names and
@@ -29,48 +27,52 @@ func (svc *ProfileService) PublishAgain(ctx context.Context, a senderos.Approval
 }
 
 // publish writes in one transaction what plan works out for the sign-up.
-// Its row is locked first, so two staff approving one sign-up at once are
+// Its row is locked first (SQLite's writer transactions take the write lock
+// when they begin), so two staff approving one sign-up at once are
 // serialised and the second sees it approved.
 func (svc *ProfileService) publish(ctx context.Context, a senderos.Approval,
 	plan func(*senderos.Submission, senderos.Approval, time.Time) (*record.Publication, error)) (*senderos.Profile, error) {
-	var pub *record.Publication
-	err := pgx.BeginFunc(ctx, svc.db.pool, func(tx pgx.Tx) error {
-		cur, err := findOne(ctx, tx, svc.db.keys, `id = $1 AND blocked_at IS NULL FOR UPDATE`, a.SubmissionID)
-		if err != nil {
-			return err
-		}
-		if pub, err = plan(cur, a, svc.Now()); err != nil {
-			return err
-		}
-		if len(pub.Events) > 0 {
-			if _, err := tx.Exec(ctx, `UPDATE submissions SET status = $1, updated_at = $2 WHERE id = $3`,
-				string(cur.Status), cur.UpdatedAt, cur.ID); err != nil {
-				return fmt.Errorf("postgres: approve submission: %w", err)
-			}
-		}
-		for _, e := range pub.Events {
-			if err := insertEvent(ctx, tx, svc.db.keys, e); err != nil {
-				return err
-			}
-		}
-		old, err := findProfile(ctx, tx, pub.Profile.Code, true)
-		if err == nil {
-			pub.Keep(old)
-		} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
-			return err
-		}
-		if err := writeProfile(ctx, tx, pub.Profile); err != nil {
-			return err
-		}
-		for _, e := range pub.Audit {
-			if err := insertAudit(ctx, tx, e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	tx, err := svc.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, svc.db.errorf("publish profile", err)
+	}
+	defer tx.Rollback()
+
+	cur, err := svc.db.findOne(ctx, tx, `id = ? AND blocked_at IS NULL`+svc.db.dialect.ForUpdate, a.SubmissionID)
 	if err != nil {
 		return nil, err
+	}
+	pub, err := plan(cur, a, svc.Now())
+	if err != nil {
+		return nil, err
+	}
+	if len(pub.Events) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET status = ?, updated_at = ? WHERE id = ?`,
+			string(cur.Status), cur.UpdatedAt, cur.ID); err != nil {
+			return nil, svc.db.errorf("approve submission", err)
+		}
+	}
+	for _, e := range pub.Events {
+		if err := svc.db.insertEvent(ctx, tx, e); err != nil {
+			return nil, err
+		}
+	}
+	old, err := svc.db.findProfile(ctx, tx, pub.Profile.Code, true)
+	if err == nil {
+		pub.Keep(old)
+	} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
+		return nil, err
+	}
+	if err := svc.db.writeProfile(ctx, tx, pub.Profile); err != nil {
+		return nil, err
+	}
+	for _, e := range pub.Audit {
+		if err := insertAudit(ctx, tx, svc.db.dialect, e); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, svc.db.errorf("publish profile", err)
 	}
 	return pub.Profile, nil
 }

@@ -1,8 +1,7 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -22,33 +21,33 @@ func (svc *StaffService) SetUpStaff(ctx context.Context, id int64, tokenHash, pa
 	}
 	sealed, err := svc.db.keys.Seal(record.LabelTOTP, totpSecret)
 	if err != nil {
-		return fmt.Errorf("sqlite: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	defer tx.Rollback()
 
 	now := record.Time(svc.Now())
 	res, err := tx.ExecContext(ctx, `UPDATE staff SET password_hash = ?, totp_secret = ?,
-		totp_last_step = max(totp_last_step, ?), setup_token_hash = NULL, setup_expires_at = NULL,
+		totp_last_step = `+svc.db.dialect.Greatest+`(totp_last_step, ?), setup_token_hash = NULL, setup_expires_at = NULL,
 		failed_logins = 0, updated_at = ?
 		WHERE id = ? AND setup_token_hash = ? AND setup_expires_at > ? AND NOT disabled`,
-		passwordHash, sealed, step, formatTime(now), id, tokenHash, formatTime(at))
+		passwordHash, sealed, step, now, id, tokenHash, at)
 	if err != nil {
-		return fmt.Errorf("sqlite: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqlite: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	} else if n == 0 {
 		return refused(ctx, tx, id, "set up staff", "This set-up link is not valid any more.")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_locks WHERE staff_id = ?`, id); err != nil {
-		return fmt.Errorf("sqlite: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: set up staff: %w", err)
+		return svc.db.errorf("set up staff", err)
 	}
 	return nil
 }

@@ -1,9 +1,7 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/cepaim/senderos"
@@ -15,13 +13,13 @@ import (
 func (svc *SubmissionService) DeleteExpiredSuspected(ctx context.Context, now time.Time) (int, error) {
 	res, err := svc.db.write.ExecContext(ctx, `DELETE FROM submissions
 		WHERE status = ? AND expires_at IS NOT NULL AND expires_at < ?`,
-		string(senderos.StatusSuspected), formatTime(now))
+		string(senderos.StatusSuspected), now)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete expired suspected: %w", err)
+		return 0, svc.db.errorf("delete expired suspected", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: delete expired suspected: %w", err)
+		return 0, svc.db.errorf("delete expired suspected", err)
 	}
 	return int(n), nil
 }
@@ -29,9 +27,11 @@ func (svc *SubmissionService) DeleteExpiredSuspected(ctx context.Context, now ti
 // Purge destroys, with their history, the blocked submissions blocked
 // longer ago than p.Blocked, the others last changed longer ago than
 // p.Stale, expired suspected spam, and the login locks that lock nothing
-// any more. A period that is not positive keeps those records. Deleted rows are overwritten in the database file
-// (secure_delete) and the write-ahead log is then checkpointed and
-// truncated, so that their bytes leave the -wal file too.
+// any more, in one transaction. A period that is not positive keeps those
+// records. The engine then takes out what copies of the deleted rows it
+// keeps (Dialect.Scrub): SQLite overwrites deleted rows in the file
+// (secure_delete) and checkpoints and truncates its write-ahead log;
+// PostgreSQL reclaims their space at its next vacuum.
 func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPolicy) (senderos.PurgeResult, error) {
 	var result senderos.PurgeResult
 	now := p.Now
@@ -40,21 +40,21 @@ func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPol
 	}
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return result, fmt.Errorf("sqlite: purge: %w", err)
+		return result, svc.db.errorf("purge", err)
 	}
 	defer tx.Rollback()
 
 	if cutoff, ok := record.Cutoff(now, p.Blocked); ok {
-		if result.Blocked, err = deleteWhere(ctx, tx, `blocked_at IS NOT NULL AND blocked_at < ?`, formatTime(cutoff)); err != nil {
+		if result.Blocked, err = deleteWhere(ctx, tx, `blocked_at IS NOT NULL AND blocked_at < ?`, cutoff); err != nil {
 			return result, err
 		}
 	}
 	if result.Spam, err = deleteWhere(ctx, tx, `blocked_at IS NULL AND status = ? AND expires_at IS NOT NULL AND expires_at < ?`,
-		string(senderos.StatusSuspected), formatTime(now)); err != nil {
+		string(senderos.StatusSuspected), now); err != nil {
 		return result, err
 	}
 	if cutoff, ok := record.Cutoff(now, p.Stale); ok {
-		if result.Stale, err = deleteWhere(ctx, tx, `blocked_at IS NULL AND updated_at < ?`, formatTime(cutoff)); err != nil {
+		if result.Stale, err = deleteWhere(ctx, tx, `blocked_at IS NULL AND updated_at < ?`, cutoff); err != nil {
 			return result, err
 		}
 	}
@@ -62,9 +62,9 @@ func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPol
 		return result, err
 	}
 	if err := tx.Commit(); err != nil {
-		return result, fmt.Errorf("sqlite: purge: %w", err)
+		return result, svc.db.errorf("purge", err)
 	}
-	if err := svc.db.checkpoint(ctx); err != nil {
+	if err := svc.db.scrub(ctx); err != nil {
 		return result, err
 	}
 	return result, nil
@@ -72,14 +72,14 @@ func (svc *SubmissionService) Purge(ctx context.Context, p senderos.RetentionPol
 
 // deleteWhere deletes the submissions matching where, and their events by
 // cascade, and returns how many it deleted.
-func deleteWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) (int, error) {
+func deleteWhere(ctx context.Context, tx *Tx, where string, args ...any) (int, error) {
 	res, err := tx.ExecContext(ctx, `DELETE FROM submissions WHERE `+where, args...)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: purge: %w", err)
+		return 0, tx.errorf("purge", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: purge: %w", err)
+		return 0, tx.errorf("purge", err)
 	}
 	return int(n), nil
 }
@@ -88,28 +88,16 @@ func deleteWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) (in
 // now: their lock has ended and their count has lapsed, so that the next
 // failure from the address would start it again. A login deletes such rows
 // of its own account only; these are of accounts nobody logs in to.
-func deleteLapsedLoginLocks(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
+func deleteLapsedLoginLocks(ctx context.Context, tx *Tx, now time.Time) (int, error) {
 	res, err := tx.ExecContext(ctx, `DELETE FROM login_locks
 		WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
-		formatTime(now.Add(-senderos.LoginFailureTTL)), formatTime(now))
+		now.Add(-senderos.LoginFailureTTL), now)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: purge login locks: %w", err)
+		return 0, tx.errorf("purge login locks", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: purge login locks: %w", err)
+		return 0, tx.errorf("purge login locks", err)
 	}
 	return int(n), nil
-}
-
-// checkpoint copies the write-ahead log into the database file and
-// truncates it. It fails if a reader kept the log from being emptied.
-func (db *DB) checkpoint(ctx context.Context) error {
-	var busy, logged, copied int
-	if err := db.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &copied); err != nil {
-		return fmt.Errorf("sqlite: checkpoint: %w", err)
-	} else if busy != 0 {
-		return fmt.Errorf("sqlite: checkpoint: the write-ahead log is in use; run purge again")
-	}
-	return nil
 }

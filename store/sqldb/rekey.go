@@ -1,4 +1,4 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
@@ -17,7 +17,8 @@ const rekeyBatch = 100
 // sealed (migration 0001 kept the whole payload in clear) and moves into the
 // sealed part what migration 0004 took out of the clear one (a family's
 // languages and children), in one transaction. Rows already in today's
-// shape are left alone, so it runs at every Open.
+// shape are left alone, so it runs at every Open; the rows are locked, so
+// that replicas starting at once do not re-seal the same row.
 func (db *DB) sealLegacy(ctx context.Context) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -26,7 +27,7 @@ func (db *DB) sealLegacy(ctx context.Context) error {
 	defer tx.Rollback()
 
 	rows, err := tx.QueryContext(ctx, `SELECT id, kind, data, sealed FROM submissions WHERE sealed IS NULL
-		OR (kind = 'interest' AND (json_type(data, '$.languages') IS NOT NULL OR json_type(data, '$.children') IS NOT NULL))`)
+		OR (kind = 'interest' AND (data -> 'languages' IS NOT NULL OR data -> 'children' IS NOT NULL))`+db.dialect.ForUpdate)
 	if err != nil {
 		return err
 	}
@@ -68,9 +69,7 @@ func (db *DB) sealLegacy(ctx context.Context) error {
 		return err
 	}
 	if len(subs) > 0 {
-		// The clear rows are overwritten in the file (secure_delete);
-		// the checkpoint takes them out of the write-ahead log too.
-		return db.checkpoint(ctx)
+		return db.scrub(ctx)
 	}
 	return nil
 }
@@ -90,21 +89,21 @@ func (db *DB) Rekey(ctx context.Context, progress func(done, total int)) (int, e
 	for _, col := range record.SealedColumns {
 		rows, err := db.read.QueryContext(ctx, `SELECT `+col.Key+`, `+col.Column+` FROM `+col.Table+` WHERE `+col.Column+` IS NOT NULL`)
 		if err != nil {
-			return 0, fmt.Errorf("sqlite: rekey %s: %w", col.Table, err)
+			return 0, db.errorf("rekey "+col.Table, err)
 		}
 		for rows.Next() {
 			var id any
 			var value []byte
 			if err := rows.Scan(&id, &value); err != nil {
 				rows.Close()
-				return 0, fmt.Errorf("sqlite: rekey %s: %w", col.Table, err)
+				return 0, db.errorf("rekey "+col.Table, err)
 			}
 			if !db.keys.IsPrimary(value) {
 				stale = append(stale, staleValue{col, id})
 			}
 		}
 		if err := rows.Close(); err != nil {
-			return 0, fmt.Errorf("sqlite: rekey %s: %w", col.Table, err)
+			return 0, db.errorf("rekey "+col.Table, err)
 		}
 	}
 
@@ -120,7 +119,7 @@ func (db *DB) Rekey(ctx context.Context, progress func(done, total int)) (int, e
 		}
 	}
 	if done > 0 {
-		if err := db.checkpoint(ctx); err != nil {
+		if err := db.scrub(ctx); err != nil {
 			return done, err
 		}
 	}
@@ -131,32 +130,41 @@ func (db *DB) Rekey(ctx context.Context, progress func(done, total int)) (int, e
 func (db *DB) rekeyBatch(ctx context.Context, values []staleValue) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: rekey: %w", err)
+		return db.errorf("rekey", err)
 	}
 	defer tx.Rollback()
 	for _, v := range values {
 		c := v.col
 		var old []byte
-		err := tx.QueryRowContext(ctx, `SELECT `+c.Column+` FROM `+c.Table+` WHERE `+c.Key+` = ?`, v.id).Scan(&old)
+		err := tx.QueryRowContext(ctx, `SELECT `+c.Column+` FROM `+c.Table+` WHERE `+c.Key+` = ?`+db.dialect.ForUpdate, v.id).Scan(&old)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (old == nil || db.keys.IsPrimary(old))) {
 			continue // deleted or re-sealed meanwhile
 		} else if err != nil {
-			return fmt.Errorf("sqlite: rekey %s: %w", c.Table, err)
+			return db.errorf("rekey "+c.Table, err)
 		}
 		plain, err := db.keys.Open(c.Label, old)
 		if err != nil {
-			return fmt.Errorf("sqlite: rekey %s %v: %w", c.Table, v.id, err)
+			return db.errorf(fmt.Sprintf("rekey %s %v", c.Table, v.id), err)
 		}
 		sealed, err := db.keys.Seal(c.Label, plain)
 		if err != nil {
-			return fmt.Errorf("sqlite: rekey %s: %w", c.Table, err)
+			return db.errorf("rekey "+c.Table, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE `+c.Table+` SET `+c.Column+` = ? WHERE `+c.Key+` = ?`, sealed, v.id); err != nil {
-			return fmt.Errorf("sqlite: rekey %s: %w", c.Table, err)
+			return db.errorf("rekey "+c.Table, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: rekey: %w", err)
+		return db.errorf("rekey", err)
 	}
 	return nil
+}
+
+// scrub has the engine take out any copy left of rows holding personal
+// data that were deleted or re-sealed.
+func (db *DB) scrub(ctx context.Context) error {
+	if db.dialect.Scrub == nil {
+		return nil
+	}
+	return db.dialect.Scrub(ctx, db)
 }

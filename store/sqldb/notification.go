@@ -1,4 +1,4 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
@@ -26,21 +26,23 @@ func NewNotificationService(db *DB) *NotificationService {
 
 // ClaimNotifications returns up to limit notifications due at now, oldest
 // first, and holds them until now+lease. The claim is one write
-// transaction, which takes SQLite's write lock when it begins: two
-// processes on one file cannot claim the same row.
+// transaction, which takes SQLite's write lock when it begins, so two
+// processes on one file cannot claim the same row; in PostgreSQL the rows
+// are locked as they are picked, and replicas claiming at once pass over
+// those another is taking (Dialect.SkipLocked).
 func (svc *NotificationService) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*senderos.Notification, error) {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	defer tx.Rollback()
 
 	rows, err := tx.QueryContext(ctx, `SELECT n.id, n.submission_id, s.kind, s.reference, n.attempts, n.created_at
 		FROM notifications n JOIN submissions s ON s.id = n.submission_id
 		WHERE n.sent_at IS NULL AND n.due_at <= ? AND s.blocked_at IS NULL
-		ORDER BY n.due_at, n.id LIMIT ?`, formatTime(now), max(limit, 1))
+		ORDER BY n.due_at, n.id LIMIT ?`+svc.db.dialect.SkipLocked, now, max(limit, 1))
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	var (
 		ns  []*senderos.Notification
@@ -48,35 +50,31 @@ func (svc *NotificationService) ClaimNotifications(ctx context.Context, now time
 	)
 	for rows.Next() {
 		var n senderos.Notification
-		var kind, created string
-		if err := rows.Scan(&n.ID, &n.SubmissionID, &kind, &n.Reference, &n.Attempts, &created); err != nil {
+		var kind string
+		if err := rows.Scan(&n.ID, &n.SubmissionID, &kind, &n.Reference, &n.Attempts, at(&n.CreatedAt)); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("sqlite: claim notifications: %w", err)
+			return nil, svc.db.errorf("claim notifications", err)
 		}
 		n.Kind, n.Attempts = senderos.Kind(kind), n.Attempts+1
-		if n.CreatedAt, err = parseTime(created); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("sqlite: claim notifications: %w", err)
-		}
 		ns = append(ns, &n)
 		ids = append(ids, fmt.Sprint(n.ID))
 	}
 	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("sqlite: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	if len(ns) == 0 {
 		return nil, nil
 	}
 	// The ids are integers read from the database, safe to inline.
 	if _, err := tx.ExecContext(ctx, `UPDATE notifications SET due_at = ?, attempts = attempts + 1
-		WHERE id IN (`+strings.Join(ids, ",")+`)`, formatTime(now.Add(lease))); err != nil {
-		return nil, fmt.Errorf("sqlite: claim notifications: %w", err)
+		WHERE id IN (`+strings.Join(ids, ",")+`)`, now.Add(lease)); err != nil {
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqlite: claim notifications: %w", err)
+		return nil, svc.db.errorf("claim notifications", err)
 	}
 	return ns, nil
 }
@@ -85,7 +83,7 @@ func (svc *NotificationService) ClaimNotifications(ctx context.Context, now time
 // Returns ENOTFOUND if there is none.
 func (svc *NotificationService) MarkNotificationSent(ctx context.Context, id int64, at time.Time) error {
 	return svc.update(ctx, "mark notification sent",
-		`UPDATE notifications SET sent_at = ?, last_error = '' WHERE id = ?`, formatTime(at), id)
+		`UPDATE notifications SET sent_at = ?, last_error = '' WHERE id = ?`, at, id)
 }
 
 // RetryNotification records why sending notification id failed and when
@@ -93,7 +91,7 @@ func (svc *NotificationService) MarkNotificationSent(ctx context.Context, id int
 func (svc *NotificationService) RetryNotification(ctx context.Context, id int64, retryAt time.Time, reason string) error {
 	return svc.update(ctx, "retry notification",
 		`UPDATE notifications SET due_at = ?, last_error = ? WHERE id = ? AND sent_at IS NULL`,
-		formatTime(retryAt), record.Reason(reason), id)
+		retryAt, record.Reason(reason), id)
 }
 
 // update runs one statement changing one notification, or returns
@@ -101,10 +99,10 @@ func (svc *NotificationService) RetryNotification(ctx context.Context, id int64,
 func (svc *NotificationService) update(ctx context.Context, what, query string, args ...any) error {
 	res, err := svc.db.write.ExecContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("sqlite: %s: %w", what, err)
+		return svc.db.errorf(what, err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqlite: %s: %w", what, err)
+		return svc.db.errorf(what, err)
 	} else if n == 0 {
 		return senderos.Errorf(senderos.ENOTFOUND, "Notification not found.")
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
@@ -37,23 +37,20 @@ func (svc *AuditService) RecordAudit(ctx context.Context, e *senderos.AuditEntry
 	if e.At.IsZero() {
 		e.At = svc.Now()
 	}
-	return insertAudit(ctx, svc.db.write, e)
+	return insertAudit(ctx, svc.db.write, svc.db.dialect, e)
 }
 
 // insertAudit appends e, valid and with its time set, on db: the writer,
 // or a transaction that records what it audits.
-func insertAudit(ctx context.Context, db interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}, e *senderos.AuditEntry) error {
+func insertAudit(ctx context.Context, db querier, d *Dialect, e *senderos.AuditEntry) error {
 	e.At = record.Time(e.At)
-	res, err := db.ExecContext(ctx, `INSERT INTO audit_log (at, staff_id, actor, action, target, outcome, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, formatTime(e.At), sql.NullInt64{Int64: e.StaffID, Valid: e.StaffID != 0},
-		e.Actor, e.Action, e.Target, e.Outcome, e.Detail)
-	if err != nil {
-		return fmt.Errorf("sqlite: record audit: %w", err)
-	}
-	if e.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("sqlite: record audit: %w", err)
+	err := db.QueryRowContext(ctx, `INSERT INTO audit_log (at, staff_id, actor, action, target, outcome, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.At, sql.NullInt64{Int64: e.StaffID, Valid: e.StaffID != 0},
+		e.Actor, e.Action, e.Target, e.Outcome, e.Detail).Scan(&e.ID)
+	if d.is(err, UnstorableText) {
+		return senderos.Errorf(senderos.EINVALID, "The audit entry contains characters that cannot be stored.")
+	} else if err != nil {
+		return fmt.Errorf("%s: record audit: %w", d.Name, err)
 	}
 	return nil
 }
@@ -75,25 +72,21 @@ func (svc *AuditService) FindAudit(ctx context.Context, filter senderos.AuditFil
 	rows, err := svc.db.read.QueryContext(ctx, `SELECT id, at, staff_id, actor, action, target, outcome, detail
 		FROM audit_log WHERE `+strings.Join(conds, " AND ")+` ORDER BY id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: find audit: %w", err)
+		return nil, svc.db.errorf("find audit", err)
 	}
 	defer rows.Close()
 	entries := []*senderos.AuditEntry{}
 	for rows.Next() {
 		var e senderos.AuditEntry
-		var at string
 		var staff sql.NullInt64
-		if err := rows.Scan(&e.ID, &at, &staff, &e.Actor, &e.Action, &e.Target, &e.Outcome, &e.Detail); err != nil {
-			return nil, fmt.Errorf("sqlite: find audit: %w", err)
+		if err := rows.Scan(&e.ID, at(&e.At), &staff, &e.Actor, &e.Action, &e.Target, &e.Outcome, &e.Detail); err != nil {
+			return nil, svc.db.errorf("find audit", err)
 		}
 		e.StaffID = staff.Int64
-		if e.At, err = parseTime(at); err != nil {
-			return nil, fmt.Errorf("sqlite: find audit: %w", err)
-		}
 		entries = append(entries, &e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: find audit: %w", err)
+		return nil, svc.db.errorf("find audit", err)
 	}
 	return entries, nil
 }

@@ -1,7 +1,8 @@
-package postgres
+package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
-	"github.com/jackc/pgx/v5"
 )
 
 // Ensure ProfileService implements the domain interface.
@@ -36,78 +36,88 @@ func (svc *ProfileService) PublishProfile(ctx context.Context, p *senderos.Profi
 	if err := record.ValidateProfile(p); err != nil {
 		return err
 	}
+	tx, err := svc.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return svc.db.errorf("publish profile", err)
+	}
+	defer tx.Rollback()
 	now := record.Time(svc.Now())
-	return pgx.BeginFunc(ctx, svc.db.pool, func(tx pgx.Tx) error {
-		p.PublishedAt, p.UpdatedAt = now, now
-		old, err := findProfile(ctx, tx, p.Code, true)
-		if err == nil {
-			p.PublishedAt = old.PublishedAt
-		} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
-			return err
-		}
-		return writeProfile(ctx, tx, p)
-	})
+	p.PublishedAt, p.UpdatedAt = now, now
+	old, err := svc.db.findProfile(ctx, tx, p.Code, true)
+	if err == nil {
+		p.PublishedAt = old.PublishedAt
+	} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
+		return err
+	}
+	if err := svc.db.writeProfile(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return svc.db.errorf("publish profile", err)
+	}
+	return nil
 }
 
-// writeProfile inserts or replaces p.
-func writeProfile(ctx context.Context, tx pgx.Tx, p *senderos.Profile) error {
+// writeProfile inserts or replaces p in tx.
+func (db *DB) writeProfile(ctx context.Context, tx *Tx, p *senderos.Profile) error {
 	data, err := json.Marshal(p)
 	if err != nil {
-		return fmt.Errorf("postgres: encode profile: %w", err)
+		return db.errorf("encode profile", err)
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO profiles (code, submission_id, data, published_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5)
+	_, err = tx.ExecContext(ctx, `INSERT INTO profiles (code, submission_id, data, published_at, updated_at)
+		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET submission_id = excluded.submission_id, data = excluded.data,
 			updated_at = excluded.updated_at`,
-		p.Code, nullInt(p.SubmissionID), data, p.PublishedAt, p.UpdatedAt)
-	if isForeignKeyViolation(err) {
+		p.Code, sql.NullInt64{Int64: p.SubmissionID, Valid: p.SubmissionID != 0}, string(data),
+		p.PublishedAt, p.UpdatedAt)
+	if db.Is(err, ForeignKeyViolation) {
 		return senderos.Errorf(senderos.EINVALID, "Unknown submission.")
-	} else if isUnstorableText(err) {
+	} else if db.Is(err, UnstorableText) {
 		return senderos.Errorf(senderos.EINVALID, "The profile contains characters that cannot be stored.")
 	} else if err != nil {
-		return fmt.Errorf("postgres: publish profile: %w", err)
+		return db.errorf("publish profile", err)
 	}
 	return nil
 }
 
 // FindProfile returns the profile with code, or ENOTFOUND.
 func (svc *ProfileService) FindProfile(ctx context.Context, code string) (*senderos.Profile, error) {
-	return findProfile(ctx, svc.db.pool, code, false)
+	return svc.db.findProfile(ctx, svc.db.read, code, false)
 }
 
-// findProfile returns the profile with code in db, or ENOTFOUND, locking
+// findProfile returns the profile with code in q, or ENOTFOUND, locking
 // its row in a transaction when forUpdate is set.
-func findProfile(ctx context.Context, db querier, code string, forUpdate bool) (*senderos.Profile, error) {
-	query := `SELECT submission_id, data, published_at, updated_at FROM profiles WHERE code = $1`
+func (db *DB) findProfile(ctx context.Context, q querier, code string, forUpdate bool) (*senderos.Profile, error) {
+	query := `SELECT submission_id, data, published_at, updated_at FROM profiles WHERE code = ?`
 	if forUpdate {
-		query += ` FOR UPDATE`
+		query += db.dialect.ForUpdate
 	}
-	p, err := scanProfile(db.QueryRow(ctx, query, code))
-	if errors.Is(err, pgx.ErrNoRows) || isUnstorableText(err) {
+	p, err := scanProfile(q.QueryRowContext(ctx, query, code))
+	if errors.Is(err, sql.ErrNoRows) || db.Is(err, UnstorableText) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Profile not found.")
 	} else if err != nil {
-		return nil, fmt.Errorf("postgres: find profile: %w", err)
+		return nil, db.errorf("find profile", err)
 	}
 	return p, nil
 }
 
 // FindProfiles lists every published profile, by name.
 func (svc *ProfileService) FindProfiles(ctx context.Context) ([]*senderos.Profile, error) {
-	rows, err := svc.db.pool.Query(ctx, `SELECT submission_id, data, published_at, updated_at FROM profiles`)
+	rows, err := svc.db.read.QueryContext(ctx, `SELECT submission_id, data, published_at, updated_at FROM profiles`)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: find profiles: %w", err)
+		return nil, svc.db.errorf("find profiles", err)
 	}
 	defer rows.Close()
 	profiles := []*senderos.Profile{}
 	for rows.Next() {
 		p, err := scanProfile(rows)
 		if err != nil {
-			return nil, fmt.Errorf("postgres: find profiles: %w", err)
+			return nil, svc.db.errorf("find profiles", err)
 		}
 		profiles = append(profiles, p)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: find profiles: %w", err)
+		return nil, svc.db.errorf("find profiles", err)
 	}
 	record.SortProfiles(profiles)
 	return profiles, nil
@@ -120,39 +130,40 @@ func (svc *ProfileService) AddJobOffer(ctx context.Context, code string, job sen
 	if err := record.ValidateJob(job); err != nil {
 		return nil, err
 	}
-	var p *senderos.Profile
-	err := pgx.BeginFunc(ctx, svc.db.pool, func(tx pgx.Tx) error {
-		var err error
-		if p, err = findProfile(ctx, tx, code, true); err != nil {
-			return err
-		}
-		p.Jobs = append(p.Jobs, job)
-		p.UpdatedAt = record.Time(svc.Now())
-		return writeProfile(ctx, tx, p)
-	})
+	tx, err := svc.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, svc.db.errorf("add job offer", err)
+	}
+	defer tx.Rollback()
+	p, err := svc.db.findProfile(ctx, tx, code, true)
 	if err != nil {
 		return nil, err
+	}
+	p.Jobs = append(p.Jobs, job)
+	p.UpdatedAt = record.Time(svc.Now())
+	if err := svc.db.writeProfile(ctx, tx, p); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, svc.db.errorf("add job offer", err)
 	}
 	return p, nil
 }
 
 // scanProfile reads a profile's row.
-func scanProfile(row pgx.Row) (*senderos.Profile, error) {
+func scanProfile(row interface{ Scan(...any) error }) (*senderos.Profile, error) {
 	var (
-		p          senderos.Profile
-		submission *int64
-		data       []byte
+		p                  senderos.Profile
+		submission         sql.NullInt64
+		data               []byte
+		published, updated time.Time
 	)
-	if err := row.Scan(&submission, &data, &p.PublishedAt, &p.UpdatedAt); err != nil {
+	if err := row.Scan(&submission, &data, at(&published), at(&updated)); err != nil {
 		return nil, err
 	}
-	published, updated := p.PublishedAt.UTC(), p.UpdatedAt.UTC()
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, fmt.Errorf("decode profile: %w", err)
 	}
-	p.PublishedAt, p.UpdatedAt = published, updated
-	if submission != nil {
-		p.SubmissionID = *submission
-	}
+	p.SubmissionID, p.PublishedAt, p.UpdatedAt = submission.Int64, published, updated
 	return &p, nil
 }

@@ -1,4 +1,4 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
@@ -45,19 +45,18 @@ func (svc *StaffService) CreateStaff(ctx context.Context, st *senderos.Staff) er
 		return err
 	}
 	now := record.Time(svc.Now())
-	res, err := svc.db.write.ExecContext(ctx, `INSERT INTO staff (
+	err = svc.db.write.QueryRowContext(ctx, `INSERT INTO staff (
 		email, name, role, lang, password_hash, totp_secret, totp_last_step, setup_token_hash,
 		setup_expires_at, disabled, created_at, updated_at
-	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		st.Email, st.Name, string(st.Role), st.Lang, st.PasswordHash, nullBytes(secret), st.TOTPLastStep,
-		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, formatTime(now), formatTime(now))
-	if isUniqueViolation(err) {
+		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, now, now).Scan(&st.ID)
+	if svc.db.Is(err, UniqueViolation) {
 		return senderos.Errorf(senderos.ECONFLICT, "An account with this e-mail address exists.")
+	} else if svc.db.Is(err, UnstorableText) {
+		return senderos.Errorf(senderos.EINVALID, "The account contains characters that cannot be stored.")
 	} else if err != nil {
-		return fmt.Errorf("sqlite: create staff: %w", err)
-	}
-	if st.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("sqlite: create staff: %w", err)
+		return svc.db.errorf("create staff", err)
 	}
 	st.CreatedAt, st.UpdatedAt = now, now
 	st.SetupExpiresAt = record.OptionalTime(st.SetupExpiresAt)
@@ -96,10 +95,10 @@ func (svc *StaffService) FindStaffBySetupToken(ctx context.Context, tokenHash st
 // findOne returns the one account matching where, or ENOTFOUND.
 func (svc *StaffService) findOne(ctx context.Context, where string, args ...any) (*senderos.Staff, error) {
 	st, err := svc.scanStaff(svc.db.read.QueryRowContext(ctx, `SELECT `+staffColumns+` FROM staff WHERE `+where, args...))
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) || svc.db.Is(err, UnstorableText) {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	} else if err != nil {
-		return nil, fmt.Errorf("sqlite: find staff: %w", err)
+		return nil, svc.db.errorf("find staff", err)
 	}
 	return st, nil
 }
@@ -108,19 +107,19 @@ func (svc *StaffService) findOne(ctx context.Context, where string, args ...any)
 func (svc *StaffService) FindStaff(ctx context.Context) ([]*senderos.Staff, error) {
 	rows, err := svc.db.read.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff ORDER BY name, id`)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: find staff: %w", err)
+		return nil, svc.db.errorf("find staff", err)
 	}
 	defer rows.Close()
 	staff := []*senderos.Staff{}
 	for rows.Next() {
 		st, err := svc.scanStaff(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: find staff: %w", err)
+			return nil, svc.db.errorf("find staff", err)
 		}
 		staff = append(staff, st)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: find staff: %w", err)
+		return nil, svc.db.errorf("find staff", err)
 	}
 	return staff, nil
 }
@@ -140,35 +139,37 @@ func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) er
 	}
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: update staff: %w", err)
+		return svc.db.errorf("update staff", err)
 	}
 	defer tx.Rollback()
 
 	now := record.Time(svc.Now())
 	st.SetupExpiresAt = record.OptionalTime(st.SetupExpiresAt)
 	res, err := tx.ExecContext(ctx, `UPDATE staff SET name = ?, role = ?, lang = ?, password_hash = ?,
-		totp_secret = ?, totp_last_step = max(totp_last_step, ?), setup_token_hash = ?, setup_expires_at = ?,
+		totp_secret = ?, totp_last_step = `+svc.db.dialect.Greatest+`(totp_last_step, ?), setup_token_hash = ?, setup_expires_at = ?,
 		disabled = ?, updated_at = ?
 		WHERE id = ?`,
 		st.Name, string(st.Role), st.Lang, st.PasswordHash, nullBytes(secret), st.TOTPLastStep,
-		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, formatTime(now), st.ID)
-	if isUniqueViolation(err) {
+		nullString(st.SetupTokenHash), nullTime(st.SetupExpiresAt), st.Disabled, now, st.ID)
+	if svc.db.Is(err, UniqueViolation) {
 		return senderos.Errorf(senderos.ECONFLICT, "This set-up token is in use.")
+	} else if svc.db.Is(err, UnstorableText) {
+		return senderos.Errorf(senderos.EINVALID, "The account contains characters that cannot be stored.")
 	} else if err != nil {
-		return fmt.Errorf("sqlite: update staff: %w", err)
+		return svc.db.errorf("update staff", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqlite: update staff: %w", err)
+		return svc.db.errorf("update staff", err)
 	} else if n == 0 {
 		return senderos.Errorf(senderos.ENOTFOUND, "Account not found.")
 	}
 	if st.Disabled {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE staff_id = ?`, st.ID); err != nil {
-			return fmt.Errorf("sqlite: end sessions of disabled account: %w", err)
+			return svc.db.errorf("end sessions of disabled account", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: update staff: %w", err)
+		return svc.db.errorf("update staff", err)
 	}
 	st.UpdatedAt = now
 	return nil
@@ -177,30 +178,17 @@ func (svc *StaffService) UpdateStaff(ctx context.Context, st *senderos.Staff) er
 // scanStaff reads one row of staffColumns and opens its TOTP secret.
 func (svc *StaffService) scanStaff(row interface{ Scan(...any) error }) (*senderos.Staff, error) {
 	var (
-		st                               senderos.Staff
-		role, createdAt, updatedAt       string
-		secret                           []byte
-		token, setupExpires, lockedUntil sql.NullString
+		st     senderos.Staff
+		role   string
+		secret []byte
+		token  sql.NullString
 	)
 	if err := row.Scan(&st.ID, &st.Email, &st.Name, &role, &st.Lang, &st.PasswordHash, &secret, &st.TOTPLastStep,
-		&token, &setupExpires, &st.Disabled, &st.FailedLogins, &lockedUntil, &createdAt, &updatedAt); err != nil {
+		&token, at(&st.SetupExpiresAt), &st.Disabled, &st.FailedLogins, at(&st.LockedUntil), at(&st.CreatedAt), at(&st.UpdatedAt)); err != nil {
 		return nil, err
 	}
 	st.Role, st.SetupTokenHash = senderos.Role(role), token.String
 	var err error
-	for _, t := range []struct {
-		dst *time.Time
-		src sql.NullString
-	}{
-		{&st.SetupExpiresAt, setupExpires}, {&st.LockedUntil, lockedUntil},
-		{&st.CreatedAt, valid(createdAt)}, {&st.UpdatedAt, valid(updatedAt)},
-	} {
-		if t.src.Valid {
-			if *t.dst, err = parseTime(t.src.String); err != nil {
-				return nil, err
-			}
-		}
-	}
 	if secret != nil {
 		if st.TOTPSecret, err = svc.db.keys.Open(record.LabelTOTP, secret); err != nil {
 			return nil, fmt.Errorf("open TOTP secret of account %d: %w", st.ID, err)

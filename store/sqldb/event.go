@@ -1,14 +1,13 @@
-package sqlite
+package sqldb
 
 import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
+	"time"
 
 	"github.com/cepaim/senderos"
 	"github.com/cepaim/senderos/store/internal/record"
-	"github.com/cepaim/senderos/store/seal"
 )
 
 // UpdateSubmission applies u in one transaction, recording an Event for
@@ -19,11 +18,13 @@ import (
 func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.SubmissionUpdate) (*senderos.Submission, error) {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: update submission: %w", err)
+		return nil, svc.db.errorf("update submission", err)
 	}
 	defer tx.Rollback()
 
-	cur, err := findOne(ctx, tx, svc.db.keys, `id = ? AND blocked_at IS NULL`, u.ID)
+	// Locked (FOR UPDATE, or SQLite's write lock): two staff changing one
+	// record at once see each other's change, and the workflow rules hold.
+	cur, err := svc.db.findOne(ctx, tx, `id = ? AND blocked_at IS NULL`+svc.db.dialect.ForUpdate, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -43,48 +44,45 @@ func (svc *SubmissionService) UpdateSubmission(ctx context.Context, u senderos.S
 
 	cur.UpdatedAt = record.Time(now)
 	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET status = ?, assignee_id = ?, updated_at = ? WHERE id = ?`,
-		string(cur.Status), sql.NullInt64{Int64: cur.AssigneeID, Valid: cur.AssigneeID != 0}, formatTime(cur.UpdatedAt), cur.ID); err != nil {
-		return nil, fmt.Errorf("sqlite: update submission: %w", err)
+		string(cur.Status), sql.NullInt64{Int64: cur.AssigneeID, Valid: cur.AssigneeID != 0}, cur.UpdatedAt, cur.ID); err != nil {
+		return nil, svc.db.errorf("update submission", err)
 	}
 	for _, e := range events {
-		if err := insertEvent(ctx, tx, svc.db.keys, e); err != nil {
+		if err := svc.db.insertEvent(ctx, tx, e); err != nil {
 			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqlite: update submission: %w", err)
+		return nil, svc.db.errorf("update submission", err)
 	}
 	return cur, nil
 }
 
 // staffExists returns EINVALID unless account id exists.
-func staffExists(ctx context.Context, tx *sql.Tx, id int64) error {
+func staffExists(ctx context.Context, tx *Tx, id int64) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff WHERE id = ?`, id).Scan(&n); err != nil {
-		return fmt.Errorf("sqlite: find assignee: %w", err)
+		return tx.errorf("find assignee", err)
 	} else if n == 0 {
 		return senderos.Errorf(senderos.EINVALID, "Unknown assignee.")
 	}
 	return nil
 }
 
-// insertEvent adds e, its note sealed, and sets its ID.
-func insertEvent(ctx context.Context, tx *sql.Tx, keys *seal.Keyring, e *senderos.Event) error {
-	note, err := record.SealString(keys, record.LabelNote, e.Note)
+// insertEvent adds e in tx, its note sealed, and sets its ID.
+func (db *DB) insertEvent(ctx context.Context, tx *Tx, e *senderos.Event) error {
+	note, err := record.SealString(db.keys, record.LabelNote, e.Note)
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO events (submission_id, at, staff_id, type, from_value, to_value, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		e.SubmissionID, formatTime(e.At), sql.NullInt64{Int64: e.StaffID, Valid: e.StaffID != 0},
-		string(e.Type), e.From, e.To, nullBytes(note))
-	if isForeignKeyViolation(err) {
+	err = tx.QueryRowContext(ctx, `INSERT INTO events (submission_id, at, staff_id, type, from_value, to_value, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.SubmissionID, e.At, sql.NullInt64{Int64: e.StaffID, Valid: e.StaffID != 0},
+		string(e.Type), e.From, e.To, nullBytes(note)).Scan(&e.ID)
+	if db.Is(err, ForeignKeyViolation) {
 		return senderos.Errorf(senderos.EINVALID, "Unknown staff account.")
 	} else if err != nil {
-		return fmt.Errorf("sqlite: record event: %w", err)
-	}
-	if e.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("sqlite: record event: %w", err)
+		return db.errorf("record event", err)
 	}
 	return nil
 }
@@ -94,44 +92,42 @@ func insertEvent(ctx context.Context, tx *sql.Tx, keys *seal.Keyring, e *sendero
 func (svc *SubmissionService) FindEvents(ctx context.Context, submissionID int64) ([]*senderos.Event, error) {
 	tx, err := svc.db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: find events: %w", err)
+		return nil, svc.db.errorf("find events", err)
 	}
 	defer tx.Rollback()
 
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions WHERE id = ? AND blocked_at IS NULL`, submissionID).Scan(&n); err != nil {
-		return nil, fmt.Errorf("sqlite: find events: %w", err)
+		return nil, svc.db.errorf("find events", err)
 	} else if n == 0 {
 		return nil, senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, submission_id, at, staff_id, type, from_value, to_value, note
 		FROM events WHERE submission_id = ? ORDER BY id`, submissionID)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: find events: %w", err)
+		return nil, svc.db.errorf("find events", err)
 	}
 	defer rows.Close()
 	events := []*senderos.Event{}
 	for rows.Next() {
 		var (
-			e       senderos.Event
-			at, typ string
-			staff   sql.NullInt64
-			note    []byte
+			e     senderos.Event
+			typ   string
+			staff sql.NullInt64
+			note  []byte
 		)
-		if err := rows.Scan(&e.ID, &e.SubmissionID, &at, &staff, &typ, &e.From, &e.To, &note); err != nil {
-			return nil, fmt.Errorf("sqlite: find events: %w", err)
+		if err := rows.Scan(&e.ID, &e.SubmissionID, at(&e.At), &staff, &typ, &e.From, &e.To, &note); err != nil {
+			return nil, svc.db.errorf("find events", err)
 		}
 		e.StaffID, e.Type = staff.Int64, senderos.EventType(typ)
-		if e.At, err = parseTime(at); err != nil {
-			return nil, fmt.Errorf("sqlite: find events: %w", err)
-		}
+		var err error
 		if e.Note, err = record.OpenString(svc.db.keys, record.LabelNote, note); err != nil {
-			return nil, fmt.Errorf("sqlite: find events: %w", err)
+			return nil, svc.db.errorf("find events", err)
 		}
 		events = append(events, &e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: find events: %w", err)
+		return nil, svc.db.errorf("find events", err)
 	}
 	return events, nil
 }
@@ -143,27 +139,27 @@ func (svc *SubmissionService) FindEvents(ctx context.Context, submissionID int64
 func (svc *SubmissionService) EraseSubmission(ctx context.Context, id, by int64) error {
 	tx, err := svc.db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: erase submission: %w", err)
+		return svc.db.errorf("erase submission", err)
 	}
 	defer tx.Rollback()
 
-	var blocked sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT blocked_at FROM submissions WHERE id = ?`, id).Scan(&blocked); errors.Is(err, sql.ErrNoRows) {
+	var blocked time.Time
+	if err := tx.QueryRowContext(ctx, `SELECT blocked_at FROM submissions WHERE id = ?`+svc.db.dialect.ForUpdate, id).Scan(at(&blocked)); errors.Is(err, sql.ErrNoRows) {
 		return senderos.Errorf(senderos.ENOTFOUND, "Submission not found.")
 	} else if err != nil {
-		return fmt.Errorf("sqlite: erase submission: %w", err)
-	} else if blocked.Valid {
+		return svc.db.errorf("erase submission", err)
+	} else if !blocked.IsZero() {
 		return nil
 	}
 	now := record.Time(svc.Now())
-	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET blocked_at = ? WHERE id = ?`, formatTime(now), id); err != nil {
-		return fmt.Errorf("sqlite: erase submission: %w", err)
+	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET blocked_at = ? WHERE id = ?`, now, id); err != nil {
+		return svc.db.errorf("erase submission", err)
 	}
-	if err := insertEvent(ctx, tx, svc.db.keys, &senderos.Event{SubmissionID: id, At: now, StaffID: by, Type: senderos.EventErase}); err != nil {
+	if err := svc.db.insertEvent(ctx, tx, &senderos.Event{SubmissionID: id, At: now, StaffID: by, Type: senderos.EventErase}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: erase submission: %w", err)
+		return svc.db.errorf("erase submission", err)
 	}
 	return nil
 }

@@ -1,0 +1,53 @@
+package sqldb
+
+import (
+	"fmt"
+	"time"
+)
+
+// TimeLayout is how an engine without a time type (SQLite) stores times:
+// UTC, fixed width, microseconds, so that comparing the text compares the
+// times.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// timeScanner reads a stored time, in the engine's time type or as text in
+// TimeLayout, into t, in UTC; NULL leaves the zero time.
+type timeScanner struct{ t *time.Time }
+
+// at returns a destination for Scan that reads a stored time into t.
+func at(t *time.Time) *timeScanner { return &timeScanner{t} }
+
+// Scan implements sql.Scanner.
+func (s *timeScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s.t = time.Time{}
+	case time.Time:
+		*s.t = v.UTC()
+	case string:
+		return s.parse(v)
+	case []byte:
+		return s.parse(string(v))
+	default:
+		return fmt.Errorf("stored time: unexpected %T", src)
+	}
+	return nil
+}
+
+// parse reads a time stored as text.
+func (s *timeScanner) parse(v string) error {
+	t, err := time.Parse(TimeLayout, v)
+	if err != nil {
+		return fmt.Errorf("stored time %q: %w", v, err)
+	}
+	*s.t = t.UTC()
+	return nil
+}
+
+// nullTime returns t as an argument, or NULL for the zero time.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}

@@ -1,0 +1,57 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/sqldb"
+)
+
+// Engine is what the contract suite needs of an engine's tests.
+type Engine struct {
+	// Open returns a fresh, empty database, closed when tb ends.
+	Open func(tb testing.TB) *sqldb.DB
+	// RefuseProfiles makes db refuse every write of a profile, as a
+	// failing disk would (see Services.RefuseProfiles).
+	RefuseProfiles func(tb testing.TB, db *sqldb.DB)
+	// StoresNUL says whether the engine stores a NUL character in text
+	// (SQLite) or refuses it (PostgreSQL).
+	StoresNUL bool
+}
+
+// RunEngine runs the whole contract suite on the services of sqldb over
+// the engine's databases: the submission service (Run), every service
+// together (RunServices) and the group commit (RunInsertGroup).
+func RunEngine(t *testing.T, e Engine) {
+	t.Run("Submissions", func(t *testing.T) {
+		Run(t, func(t *testing.T) senderos.SubmissionService {
+			return sqldb.NewSubmissionService(e.Open(t))
+		})
+	})
+	t.Run("Services", func(t *testing.T) {
+		RunServices(t, func(t *testing.T) Services {
+			db := e.Open(t)
+			s := ServicesOf(db)
+			s.RefuseProfiles = func(tb testing.TB) {
+				tb.Helper()
+				e.RefuseProfiles(tb, db)
+			}
+			return s
+		})
+	})
+	t.Run("InsertGroup", func(t *testing.T) {
+		RunInsertGroup(t, e.Open, e.StoresNUL)
+	})
+}
+
+// ServicesOf returns every service on db.
+func ServicesOf(db *sqldb.DB) Services {
+	return Services{
+		Submissions:   sqldb.NewSubmissionService(db),
+		Staff:         sqldb.NewStaffService(db),
+		Sessions:      sqldb.NewSessionService(db),
+		Audit:         sqldb.NewAuditService(db),
+		Profiles:      sqldb.NewProfileService(db),
+		Notifications: sqldb.NewNotificationService(db),
+	}
+}

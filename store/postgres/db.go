@@ -56,6 +56,9 @@ func Open(ctx context.Context, databaseURL string, keys *seal.Keyring) (*DB, err
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
+	// database/sql takes its connections from pool and keeps at most 2
+	// idle (its default): keeping more would leave the group commit,
+	// which takes its connections from pool itself, none to take.
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	d := newDialect(pool)
 	if err := sqldb.Migrate(ctx, sqlDB, d, migrationSet); err != nil {

@@ -16,8 +16,7 @@ import (
 // bounds how long a transaction holds the write lock under a flood.
 const maxGroup = 128
 
-// newDialect returns what SQLite does differently, for the database at
-// checkpoint's file.
+// newDialect returns what SQLite does differently.
 func newDialect() *sqldb.Dialect {
 	return &sqldb.Dialect{
 		Name:     "sqlite",

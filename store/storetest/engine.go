@@ -53,5 +53,8 @@ func ServicesOf(db *sqldb.DB) Services {
 		Audit:         sqldb.NewAuditService(db),
 		Profiles:      sqldb.NewProfileService(db),
 		Notifications: sqldb.NewNotificationService(db),
+		Cases:         sqldb.NewCaseService(db),
+		Warnings:      sqldb.NewWarningService(db),
+		Family:        sqldb.NewFamilyService(db),
 	}
 }

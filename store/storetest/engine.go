@@ -17,6 +17,9 @@ type Engine struct {
 	// StoresNUL says whether the engine stores a NUL character in text
 	// (SQLite) or refuses it (PostgreSQL).
 	StoresNUL bool
+	// OpenTwice returns two handles on one fresh database, as two
+	// replicas of the portal have, closed when tb ends.
+	OpenTwice func(tb testing.TB) (*sqldb.DB, *sqldb.DB)
 }
 
 // RunEngine runs the whole contract suite on the services of sqldb over
@@ -38,6 +41,9 @@ func RunEngine(t *testing.T, e Engine) {
 			}
 			return s
 		})
+	})
+	t.Run("Cases", func(t *testing.T) {
+		RunCases(t, e)
 	})
 	t.Run("InsertGroup", func(t *testing.T) {
 		RunInsertGroup(t, e.Open, e.StoresNUL)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -37,15 +38,15 @@ func queueScope(col string, who any) (string, []any) {
 }
 
 // queueItems returns the SQL of the items due in [from, to) (from may be
-// nil: everything before to) of open cases c of who (see queueScope), and
-// its arguments: a UNION ALL of queueBranches selecting cols, where {due}
-// is the branch's due day and {kind} and {id} its kind and id. The
-// records s are joined if withRecord, for their references.
-func queueItems(cols string, who any, withRecord bool, from, to any) (string, []any) {
-	scope, scopeArgs := queueScope("c.assignee_id", who)
-	join := ``
-	if withRecord {
-		join = ` JOIN submissions s ON s.id = c.submission_id`
+// nil: everything before to) of the cases of who (see queueScope), and its
+// arguments: a UNION ALL of queueBranches selecting case_id, kind, id and
+// due. A technician's items are found from their cases (cases_assignee_idx,
+// then each table's index by case); everyone's from the due days, the
+// cases joined once around it (see itemsOfOpenCases).
+func queueItems(who any, from, to any) (string, []any) {
+	scope, scopeArgs := ``, []any(nil)
+	if id, ok := who.(int64); ok {
+		scope, scopeArgs = ` AND x.case_id IN (SELECT id FROM cases WHERE assignee_id = ? AND blocked_at IS NULL AND closed_at IS NULL)`, []any{id}
 	}
 	var parts []string
 	var args []any
@@ -55,13 +56,16 @@ func queueItems(cols string, who any, withRecord bool, from, to any) (string, []
 		if from != nil {
 			due, bargs = b.due+` >= ? AND `+due, []any{from, to}
 		}
-		col := strings.NewReplacer("{due}", b.due, "{kind}", "'"+b.kind+"'", "{id}", b.id).Replace(cols)
-		parts = append(parts, `SELECT `+col+` FROM `+b.from+` x JOIN cases c ON c.id = x.case_id`+join+`
-			WHERE c.blocked_at IS NULL AND c.closed_at IS NULL AND `+b.todo+scope+` AND `+due)
+		parts = append(parts, `SELECT x.case_id AS case_id, '`+b.kind+`' AS kind, `+b.id+` AS id, `+b.due+` AS due
+			FROM `+b.from+` x WHERE `+b.todo+scope+` AND `+due)
 		args = append(append(args, scopeArgs...), bargs...)
 	}
 	return strings.Join(parts, " UNION ALL "), args
 }
+
+// itemsOfOpenCases is the FROM clause of what queueItems selects, i, with
+// their cases c, open and not erased: %s is queueItems' SQL.
+const itemsOfOpenCases = ` FROM (%s) i JOIN cases c ON c.id = i.case_id WHERE c.blocked_at IS NULL AND c.closed_at IS NULL`
 
 // WorkQueue builds staff's work queue at now: theirs (the cases assigned
 // to them, through submissions.assignee_id) or, for an account whose role
@@ -74,6 +78,11 @@ func (svc *WarningService) WorkQueue(ctx context.Context, staff *senderos.Staff,
 		return nil, svc.db.errorf("work queue", err)
 	}
 	defer tx.Rollback()
+	if d := svc.db.dialect; d.Serial != "" {
+		if _, err := tx.ExecContext(ctx, d.Serial); err != nil {
+			return nil, svc.db.errorf("work queue", err)
+		}
+	}
 
 	var role string
 	if err := tx.QueryRowContext(ctx, `SELECT role FROM staff WHERE id = ?`, staff.ID).Scan(&role); errors.Is(err, sql.ErrNoRows) {
@@ -90,13 +99,16 @@ func (svc *WarningService) WorkQueue(ctx context.Context, staff *senderos.Staff,
 	todayArg, weekArg := dayOf(today), dayOf(today.AddDate(0, 0, senderos.QueueDays))
 	q := &senderos.WorkQueue{StaffID: staff.ID, Now: now}
 
-	const cols = `c.id, s.reference, c.assignee_id, {kind}, {id}, {due}`
 	for _, l := range []struct {
 		into     *[]senderos.QueueItem
 		from, to any
 	}{{&q.Overdue, nil, todayArg}, {&q.DueThisWeek, todayArg, weekArg}} {
-		union, args := queueItems(cols, who, true, l.from, l.to)
-		if *l.into, err = svc.queueList(ctx, tx, union+` ORDER BY 6, 1, 4, 5 LIMIT ?`, append(args, senderos.MaxQueueItems)...); err != nil {
+		// The first items, then their references.
+		union, args := queueItems(who, l.from, l.to)
+		query := `SELECT i.case_id, s.reference, c.assignee_id, i.kind, i.id, i.due FROM (SELECT i.case_id, i.kind, i.id, i.due` +
+			fmt.Sprintf(itemsOfOpenCases, union) + ` ORDER BY i.due, i.case_id, i.kind, i.id LIMIT ?) i
+			JOIN cases c ON c.id = i.case_id JOIN submissions s ON s.id = c.submission_id ORDER BY i.due, i.case_id, i.kind, i.id`
+		if *l.into, err = svc.queueList(ctx, tx, query, append(args, senderos.MaxQueueItems)...); err != nil {
 			return nil, err
 		}
 	}
@@ -142,7 +154,7 @@ func newFamilies(cols string, who any) (string, []any) {
 
 // queueList runs query, which selects queue items.
 func (svc *WarningService) queueList(ctx context.Context, tx *Tx, query string, args ...any) ([]senderos.QueueItem, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := tx.QueryContext(ctx, query, svc.db.dialect.planned(args)...)
 	if err != nil {
 		return nil, svc.db.errorf("work queue", err)
 	}
@@ -165,7 +177,7 @@ func (svc *WarningService) queueList(ctx context.Context, tx *Tx, query string, 
 
 // newFamilies runs query, which selects families newly assigned.
 func (svc *WarningService) newFamilies(ctx context.Context, tx *Tx, query string, args ...any) ([]senderos.QueueCase, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := tx.QueryContext(ctx, query, svc.db.dialect.planned(args)...)
 	if err != nil {
 		return nil, svc.db.errorf("work queue", err)
 	}
@@ -197,7 +209,7 @@ func (svc *WarningService) perTechnician(ctx context.Context, tx *Tx, today, wee
 		}
 		return counts[id]
 	}
-	items, itemArgs := queueItems(`c.assignee_id AS a, {due} AS due`, nil, false, nil, week)
+	items, itemArgs := queueItems(nil, nil, week)
 	for _, f := range families {
 		if f.AssigneeID != 0 {
 			get(f.AssigneeID).NewFamilies++
@@ -212,13 +224,13 @@ func (svc *WarningService) perTechnician(ctx context.Context, tx *Tx, today, wee
 		{`SELECT c.assignee_id, COUNT(*), 0 FROM cases c WHERE c.blocked_at IS NULL AND c.closed_at IS NULL
 			AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id`, nil,
 			func(q *senderos.QueueCounts, n, _ int) { q.Cases = n }},
-		{`SELECT a, SUM(CASE WHEN due < ? THEN 1 ELSE 0 END), SUM(CASE WHEN due < ? THEN 0 ELSE 1 END) FROM (` +
-			items + `) i GROUP BY a`, append([]any{today, today}, itemArgs...),
+		{`SELECT c.assignee_id, SUM(CASE WHEN i.due < ? THEN 1 ELSE 0 END), SUM(CASE WHEN i.due < ? THEN 0 ELSE 1 END)` +
+			fmt.Sprintf(itemsOfOpenCases, items) + ` AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id`, append([]any{today, today}, itemArgs...),
 			func(q *senderos.QueueCounts, n, m int) { q.Overdue, q.DueThisWeek = n, m }},
 		{`SELECT c.assignee_id, COUNT(*), 0` + warningFrom + ` AND c.closed_at IS NULL AND w.closed_at IS NULL
 			AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id`, nil, func(q *senderos.QueueCounts, n, _ int) { q.Warnings = n }},
 	} {
-		rows, err := tx.QueryContext(ctx, c.query, c.args...)
+		rows, err := tx.QueryContext(ctx, c.query, svc.db.dialect.planned(c.args)...)
 		if err != nil {
 			return nil, svc.db.errorf("work queue counts", err)
 		}

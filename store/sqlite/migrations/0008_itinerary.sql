@@ -134,6 +134,7 @@ CREATE TABLE visits (
 
 CREATE INDEX visits_case_idx ON visits (case_id, visit_on);
 CREATE INDEX visits_planned_idx ON visits (visit_on, case_id) WHERE NOT done;
+CREATE INDEX visits_planned_case_idx ON visits (case_id, visit_on) WHERE NOT done;
 
 -- The goals a visit serves, by number (see goals).
 CREATE TABLE visit_goals (
@@ -169,6 +170,7 @@ CREATE TABLE followups (
 ) STRICT;
 
 CREATE INDEX followups_pending_idx ON followups (due_on, case_id) WHERE done_on IS NULL;
+CREATE INDEX followups_pending_case_idx ON followups (case_id, due_on) WHERE done_on IS NULL;
 
 -- Early warnings. The unique key is the warning's Key: raised by several
 -- replicas at once (INSERT … ON CONFLICT DO NOTHING), a warning is stored

@@ -94,11 +94,6 @@ func (svc *WarningService) WorkQueue(ctx context.Context, staff *senderos.Staff,
 		return nil, svc.db.errorf("work queue", err)
 	}
 	defer tx.Rollback()
-	if d := svc.db.dialect; d.Serial != "" {
-		if _, err := tx.ExecContext(ctx, d.Serial); err != nil {
-			return nil, svc.db.errorf("work queue", err)
-		}
-	}
 
 	var role string
 	if err := tx.QueryRowContext(ctx, `SELECT role FROM staff WHERE id = ?`, staff.ID).Scan(&role); errors.Is(err, sql.ErrNoRows) {
@@ -110,6 +105,12 @@ func (svc *WarningService) WorkQueue(ctx context.Context, staff *senderos.Staff,
 	var who any = staff.ID
 	if all {
 		who = false
+		// Everyone's queue gathers many rows into few.
+		if d := svc.db.dialect; d.Serial != "" {
+			if _, err := tx.ExecContext(ctx, d.Serial); err != nil {
+				return nil, svc.db.errorf("work queue", err)
+			}
+		}
 	}
 	today := senderos.Day(now)
 	todayArg, weekArg := dayOf(today), dayOf(today.AddDate(0, 0, senderos.QueueDays))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -40,9 +39,9 @@ func queueScope(col string, who any) (string, []any) {
 // queueItems returns the SQL of the items due in [from, to) (from may be
 // nil: everything before to) of the cases of who (see queueScope), and its
 // arguments: a UNION ALL of queueBranches selecting case_id, kind, id and
-// due. A technician's items are found from their cases (cases_assignee_idx,
-// then each table's index by case); everyone's from the due days, the
-// cases joined once around it (see itemsOfOpenCases).
+// due. A technician's items are found from their open cases
+// (cases_assignee_idx, then each table's index by case); everyone's from
+// the due days, the cases joined once around them (see itemsOfOpenCases).
 func queueItems(who any, from, to any) (string, []any) {
 	scope, scopeArgs := ``, []any(nil)
 	if id, ok := who.(int64); ok {
@@ -79,9 +78,15 @@ func assignedItems(to any) (string, []any) {
 	return strings.Join(parts, " UNION ALL "), args
 }
 
-// itemsOfOpenCases is the FROM clause of what queueItems selects, i, with
-// their cases c, open and not erased: %s is queueItems' SQL.
-const itemsOfOpenCases = ` FROM (%s) i JOIN cases c ON c.id = i.case_id WHERE c.blocked_at IS NULL AND c.closed_at IS NULL`
+// itemsOfOpenCases returns the FROM clause of what queueItems selects for
+// who, i: its SQL is union. Everyone's items are joined with their cases c,
+// open and not erased; a technician's are found from such cases already.
+func itemsOfOpenCases(who any, union string) string {
+	if _, ok := who.(int64); ok {
+		return ` FROM (` + union + `) i`
+	}
+	return ` FROM (` + union + `) i JOIN cases c ON c.id = i.case_id WHERE c.blocked_at IS NULL AND c.closed_at IS NULL`
+}
 
 // WorkQueue builds staff's work queue at now: theirs (the cases assigned
 // to them, through submissions.assignee_id) or, for an account whose role
@@ -116,17 +121,28 @@ func (svc *WarningService) WorkQueue(ctx context.Context, staff *senderos.Staff,
 	todayArg, weekArg := dayOf(today), dayOf(today.AddDate(0, 0, senderos.QueueDays))
 	q := &senderos.WorkQueue{StaffID: staff.ID, Now: now}
 
-	for _, l := range []struct {
-		into     *[]senderos.QueueItem
-		from, to any
-	}{{&q.Overdue, nil, todayArg}, {&q.DueThisWeek, todayArg, weekArg}} {
-		// The first items, then their references.
-		union, args := queueItems(who, l.from, l.to)
-		query := `SELECT i.case_id, s.reference, c.assignee_id, i.kind, i.id, i.due FROM (SELECT i.case_id, i.kind, i.id, i.due` +
-			fmt.Sprintf(itemsOfOpenCases, union) + ` ORDER BY i.due, i.case_id, i.kind, i.id LIMIT ?) i
-			JOIN cases c ON c.id = i.case_id JOIN submissions s ON s.id = c.submission_id ORDER BY i.due, i.case_id, i.kind, i.id`
-		if *l.into, err = svc.queueList(ctx, tx, query, append(args, senderos.MaxQueueItems)...); err != nil {
-			return nil, err
+	// The first overdue items and the first due this week, in one query,
+	// then their references.
+	var parts []string
+	var args []any
+	for _, l := range []struct{ from, to any }{{nil, todayArg}, {todayArg, weekArg}} {
+		union, uargs := queueItems(who, l.from, l.to)
+		parts = append(parts, `SELECT * FROM (SELECT i.case_id, i.kind, i.id, i.due`+itemsOfOpenCases(who, union)+
+			` ORDER BY i.due, i.case_id, i.kind, i.id LIMIT ?) l`)
+		args = append(append(args, uargs...), senderos.MaxQueueItems)
+	}
+	items, err := svc.queueList(ctx, tx, `SELECT i.case_id, s.reference, c.assignee_id, i.kind, i.id, i.due FROM (`+
+		strings.Join(parts, ` UNION ALL `)+`) i JOIN cases c ON c.id = i.case_id JOIN submissions s ON s.id = c.submission_id
+		ORDER BY i.due, i.case_id, i.kind, i.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	q.Overdue, q.DueThisWeek = []senderos.QueueItem{}, []senderos.QueueItem{}
+	for _, it := range items {
+		if it.Due.Before(today) {
+			q.Overdue = append(q.Overdue, it)
+		} else {
+			q.DueThisWeek = append(q.DueThisWeek, it)
 		}
 	}
 	scope, scopeArgs := queueScope("c.assignee_id", who)

@@ -16,34 +16,40 @@
 --
 -- Times are UTC text in the layout of 0001; days (due days, the move, a
 -- visit) are text in the form 2006-01-02, so that comparing text compares
--- days. The technician of a case is its submission's assignee: the work
--- queue finds a technician's cases through submissions_assignee_idx, then
--- their due days through the indexes below.
+-- days. The technician of a case is its submission's assignee, copied
+-- onto the case (see cases_follow_submission): the work queue finds a
+-- technician's cases through cases_assignee_idx, then their due days
+-- through the indexes below.
 CREATE TABLE cases (
 	id                INTEGER PRIMARY KEY AUTOINCREMENT,
 	submission_id     INTEGER NOT NULL UNIQUE REFERENCES submissions (id) ON DELETE CASCADE,
 	opened_at         TEXT NOT NULL,
 	opened_by         INTEGER REFERENCES staff (id),
+	assignee_id       INTEGER REFERENCES staff (id), -- the submission's, kept by cases_follow_submission
+	blocked_at        TEXT, -- the submission's, kept by cases_follow_submission
 	interview_on      TEXT CHECK (date(interview_on) IS interview_on),
 	moved_on          TEXT CHECK (date(moved_on) IS moved_on),
 	municipality_code TEXT NOT NULL DEFAULT '', -- INE code of the village, once known
 	last_contact_at   TEXT,
 	closed_at         TEXT,
 	updated_at        TEXT NOT NULL,
-	sealed            BLOB -- the interview
+	sealed            BLOB -- the interview and the household's members
 ) STRICT;
 
 CREATE INDEX cases_open_idx ON cases (last_contact_at) WHERE closed_at IS NULL;
 CREATE INDEX cases_moved_idx ON cases (moved_on) WHERE moved_on IS NOT NULL;
 
--- The household's members: first name or initial, age and school stage,
--- all sealed.
-CREATE TABLE household_members (
-	case_id  INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-	position INTEGER NOT NULL,
-	sealed   BLOB NOT NULL,
-	PRIMARY KEY (case_id, position)
-) STRICT, WITHOUT ROWID;
+-- A case carries its submission's assignee and blocking, copied by this
+-- trigger whatever changes them: the work queue and the warnings count a
+-- technician's cases from the cases alone, without reading the wide rows
+-- of submissions (whose assignee_id and blocked_at, added by 0002, come
+-- after the payload).
+CREATE TRIGGER cases_follow_submission AFTER UPDATE OF assignee_id, blocked_at ON submissions
+BEGIN
+	UPDATE cases SET assignee_id = NEW.assignee_id, blocked_at = NEW.blocked_at WHERE submission_id = NEW.id;
+END;
+
+CREATE INDEX cases_assignee_idx ON cases (assignee_id) WHERE blocked_at IS NULL AND closed_at IS NULL;
 
 -- Each change of an itinerary is a new revision; the one it replaces gets
 -- superseded_at and is never changed again. A case has one current
@@ -80,8 +86,8 @@ CREATE TABLE goals (
 ) STRICT;
 
 CREATE INDEX goals_revision_idx ON goals (revision_id, number);
-CREATE INDEX goals_open_case_idx ON goals (case_id, due_on) WHERE current = 1 AND status NOT IN ('achieved', 'dropped');
-CREATE INDEX goals_open_due_idx ON goals (due_on, case_id) WHERE current = 1 AND status NOT IN ('achieved', 'dropped');
+CREATE INDEX goals_open_case_idx ON goals (case_id, due_on) WHERE current AND status NOT IN ('achieved', 'dropped');
+CREATE INDEX goals_open_due_idx ON goals (due_on, case_id) WHERE current AND status NOT IN ('achieved', 'dropped');
 
 -- A revision's tasks, numbered like goals.
 CREATE TABLE tasks (
@@ -99,8 +105,8 @@ CREATE TABLE tasks (
 ) STRICT;
 
 CREATE INDEX tasks_revision_idx ON tasks (revision_id, number);
-CREATE INDEX tasks_open_case_idx ON tasks (case_id, due_on) WHERE current = 1 AND done = 0;
-CREATE INDEX tasks_open_due_idx ON tasks (due_on, case_id) WHERE current = 1 AND done = 0;
+CREATE INDEX tasks_open_case_idx ON tasks (case_id, due_on) WHERE current AND NOT done;
+CREATE INDEX tasks_open_due_idx ON tasks (due_on, case_id) WHERE current AND NOT done;
 
 -- The family's agreement to a revision: one per revision.
 CREATE TABLE agreements (
@@ -127,7 +133,8 @@ CREATE TABLE visits (
 ) STRICT;
 
 CREATE INDEX visits_case_idx ON visits (case_id, visit_on);
-CREATE INDEX visits_planned_idx ON visits (visit_on, case_id) WHERE done = 0;
+CREATE INDEX visits_planned_idx ON visits (visit_on, case_id) WHERE NOT done;
+CREATE INDEX visits_planned_case_idx ON visits (case_id, visit_on) WHERE NOT done;
 
 -- The goals a visit serves, by number (see goals).
 CREATE TABLE visit_goals (
@@ -163,6 +170,7 @@ CREATE TABLE followups (
 ) STRICT;
 
 CREATE INDEX followups_pending_idx ON followups (due_on, case_id) WHERE done_on IS NULL;
+CREATE INDEX followups_pending_case_idx ON followups (case_id, due_on) WHERE done_on IS NULL;
 
 -- Early warnings. The unique key is the warning's Key: raised by several
 -- replicas at once (INSERT … ON CONFLICT DO NOTHING), a warning is stored

@@ -27,6 +27,7 @@ var publicStaffRoutes = []string{
 	"GET /staff/login/code", "POST /staff/login/code",
 	"GET /staff/setup/{token}", "POST /staff/setup/{token}",
 	"GET /staff/static/staff.css", "HEAD /staff/static/staff.css",
+	"GET /staff/calendar/{token:[A-Za-z0-9_-]+}.ics",
 }
 
 var pathVar = regexp.MustCompile(`\{([^{}:]+)(?::((?:[^{}]|\{[^{}]*\})+))?\}`)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/sqldb"
 )
 
 // caseEnv is a records environment with a technician following one
@@ -23,6 +24,11 @@ type caseEnv struct {
 func newCaseEnv(t *testing.T, configure ...func(*Config)) *caseEnv {
 	t.Helper()
 	e := &caseEnv{recordsEnv: newRecordsEnv(t, configure...)}
+	// The test reads and writes through the server's stores, whichever
+	// engine configure gave it.
+	e.svc.Submissions, e.svc.Staff = e.srv.Submissions.(*sqldb.SubmissionService), e.srv.staff.(*sqldb.StaffService)
+	e.svc.Sessions, e.svc.Audit = e.srv.sessions.(*sqldb.SessionService), e.srv.audits.(*sqldb.AuditService)
+	e.svc.Cases, e.svc.Warnings = e.srv.Cases.(*sqldb.CaseService), e.srv.Warnings.(*sqldb.WarningService)
 	e.tech = e.login(senderos.RoleTechnician, "Tina Tecnica")
 	e.other = e.login(senderos.RoleTechnician, "Otto Otro")
 	e.coord = e.login(senderos.RoleCoordinator, "Clara Coordina")

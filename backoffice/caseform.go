@@ -98,10 +98,57 @@ func newCaseForm(name, lang string, v url.Values, err error) *caseForm {
 			}
 			msg := problemText(lang, q)
 			f.byField[q.Field] = msg
+			if label := fieldLabel(lang, q.Field); label != "" {
+				msg = label + ": " + msg
+			}
 			f.Problems = append(f.Problems, problemRow{ID: fieldID(q.Field), Message: msg})
 		}
 	}
 	return f
+}
+
+// fieldLabels are the text keys of the case forms' fields, by the last
+// part of their names; a field in a row ("goals.2.due") is also named by its
+// group and row.
+var fieldLabels = map[string]string{
+	"interview_at": "case.f.interview_at", "training_wanted": "case.f.training", "languages": "family.f.languages",
+	"spanish_level": "family.f.spanish", "work_permit": "case.f.permit", "expectations": "case.f.expectations",
+	"worries": "case.f.worries", "sector": "case.f.sector", "years": "case.f.years", "skills": "case.f.skills",
+	"name": "case.f.member_name", "age": "case.f.age", "stage": "case.f.stage",
+	"phase": "case.goal.phase", "area": "case.goal.area", "what": "case.goal.what", "start": "case.goal.start",
+	"target": "case.goal.target", "measure": "case.goal.measure", "due": "case.goal.due",
+	"responsible": "case.goal.responsible", "status": "case.goal.status", "evidence": "case.goal.evidence",
+	"owner": "case.task.owner", "number": "case.revision.number", "why": "case.itinerary.why",
+	"revision": "case.revision.number", "agreed_on": "case.agreement.on", "how": "case.agreement.how",
+	"kind": "case.visit_f.kind", "on": "case.visit_f.on", "place": "case.visit_f.place",
+	"participants": "case.visit_f.participants", "outcome": "case.visit_f.outcome", "next_steps": "case.visit_f.next_steps",
+	"goals": "case.visit_f.goals", "moved_on": "case.moved.date", "municipality": "case.moved.municipality",
+	"done_on": "case.followup.date", "followup": "case.followup.title", "check": "case.followup.check",
+	"work": "case.check_f.work", "housing": "case.check_f.housing", "school": "case.check_f.school",
+	"health_care": "case.check_f.health_care", "neighbours": "case.check_f.neighbours", "spanish": "case.check_f.spanish",
+	"intends_to_stay": "case.check_f.intends_to_stay", "good_decision": "case.check_f.good_decision",
+	"note": "case.followup.note",
+}
+
+// rowGroups name the groups of rows in the summary.
+var rowGroups = map[string]string{
+	"goals": "case.section.goals", "tasks": "case.section.tasks", "work": "case.section.work",
+	"household": "case.section.household", "warning": "case.section.warnings",
+}
+
+// fieldLabel names a field of a case form in lang, "" when unknown.
+func fieldLabel(lang, field string) string {
+	parts := strings.Split(field, ".")
+	key, ok := fieldLabels[parts[len(parts)-1]]
+	if !ok {
+		return ""
+	}
+	label := staffText(lang, key)
+	if group, ok := rowGroups[parts[0]]; ok && len(parts) == 3 && parts[0] != "warning" {
+		n, _ := strconv.Atoi(parts[1])
+		label = staffText(lang, group) + " (" + staffText(lang, "case.row", n+1) + ") · " + label
+	}
+	return label
 }
 
 // problemText words a field's problem in lang.

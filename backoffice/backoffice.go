@@ -132,6 +132,7 @@ var staffFuncs = template.FuncMap{
 	// option whose value is current.
 	"fid":       fieldID,
 	"opts":      markSelected,
+	"sel":       sel,
 	"queueList": queueList,
 	"sub":       func(a, b int) int { return a - b },
 }

@@ -289,3 +289,17 @@ func markSelected(opts []option, current string) []option {
 	}
 	return out
 }
+
+// selectData is a <select> of a case form, for the "select" template.
+type selectData struct {
+	Form    *caseForm
+	Field   string
+	Options []option
+	Empty   string // the label of the empty choice
+}
+
+// sel gathers a <select> of form f for the "select" template: field's
+// options, the one f holds selected.
+func sel(f *caseForm, field string, opts []option, empty string) selectData {
+	return selectData{Form: f, Field: field, Options: markSelected(opts, f.V(field)), Empty: empty}
+}

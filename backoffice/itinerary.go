@@ -151,24 +151,29 @@ func (s *Server) handleItinerary(w http.ResponseWriter, r *http.Request) {
 // the highest number the revision has, so that a goal keeps its number
 // across revisions.
 func numberNew(rev *senderos.Revision) {
-	top := 0
-	for _, g := range rev.Goals {
-		top = max(top, g.Number)
-	}
+	goals := make([]*int, len(rev.Goals))
 	for i := range rev.Goals {
-		if rev.Goals[i].Number == 0 {
-			top++
-			rev.Goals[i].Number = top
-		}
+		goals[i] = &rev.Goals[i].Number
 	}
-	top = 0
-	for _, t := range rev.Tasks {
-		top = max(top, t.Number)
-	}
+	tasks := make([]*int, len(rev.Tasks))
 	for i := range rev.Tasks {
-		if rev.Tasks[i].Number == 0 {
+		tasks[i] = &rev.Tasks[i].Number
+	}
+	numberAfterTop(goals)
+	numberAfterTop(tasks)
+}
+
+// numberAfterTop gives each zero of numbers the next number after the
+// highest.
+func numberAfterTop(numbers []*int) {
+	top := 0
+	for _, n := range numbers {
+		top = max(top, *n)
+	}
+	for _, n := range numbers {
+		if *n == 0 {
 			top++
-			rev.Tasks[i].Number = top
+			*n = top
 		}
 	}
 }

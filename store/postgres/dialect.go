@@ -30,6 +30,7 @@ func newDialect(pool *pgxpool.Pool) *sqldb.Dialect {
 		ForUpdate:  " FOR UPDATE",
 		SkipLocked: " FOR UPDATE OF n SKIP LOCKED",
 		Planned:    planned,
+		Serial:     `SET LOCAL max_parallel_workers_per_gather = 0`,
 		MaxGroup:   maxGroup,
 		InsertGroup: func(db *sqldb.DB, ins []*sqldb.Insertion) error {
 			return insertGroup(pool, db, ins)

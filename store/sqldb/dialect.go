@@ -54,6 +54,12 @@ type Dialect struct {
 	// Planned returns the arguments of a list query, with what makes
 	// the engine plan it for its values if it needs to be told.
 	Planned func(args []any) []any
+	// Serial, if set, is run first in a read transaction whose queries
+	// gather many rows into a few (the work queue's counts), so that the
+	// engine plans them without parallel workers: on a busy server,
+	// starting workers for a query of a few milliseconds costs more than
+	// they save.
+	Serial string
 	// Scrub is called after rows holding personal data were deleted or
 	// re-sealed, so that no copy of them is left behind (SQLite's
 	// write-ahead log); nil if the engine needs nothing.

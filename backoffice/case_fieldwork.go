@@ -21,10 +21,7 @@ func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	lang, v := s.staffLang(r), r.PostForm
-	redraw := func(err error) func() {
-		return func() { s.renderCase(w, r, c, http.StatusUnprocessableEntity, newCaseForm("agreement", lang, v, err)) }
-	}
+	v := r.PostForm
 	var p senderos.Problems
 	a := &senderos.Agreement{On: formDate(&p, v, "agreed_on"), How: v.Get("how"), RecordedBy: staffFrom(r.Context()).ID}
 	rev, err := s.Cases.CurrentRevision(r.Context(), c.ID)
@@ -38,11 +35,11 @@ func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) {
 	a.RevisionID = rev.ID
 	detail := "agreement to revision " + strconv.Itoa(rev.Number)
 	if len(p) > 0 {
-		s.caseFailed(w, r, c, detail, p, redraw(p))
+		s.caseFailed(w, r, c, detail, p, s.redrawCase(w, r, c, "agreement", p))
 		return
 	}
 	if err := s.Cases.RecordAgreement(r.Context(), a, s.Now()); err != nil {
-		s.caseFailed(w, r, c, detail, err, redraw(err))
+		s.caseFailed(w, r, c, detail, err, s.redrawCase(w, r, c, "agreement", err))
 		return
 	}
 	s.caseChanged(w, r, c, detail, "case.flash.agreement")
@@ -54,7 +51,7 @@ func (s *Server) handleVisit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	lang, v := s.staffLang(r), r.PostForm
+	v := r.PostForm
 	var p senderos.Problems
 	vi := &senderos.Visit{CaseID: c.ID, Kind: v.Get("kind"), On: formDate(&p, v, "on"), Place: formText(v, "place"),
 		Done: v.Get("done") == "yes", Outcome: formText(v, "outcome"), NextSteps: formText(v, "next_steps"),
@@ -74,9 +71,7 @@ func (s *Server) handleVisit(w http.ResponseWriter, r *http.Request) {
 		err = s.Cases.AddVisit(r.Context(), vi, s.Now())
 	}
 	if err != nil {
-		s.caseFailed(w, r, c, "visit", err, func() {
-			s.renderCase(w, r, c, http.StatusUnprocessableEntity, newCaseForm("visit", lang, v, err))
-		})
+		s.caseFailed(w, r, c, "visit", err, s.redrawCase(w, r, c, "visit", err))
 		return
 	}
 	s.caseChanged(w, r, c, "visit "+strconv.FormatInt(vi.ID, 10)+" added", "case.flash.visit")
@@ -89,7 +84,7 @@ func (s *Server) handleMoved(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	lang, v := s.staffLang(r), r.PostForm
+	v := r.PostForm
 	var p senderos.Problems
 	moved := formDate(&p, v, "moved_on")
 	code := s.municipalityCode(&p, formText(v, "municipality"))
@@ -98,12 +93,18 @@ func (s *Server) handleMoved(w http.ResponseWriter, r *http.Request) {
 		_, err = s.Cases.MarkMoved(r.Context(), c.ID, staffFrom(r.Context()).ID, moved, code, senderos.DefaultSchedule, s.Now())
 	}
 	if err != nil {
-		s.caseFailed(w, r, c, "moved", err, func() {
-			s.renderCase(w, r, c, http.StatusUnprocessableEntity, newCaseForm("moved", lang, v, err))
-		})
+		s.caseFailed(w, r, c, "moved", err, s.redrawCase(w, r, c, "moved", err))
 		return
 	}
 	s.caseChanged(w, r, c, "moved to "+code, "case.flash.moved")
+}
+
+// redrawCase returns what draws the case page again with the form named
+// form as it was sent, with err's problems.
+func (s *Server) redrawCase(w http.ResponseWriter, r *http.Request, c *senderos.Case, form string, err error) func() {
+	return func() {
+		s.renderCase(w, r, c, http.StatusUnprocessableEntity, newCaseForm(form, s.staffLang(r), r.PostForm, err))
+	}
 }
 
 // municipalityCode finds the municipality q names: an INE code, or a name

@@ -87,6 +87,7 @@ func (s *Server) handleCalendarPage(w http.ResponseWriter, r *http.Request) {
 		s.staffError(w, r, err)
 		return
 	}
+	s.audit(r, senderos.AuditView, calendarTarget(st.ID), senderos.OutcomeOK, "calendar page")
 	d := &calendarData{}
 	if !since.IsZero() {
 		d.URL = strings.TrimSuffix(s.publicURL, "/") + "/staff/calendar/" + s.calendarToken(st.ID, since) + ".ics"

@@ -29,6 +29,7 @@ func newCaseEnv(t *testing.T, configure ...func(*Config)) *caseEnv {
 	e.svc.Submissions, e.svc.Staff = e.srv.Submissions.(*sqldb.SubmissionService), e.srv.staff.(*sqldb.StaffService)
 	e.svc.Sessions, e.svc.Audit = e.srv.sessions.(*sqldb.SessionService), e.srv.audits.(*sqldb.AuditService)
 	e.svc.Cases, e.svc.Warnings = e.srv.Cases.(*sqldb.CaseService), e.srv.Warnings.(*sqldb.WarningService)
+	e.svc.Families = e.srv.Families.(*sqldb.FamilyService)
 	e.tech = e.login(senderos.RoleTechnician, "Tina Tecnica")
 	e.other = e.login(senderos.RoleTechnician, "Otto Otro")
 	e.coord = e.login(senderos.RoleCoordinator, "Clara Coordina")
@@ -276,6 +277,15 @@ func testCaseFlow(t *testing.T, e *caseEnv) {
 	res, body = e.tech.post(fuPath, append(check, "done_on", e.day(0))...)
 	wantStatus(t, res, http.StatusSeeOther, body)
 
+	t.Run("FeedbackShowsInTheCase", func(t *testing.T) {
+		f := &senderos.Feedback{CaseID: caseID, At: e.srv.Now(), Channel: senderos.FeedbackFamilyPage, Support: 5,
+			Comment: "Estamos contentos en el pueblo", Month: 1, GoodDecision: senderos.AnswerYes}
+		if err := e.svc.Families.AddFeedback(t.Context(), f); err != nil {
+			t.Fatal(err)
+		}
+		_, body := e.tech.b.get(path)
+		wantIn(t, "case page", body, "Estamos contentos en el pueblo", "5/5")
+	})
 	t.Run("CoordinatorSeesCountsPerTechnician", func(t *testing.T) {
 		_, body := e.coord.b.get("/staff/")
 		wantIn(t, "coordinator's queue", body, "Tina Tecnica", staffTextN("en", "queue.n.cases", 1))

@@ -195,6 +195,27 @@ func touchCase(ctx context.Context, tx *Tx, id int64, now, contact time.Time) er
 	return nil
 }
 
+// readCase returns what read reads of case caseID in one read-only
+// transaction, once the case is found: ENOTFOUND as FindCase. Errors that
+// are not the domain's are wrapped with what.
+func readCase[T any](ctx context.Context, db *DB, caseID int64, what string, read func(tx *Tx) (T, error)) (T, error) {
+	var zero T
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return zero, db.errorf(what, err)
+	}
+	defer tx.Rollback()
+	if _, err := db.findCase(ctx, tx, `c.id = ?`, caseID); err != nil {
+		return zero, err
+	}
+	v, err := read(tx)
+	var e *senderos.Error
+	if err != nil && !errors.As(err, &e) {
+		return zero, db.errorf(what, err)
+	}
+	return v, err
+}
+
 // nullID returns id as an argument, or NULL for 0.
 func nullID(id int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: id, Valid: id != 0}

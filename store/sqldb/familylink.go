@@ -104,32 +104,23 @@ func (svc *FamilyService) RevokeFamilyLink(ctx context.Context, id int64, now ti
 // FindFamilyLinks lists the links of case caseID, newest first. Returns
 // ENOTFOUND as FindCase.
 func (svc *FamilyService) FindFamilyLinks(ctx context.Context, caseID int64) ([]*senderos.FamilyLink, error) {
-	tx, err := svc.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, svc.db.errorf("find family links", err)
-	}
-	defer tx.Rollback()
-	if _, err := svc.db.findCase(ctx, tx, `c.id = ?`, caseID); err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+linkColumns+` FROM family_links l WHERE l.case_id = ?
-		ORDER BY l.created_at DESC, l.id DESC`, caseID)
-	if err != nil {
-		return nil, svc.db.errorf("find family links", err)
-	}
-	defer rows.Close()
-	out := []*senderos.FamilyLink{}
-	for rows.Next() {
-		l, err := svc.db.scanLink(rows)
+	return readCase(ctx, svc.db, caseID, "find family links", func(tx *Tx) ([]*senderos.FamilyLink, error) {
+		rows, err := tx.QueryContext(ctx, `SELECT `+linkColumns+` FROM family_links l WHERE l.case_id = ?
+			ORDER BY l.created_at DESC, l.id DESC`, caseID)
 		if err != nil {
-			return nil, svc.db.errorf("find family links", err)
+			return nil, err
 		}
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, svc.db.errorf("find family links", err)
-	}
-	return out, nil
+		defer rows.Close()
+		out := []*senderos.FamilyLink{}
+		for rows.Next() {
+			l, err := svc.db.scanLink(rows)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, l)
+		}
+		return out, rows.Err()
+	})
 }
 
 // OpenFamilyLink returns the case whose valid link's token hashes to

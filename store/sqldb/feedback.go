@@ -55,18 +55,17 @@ func (svc *FamilyService) AddFeedback(ctx context.Context, f *senderos.Feedback)
 // FindFeedback lists the feedback of case caseID, newest first. Returns
 // ENOTFOUND as FindCase.
 func (svc *FamilyService) FindFeedback(ctx context.Context, caseID int64) ([]*senderos.Feedback, error) {
-	tx, err := svc.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, svc.db.errorf("find feedback", err)
-	}
-	defer tx.Rollback()
-	if _, err := svc.db.findCase(ctx, tx, `c.id = ?`, caseID); err != nil {
-		return nil, err
-	}
+	return readCase(ctx, svc.db, caseID, "find feedback", func(tx *Tx) ([]*senderos.Feedback, error) {
+		return svc.findFeedback(ctx, tx, caseID)
+	})
+}
+
+// findFeedback lists the feedback of case caseID, newest first.
+func (svc *FamilyService) findFeedback(ctx context.Context, tx *Tx, caseID int64) ([]*senderos.Feedback, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, case_id, at, channel, staff_id, support, information, training, village,
 		month, good_decision, comment FROM feedback WHERE case_id = ? ORDER BY at DESC, id DESC`, caseID)
 	if err != nil {
-		return nil, svc.db.errorf("find feedback", err)
+		return nil, err
 	}
 	defer rows.Close()
 	out := []*senderos.Feedback{}
@@ -77,17 +76,15 @@ func (svc *FamilyService) FindFeedback(ctx context.Context, caseID int64) ([]*se
 		var comment []byte
 		if err := rows.Scan(&f.ID, &f.CaseID, at(&f.At), &f.Channel, &by, &support, &information, &training, &village,
 			&month, &decision, &comment); err != nil {
-			return nil, svc.db.errorf("find feedback", err)
+			return nil, err
 		}
 		f.By, f.Support, f.Information, f.Training, f.Village, f.Month, f.GoodDecision = by.Int64, int(support.Int64),
 			int(information.Int64), int(training.Int64), int(village.Int64), int(month.Int64), decision.String
+		var err error
 		if f.Comment, err = record.OpenString(svc.db.keys, record.LabelFeedback, comment); err != nil {
-			return nil, svc.db.errorf("find feedback", err)
+			return nil, err
 		}
 		out = append(out, &f)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, svc.db.errorf("find feedback", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }

@@ -146,19 +146,9 @@ func (svc *CaseService) RecordFollowUp(ctx context.Context, f *senderos.FollowUp
 // FindFollowUps lists the follow-ups of case caseID by due day. Returns
 // ENOTFOUND as FindCase.
 func (svc *CaseService) FindFollowUps(ctx context.Context, caseID int64) ([]*senderos.FollowUp, error) {
-	tx, err := svc.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, svc.db.errorf("find follow-ups", err)
-	}
-	defer tx.Rollback()
-	if _, err := svc.db.findCase(ctx, tx, `c.id = ?`, caseID); err != nil {
-		return nil, err
-	}
-	fs, err := svc.db.findFollowUps(ctx, tx, caseID)
-	if err != nil {
-		return nil, svc.db.errorf("find follow-ups", err)
-	}
-	return fs, nil
+	return readCase(ctx, svc.db, caseID, "find follow-ups", func(tx *Tx) ([]*senderos.FollowUp, error) {
+		return svc.db.findFollowUps(ctx, tx, caseID)
+	})
 }
 
 // findFollowUps lists the follow-ups of case caseID by due day.

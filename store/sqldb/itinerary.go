@@ -184,32 +184,31 @@ func (svc *CaseService) CurrentRevision(ctx context.Context, caseID int64) (*sen
 // FindRevisions lists every revision of case caseID, newest first, with
 // their goals and tasks. Returns ENOTFOUND as FindCase.
 func (svc *CaseService) FindRevisions(ctx context.Context, caseID int64) ([]*senderos.Revision, error) {
-	tx, err := svc.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, svc.db.errorf("find revisions", err)
-	}
-	defer tx.Rollback()
-	if _, err := svc.db.findCase(ctx, tx, `c.id = ?`, caseID); err != nil {
-		return nil, err
-	}
+	return readCase(ctx, svc.db, caseID, "find revisions", func(tx *Tx) ([]*senderos.Revision, error) {
+		return svc.db.findRevisions(ctx, tx, caseID)
+	})
+}
+
+// findRevisions lists the revisions of case caseID, newest first.
+func (db *DB) findRevisions(ctx context.Context, tx *Tx, caseID int64) ([]*senderos.Revision, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+revisionColumns+revisionFrom+`r.case_id = ? ORDER BY r.number DESC`, caseID)
 	if err != nil {
-		return nil, svc.db.errorf("find revisions", err)
+		return nil, err
 	}
 	var out []*senderos.Revision
 	for rows.Next() {
-		r, err := svc.db.scanRevision(rows)
+		r, err := db.scanRevision(rows)
 		if err != nil {
 			rows.Close()
-			return nil, svc.db.errorf("find revisions", err)
+			return nil, err
 		}
 		out = append(out, r)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, svc.db.errorf("find revisions", err)
+		return nil, err
 	}
 	for _, r := range out {
-		if err := svc.db.loadPlan(ctx, tx, r); err != nil {
+		if err := db.loadPlan(ctx, tx, r); err != nil {
 			return nil, err
 		}
 	}

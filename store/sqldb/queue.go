@@ -63,6 +63,22 @@ func queueItems(who any, from, to any) (string, []any) {
 	return strings.Join(parts, " UNION ALL "), args
 }
 
+// assignedItems returns the SQL of the items due before to of every open
+// case assigned to someone, selecting a, the assignee, and due, and its
+// arguments. Each branch joins its cases, which SQLite does by their
+// primary key as it goes, where joining them around the whole would have
+// it store every item first.
+func assignedItems(to any) (string, []any) {
+	var parts []string
+	var args []any
+	for _, b := range queueBranches {
+		parts = append(parts, `SELECT c.assignee_id AS a, `+b.due+` AS due FROM `+b.from+` x JOIN cases c ON c.id = x.case_id
+			WHERE c.blocked_at IS NULL AND c.closed_at IS NULL AND c.assignee_id IS NOT NULL AND `+b.todo+` AND `+b.due+` < ?`)
+		args = append(args, to)
+	}
+	return strings.Join(parts, " UNION ALL "), args
+}
+
 // itemsOfOpenCases is the FROM clause of what queueItems selects, i, with
 // their cases c, open and not erased: %s is queueItems' SQL.
 const itemsOfOpenCases = ` FROM (%s) i JOIN cases c ON c.id = i.case_id WHERE c.blocked_at IS NULL AND c.closed_at IS NULL`
@@ -78,11 +94,6 @@ func (svc *WarningService) WorkQueue(ctx context.Context, staff *senderos.Staff,
 		return nil, svc.db.errorf("work queue", err)
 	}
 	defer tx.Rollback()
-	if d := svc.db.dialect; d.Serial != "" {
-		if _, err := tx.ExecContext(ctx, d.Serial); err != nil {
-			return nil, svc.db.errorf("work queue", err)
-		}
-	}
 
 	var role string
 	if err := tx.QueryRowContext(ctx, `SELECT role FROM staff WHERE id = ?`, staff.ID).Scan(&role); errors.Is(err, sql.ErrNoRows) {
@@ -94,6 +105,12 @@ func (svc *WarningService) WorkQueue(ctx context.Context, staff *senderos.Staff,
 	var who any = staff.ID
 	if all {
 		who = false
+		// Everyone's queue gathers many rows into few.
+		if d := svc.db.dialect; d.Serial != "" {
+			if _, err := tx.ExecContext(ctx, d.Serial); err != nil {
+				return nil, svc.db.errorf("work queue", err)
+			}
+		}
 	}
 	today := senderos.Day(now)
 	todayArg, weekArg := dayOf(today), dayOf(today.AddDate(0, 0, senderos.QueueDays))
@@ -209,7 +226,7 @@ func (svc *WarningService) perTechnician(ctx context.Context, tx *Tx, today, wee
 		}
 		return counts[id]
 	}
-	items, itemArgs := queueItems(nil, nil, week)
+	items, itemArgs := assignedItems(week)
 	for _, f := range families {
 		if f.AssigneeID != 0 {
 			get(f.AssigneeID).NewFamilies++
@@ -224,8 +241,8 @@ func (svc *WarningService) perTechnician(ctx context.Context, tx *Tx, today, wee
 		{`SELECT c.assignee_id, COUNT(*), 0 FROM cases c WHERE c.blocked_at IS NULL AND c.closed_at IS NULL
 			AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id`, nil,
 			func(q *senderos.QueueCounts, n, _ int) { q.Cases = n }},
-		{`SELECT c.assignee_id, SUM(CASE WHEN i.due < ? THEN 1 ELSE 0 END), SUM(CASE WHEN i.due < ? THEN 0 ELSE 1 END)` +
-			fmt.Sprintf(itemsOfOpenCases, items) + ` AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id`, append([]any{today, today}, itemArgs...),
+		{`SELECT a, SUM(CASE WHEN due < ? THEN 1 ELSE 0 END), SUM(CASE WHEN due < ? THEN 0 ELSE 1 END) FROM (` +
+			items + `) i GROUP BY a`, append([]any{today, today}, itemArgs...),
 			func(q *senderos.QueueCounts, n, m int) { q.Overdue, q.DueThisWeek = n, m }},
 		{`SELECT c.assignee_id, COUNT(*), 0` + warningFrom + ` AND c.closed_at IS NULL AND w.closed_at IS NULL
 			AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id`, nil, func(q *senderos.QueueCounts, n, _ int) { q.Warnings = n }},

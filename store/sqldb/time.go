@@ -3,6 +3,8 @@ package sqldb
 import (
 	"fmt"
 	"time"
+
+	"github.com/cepaim/senderos"
 )
 
 // TimeLayout is how an engine without a time type (SQLite) stores times:
@@ -11,11 +13,18 @@ import (
 const TimeLayout = "2006-01-02T15:04:05.000000Z"
 
 // timeScanner reads a stored time, in the engine's time type or as text in
-// TimeLayout, into t, in UTC; NULL leaves the zero time.
-type timeScanner struct{ t *time.Time }
+// TimeLayout, into t, in UTC; NULL leaves the zero time. A day (a DATE, or
+// text in the form 2006-01-02) is read as its midnight UTC.
+type timeScanner struct {
+	t   *time.Time
+	day bool
+}
 
 // at returns a destination for Scan that reads a stored time into t.
-func at(t *time.Time) *timeScanner { return &timeScanner{t} }
+func at(t *time.Time) *timeScanner { return &timeScanner{t: t} }
+
+// day returns a destination for Scan that reads a stored day into t.
+func day(t *time.Time) *timeScanner { return &timeScanner{t: t, day: true} }
 
 // Scan implements sql.Scanner.
 func (s *timeScanner) Scan(src any) error {
@@ -24,6 +33,9 @@ func (s *timeScanner) Scan(src any) error {
 		*s.t = time.Time{}
 	case time.Time:
 		*s.t = v.UTC()
+		if s.day {
+			*s.t = senderos.Day(v)
+		}
 	case string:
 		return s.parse(v)
 	case []byte:
@@ -36,7 +48,11 @@ func (s *timeScanner) Scan(src any) error {
 
 // parse reads a time stored as text.
 func (s *timeScanner) parse(v string) error {
-	t, err := time.Parse(TimeLayout, v)
+	layout := TimeLayout
+	if s.day {
+		layout = time.DateOnly
+	}
+	t, err := time.Parse(layout, v)
 	if err != nil {
 		return fmt.Errorf("stored time %q: %w", v, err)
 	}
@@ -50,4 +66,17 @@ func nullTime(t time.Time) any {
 		return nil
 	}
 	return t
+}
+
+// Days (due days, the move, a visit) are sent as text in the form
+// 2006-01-02 to both engines: SQLite keeps that text, which compares as
+// the days do, and PostgreSQL reads it into its DATE.
+
+// dayOf returns the day of t as a query argument, or NULL for the zero
+// time.
+func dayOf(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return senderos.Day(t).Format(time.DateOnly)
 }

@@ -91,19 +91,9 @@ func currentGoals(ctx context.Context, q querier, caseID int64) ([]int, error) {
 // FindVisits lists the visits of case caseID, by day, newest first.
 // Returns ENOTFOUND as FindCase.
 func (svc *CaseService) FindVisits(ctx context.Context, caseID int64) ([]*senderos.Visit, error) {
-	tx, err := svc.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, svc.db.errorf("find visits", err)
-	}
-	defer tx.Rollback()
-	if _, err := svc.db.findCase(ctx, tx, `c.id = ?`, caseID); err != nil {
-		return nil, err
-	}
-	visits, err := svc.db.findVisits(ctx, tx, caseID)
-	if err != nil {
-		return nil, svc.db.errorf("find visits", err)
-	}
-	return visits, nil
+	return readCase(ctx, svc.db, caseID, "find visits", func(tx *Tx) ([]*senderos.Visit, error) {
+		return svc.db.findVisits(ctx, tx, caseID)
+	})
 }
 
 // findVisits lists the visits of case caseID, newest first, with the goals

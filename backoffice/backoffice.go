@@ -128,7 +128,13 @@ var staffFuncs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
+	// fid is the id of a case form's field (caseform.go); opts marks the
+	// option whose value is current.
+	"fid":       fieldID,
+	"opts":      markSelected,
+	"sel":       sel,
+	"queueList": queueList,
+	"sub":       func(a, b int) int { return a - b },
 }
 
 type staffCtxKey int

@@ -18,6 +18,13 @@ type Config struct {
 	// Places names regions and provinces in the families' records and
 	// filters; nil shows their codes.
 	Places senderos.PlaceService
+	// Cases, Warnings and Families keep the families' cases: the
+	// itinerary, visits, follow-ups, warnings and the work queue, and the
+	// family's feedback. Nil leaves the case pages out and the home a
+	// plain menu.
+	Cases    senderos.CaseService
+	Warnings senderos.WarningService
+	Families senderos.FamilyService
 
 	// FormKey (at least 32 bytes) is the configured key from which the
 	// keys signing staff logins and set-up secrets, and keying the hash

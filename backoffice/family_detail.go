@@ -34,6 +34,10 @@ type recordData struct {
 	CanExport         bool
 	CanErase          bool
 	Muni              *muniData // municipality sign-ups only
+	// CasePath is the family's case page, once opened; CanOpenCase says
+	// whether it may be opened now.
+	CasePath    string
+	CanOpenCase bool
 }
 
 func (s *Server) handleFamily(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +94,16 @@ func (s *Server) handleFamily(w http.ResponseWriter, r *http.Request) {
 		{t("family.f.email"), orNone(lang, i.Contact.Email)},
 		{t("family.f.contact_lang"), languageName(lang, i.Contact.Language)},
 		{t("family.f.channel"), enumText(lang, "family.channel.", i.Contact.Channel)},
+	}
+	if s.Cases != nil {
+		c, err := s.Cases.FindCaseBySubmission(r.Context(), sub.ID)
+		if err == nil {
+			d.CasePath = casePath(c.ID)
+		} else if senderos.ErrorCode(err) != senderos.ENOTFOUND {
+			s.staffError(w, r, err)
+			return
+		}
+		d.CanOpenCase = d.CasePath == "" && senderos.CanOpenCase(sub)
 	}
 	s.audit(r, senderos.AuditView, sub.Reference, senderos.OutcomeOK, "")
 	s.renderStaff(w, r, http.StatusOK, "family_detail", "family.detail.title", d)

@@ -27,6 +27,9 @@ type Server struct {
 
 	Submissions senderos.SubmissionService
 	Places      senderos.PlaceService
+	Cases       senderos.CaseService
+	Warnings    senderos.WarningService
+	Families    senderos.FamilyService
 	staff       senderos.StaffService
 	sessions    senderos.SessionService
 	audits      senderos.AuditService
@@ -34,6 +37,7 @@ type Server struct {
 	onPublish   func(ctx context.Context)
 
 	staffKey       []byte // signs staff logins half done and set-up secrets
+	calendarKey    []byte // keys the HMAC of staff's calendar feed tokens
 	deviceKey      []byte // signs the cookies of devices logged in from before
 	trustedProxies int
 	login          *loginGuard
@@ -57,13 +61,14 @@ func NewServer(c Config) (*Server, error) {
 	}
 	s := &Server{
 		router: mux.NewRouter(), logger: c.Logger,
-		Submissions: c.Submissions, Places: c.Places, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
+		Submissions: c.Submissions, Places: c.Places, Cases: c.Cases, Warnings: c.Warnings, Families: c.Families, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		onPublish: c.OnPublish,
 		staffKey:  web.DeriveKey(c.FormKey, web.StaffKeyLabel),
 		// Known devices' cookies have been signed with the form-token
 		// key since they were introduced: kept, so that no cookie
 		// already given is refused.
 		deviceKey:      web.DeriveKey(c.FormKey, web.FormTokenLabel),
+		calendarKey:    web.DeriveKey(c.FormKey, calendarKeyLabel),
 		trustedProxies: c.TrustedProxies,
 		login:          newLoginGuard(c.FormKey, c.Now),
 		sessionIdle:    c.SessionIdle, sessionMax: c.SessionMax,

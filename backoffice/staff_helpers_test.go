@@ -27,6 +27,7 @@ func newStaffServer(t *testing.T, configure ...func(*Config)) (*Server, services
 	return webtest.MustNew(t, NewServer, Config{
 		Logger: svc.Logger(), Submissions: svc.Submissions,
 		Staff: svc.Staff, Sessions: svc.Sessions, Audit: svc.Audit, Profiles: svc.Profiles,
+		Cases: svc.Cases, Warnings: svc.Warnings, Families: svc.Families,
 		FormKey: webtest.FormKey(), Now: svc.Clock.Now,
 	}, configure...), svc
 }

@@ -28,6 +28,7 @@ var staffEngines = map[string]func(t *testing.T) func(*Config){
 		return func(c *Config) {
 			c.Submissions, c.Staff, c.Sessions = sqldb.NewSubmissionService(db), sqldb.NewStaffService(db), sqldb.NewSessionService(db)
 			c.Audit, c.Profiles = sqldb.NewAuditService(db), sqldb.NewProfileService(db)
+			c.Cases, c.Warnings, c.Families = sqldb.NewCaseService(db), sqldb.NewWarningService(db), sqldb.NewFamilyService(db)
 		}
 	},
 }

@@ -44,6 +44,7 @@ func (s *Server) registerStaffRoutes(r *mux.Router) {
 	staff.HandleFunc("/static/staff.css", s.handleStaffCSS).Methods(http.MethodGet, http.MethodHead)
 	s.registerLoginRoutes(staff)
 	s.registerSetupRoutes(staff)
+	s.registerCalendarFeed(staff)
 
 	auth := staff.NewRoute().Subrouter()
 	auth.Use(s.requireSession, s.checkCSRF)
@@ -54,6 +55,8 @@ func (s *Server) registerStaffRoutes(r *mux.Router) {
 	auth.HandleFunc("/logout", s.handleLogout).Methods(http.MethodPost)
 	s.registerFamilyRoutes(auth)
 	s.registerMunicipalityReviewRoutes(auth)
+	s.registerCaseRoutes(auth)
+	s.registerCalendarRoutes(auth)
 
 	admin := auth.NewRoute().Subrouter()
 	admin.Use(s.requireRole(senderos.RoleAdmin))
@@ -117,10 +120,6 @@ func (s *Server) handleStaffCSS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	w.Write(css)
-}
-
-func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
-	s.renderStaff(w, r, http.StatusOK, "home", "home.title", nil)
 }
 
 // isStaffLang reports whether l is a back-office language.

@@ -27,6 +27,19 @@ var publicStaffRoutes = []string{
 	"GET /staff/login/code", "POST /staff/login/code",
 	"GET /staff/setup/{token}", "POST /staff/setup/{token}",
 	"GET /staff/static/staff.css", "HEAD /staff/static/staff.css",
+	"GET /staff/calendar/{token:[A-Za-z0-9_-]+}.ics",
+}
+
+// caseRoutes are the case pages' routes, which need a session like the
+// others.
+var caseRoutes = []string{
+	"POST /staff/families/{id:[0-9]+}/case",
+	"GET /staff/cases/{id:[0-9]+}", "GET /staff/cases/{id:[0-9]+}/interview", "POST /staff/cases/{id:[0-9]+}/interview",
+	"GET /staff/cases/{id:[0-9]+}/itinerary", "POST /staff/cases/{id:[0-9]+}/itinerary",
+	"POST /staff/cases/{id:[0-9]+}/agreement", "POST /staff/cases/{id:[0-9]+}/visits", "POST /staff/cases/{id:[0-9]+}/moved",
+	"GET /staff/cases/{id:[0-9]+}/followups/{fid:[0-9]+}", "POST /staff/cases/{id:[0-9]+}/followups/{fid:[0-9]+}",
+	"POST /staff/cases/{id:[0-9]+}/warnings/{wid:[0-9]+}/close",
+	"GET /staff/calendar", "POST /staff/calendar",
 }
 
 var pathVar = regexp.MustCompile(`\{([^{}:]+)(?::((?:[^{}]|\{[^{}]*\})+))?\}`)
@@ -98,9 +111,15 @@ func TestEveryStaffRouteNeedsALogin(t *testing.T) {
 	if !slices.Equal(public, want) {
 		t.Errorf("public routes = %v, want %v", public, want)
 	}
-	// The back-office's own routes at least: home, logout, accounts, audit.
+	// The back-office's own routes at least: home, logout, accounts, audit,
+	// and the case pages.
 	if checked < 11 {
 		t.Errorf("only %d routes checked; is the walk missing some?", checked)
+	}
+	for _, want := range caseRoutes {
+		if !slices.ContainsFunc(routes, func(r staffRoute) bool { return r.method+" "+r.template == want }) {
+			t.Errorf("the walk did not find %s", want)
+		}
 	}
 }
 

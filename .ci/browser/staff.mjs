@@ -112,6 +112,11 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action$="/approve"] button')]);
   for (const l of languages) failures += await check(`municipality-approved-${l}`, new URL(`${muni.slice(1)}?lang=${l}`, base).href);
 
+  // A case, made through the forms as a technician would: the family
+  // interviewed, its case opened, the interview, an itinerary of three
+  // goals and two tasks, the family's agreement, a visit and the move.
+  failures += await checkCase({ page, base, family, check, htmlDir, artifacts, context });
+
   // The second step of a login: the code page.
   await page.click('form.logout button');
   for (const l of languages) {
@@ -125,5 +130,121 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
     failures += problems;
   }
   await context.close();
+  return failures;
+}
+
+// submit clicks the button of the form matched by form and waits for the
+// page it leads to.
+async function submit(page, form, button = 'button[type=submit]') {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`${form} ${button}`)]);
+}
+
+// checkCase makes a case through the back-office's forms, then checks its
+// pages in every language and saves them at 360 px wide.
+async function checkCase({ page, base, family, check, artifacts, context }) {
+  let failures = 0;
+  const today = new Date().toISOString().slice(0, 10);
+  const later = (days) => new Date(Date.now() + days * 864e5).toISOString().slice(0, 10);
+  for (const status of ['contacted', 'interviewed']) {
+    await page.goto(new URL(family.slice(1), base).href);
+    await page.selectOption('form[action$="/status"] select', status);
+    await submit(page, 'form[action$="/status"]');
+  }
+  await page.goto(new URL(family.slice(1), base).href);
+  await submit(page, 'form[action$="/case"]');
+  const casePath = new URL(page.url()).pathname;
+  if (!/^\/staff\/cases\/[0-9]+$/.test(casePath)) {
+    console.log(`FAIL opening a case went to ${page.url()}`);
+    return 1;
+  }
+  const at = (path) => new URL(casePath.slice(1) + path, base).href;
+
+  await page.goto(at('/interview'));
+  await page.fill('#languages', 'ar, fr');
+  await page.selectOption('#spanish_level', 'basic');
+  await page.check('input[name=work_permit][value=yes]');
+  await page.selectOption('#work-0-sector', 'agriculture');
+  await page.fill('#work-0-years', '6');
+  await page.fill('#work-0-skills', 'Poda de olivos');
+  await page.fill('#household-0-name', 'L.');
+  await page.fill('#household-0-age', '7');
+  await page.selectOption('#household-0-stage', 'primary');
+  await submit(page, 'form[action$="/interview"]');
+
+  // The itinerary sent with a goal without target: the form comes back
+  // with the problem next to the field.
+  const goals = [
+    ['preparation', 'employment', 'Encontrar trabajo en el campo', 'Un contrato', 30],
+    ['move', 'housing', 'Alquilar una casa', 'Casa de tres habitaciones', 60],
+    ['settling_in', 'schooling', 'Matricular a la niña', 'Plaza en primaria', 90],
+  ];
+  await page.goto(at('/itinerary'));
+  await submit(page, 'form[action$="/itinerary"]', 'button[name=more]');
+  for (const [i, [phase, area, what, target, due]] of goals.entries()) {
+    await page.selectOption(`#goals-${i}-phase`, phase);
+    await page.selectOption(`#goals-${i}-area`, area);
+    await page.selectOption(`#goals-${i}-responsible`, 'technician');
+    await page.selectOption(`#goals-${i}-status`, 'planned');
+    await page.fill(`#goals-${i}-what`, what);
+    await page.fill(`#goals-${i}-target`, i === 2 ? '' : target);
+    await page.fill(`#goals-${i}-measure`, 'Documento firmado');
+    await page.fill(`#goals-${i}-due`, later(due));
+  }
+  for (const [i, what] of ['Preparar el currículum', 'Llamar al ayuntamiento'].entries()) {
+    await page.fill(`#tasks-${i}-what`, what);
+    await page.selectOption(`#tasks-${i}-phase`, 'preparation');
+    await page.selectOption(`#tasks-${i}-owner`, i ? 'technician' : 'family');
+    await page.fill(`#tasks-${i}-due`, later(5 + i));
+  }
+  await submit(page, 'form[action$="/itinerary"]', 'fieldset button[type=submit]');
+  if (!(await page.locator('#goals-2-target-problem').count())) {
+    console.log('FAIL the itinerary without a target did not show the problem');
+    failures++;
+  }
+  await page.fill('#goals-2-target', goals[2][3]);
+  await submit(page, 'form[action$="/itinerary"]', 'fieldset button[type=submit]');
+
+  await page.goto(at(''));
+  await page.selectOption('#how', 'in_person');
+  await submit(page, 'form[action$="/agreement"]');
+  await page.selectOption('#kind', 'exploratory');
+  await page.check('input[name=done]');
+  await page.fill('#place', 'Alcañiz');
+  await page.fill('#participants', 'Familia\nAgente de desarrollo local');
+  await page.fill('#outcome', 'Les gustó el pueblo');
+  await submit(page, 'form[action$="/visits"]');
+  await page.fill('#municipality', '44013');
+  await page.fill('#moved_on', today);
+  await submit(page, 'form[action$="/moved"]');
+  const followUp = await page.locator('main table a[href*="/followups/"]').first().getAttribute('href');
+
+  const pages = [
+    ['case', casePath.slice(1)], ['case-interview', casePath.slice(1) + '/interview'],
+    ['case-itinerary', casePath.slice(1) + '/itinerary'], ['case-followup', followUp.slice(1)],
+    ['calendar', 'staff/calendar'], ['home-queue', 'staff/'],
+  ];
+  for (const l of languages) {
+    for (const [name, path] of pages) failures += await check(`${name}-${l}`, new URL(`${path}?lang=${l}`, base).href);
+  }
+
+  // At 360 px wide, every language, JavaScript off: each case page, and
+  // the follow-up form sent back with its problems.
+  mkdirSync(`${artifacts}/screenshots`, { recursive: true });
+  const narrow = await page.context().browser().newContext({
+    viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, javaScriptEnabled: false,
+    storageState: await context.storageState(),
+  });
+  const n = await narrow.newPage();
+  for (const l of languages) {
+    for (const [name, path] of pages) {
+      await n.goto(new URL(`${path}?lang=${l}`, base).href, { waitUntil: 'load' });
+      await n.screenshot({ path: `${artifacts}/screenshots/staff-${name}-${l}-360.png`, fullPage: true });
+    }
+    await n.goto(new URL(`${followUp.slice(1)}?lang=${l}`, base).href, { waitUntil: 'load' });
+    await Promise.all([n.waitForNavigation({ waitUntil: 'load' }), n.click('main form button[type=submit]')]);
+    await n.screenshot({ path: `${artifacts}/screenshots/staff-case-followup-errors-${l}-360.png`, fullPage: true });
+  }
+  await narrow.close();
+  console.log(`${failures ? 'FAIL' : 'ok  '} back-office case pages made through the forms and checked in ${languages.length} languages`);
   return failures;
 }

@@ -75,6 +75,9 @@ type Services struct {
 	Audit         *sqldb.AuditService
 	Profiles      *sqldb.ProfileService
 	Notifications *sqldb.NotificationService
+	Cases         *sqldb.CaseService
+	Warnings      *sqldb.WarningService
+	Families      *sqldb.FamilyService
 	Clock         *Clock
 	Logs          *Buffer
 	DBPath        string
@@ -96,6 +99,9 @@ func OpenSQLite(tb testing.TB) Services {
 		Audit:         sqldb.NewAuditService(db),
 		Profiles:      sqldb.NewProfileService(db),
 		Notifications: sqldb.NewNotificationService(db),
+		Cases:         sqldb.NewCaseService(db),
+		Warnings:      sqldb.NewWarningService(db),
+		Families:      sqldb.NewFamilyService(db),
 		Clock:         NewClock(),
 		Logs:          &Buffer{},
 		DBPath:        path,

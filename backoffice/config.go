@@ -18,6 +18,13 @@ type Config struct {
 	// Places names regions and provinces in the families' records and
 	// filters; nil shows their codes.
 	Places senderos.PlaceService
+	// Cases and Family serve the private links to families' own pages;
+	// without them the back-office offers none.
+	Cases  senderos.CaseService
+	Family senderos.FamilyService
+	// MailFamily e-mails a family its link; nil when no SMTP server is
+	// configured.
+	MailFamily MailFamily
 
 	// FormKey (at least 32 bytes) is the configured key from which the
 	// keys signing staff logins and set-up secrets, and keying the hash

@@ -32,6 +32,9 @@ type Server struct {
 	audits      senderos.AuditService
 	profiles    senderos.ProfileService
 	onPublish   func(ctx context.Context)
+	cases       senderos.CaseService
+	family      senderos.FamilyService
+	mailFamily  MailFamily
 
 	staffKey       []byte // signs staff logins half done and set-up secrets
 	deviceKey      []byte // signs the cookies of devices logged in from before
@@ -59,6 +62,7 @@ func NewServer(c Config) (*Server, error) {
 		router: mux.NewRouter(), logger: c.Logger,
 		Submissions: c.Submissions, Places: c.Places, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		onPublish: c.OnPublish,
+		cases:     c.Cases, family: c.Family, mailFamily: c.MailFamily,
 		staffKey:  web.DeriveKey(c.FormKey, web.StaffKeyLabel),
 		// Known devices' cookies have been signed with the form-token
 		// key since they were introduced: kept, so that no cookie

@@ -4,10 +4,10 @@ import (
 	"html"
 	"io"
 	"mime/quotedprintable"
-	"strconv"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -137,7 +137,7 @@ func TestFamilyLink(t *testing.T) {
 	t.Run("Revoke", func(t *testing.T) {
 		links, _ := e.cases.FindFamilyLinks(t.Context(), e.c.ID)
 		id := links[0].ID
-		res, body := e.tech.post(base+"/"+itoa(id)+"/revoke")
+		res, body := e.tech.post(base + "/" + itoa(id) + "/revoke")
 		wantStatus(t, res, http.StatusSeeOther, body)
 		if _, err := e.cases.OpenFamilyLink(t.Context(), senderos.HashFamilyToken(token), e.srv.Now()); senderos.ErrorCode(err) != senderos.ENOTFOUND {
 			t.Errorf("the revoked link still opens: %v", err)

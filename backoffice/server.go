@@ -63,7 +63,7 @@ func NewServer(c Config) (*Server, error) {
 		Submissions: c.Submissions, Places: c.Places, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		onPublish: c.OnPublish,
 		cases:     c.Cases, family: c.Family, mailFamily: c.MailFamily,
-		staffKey:  web.DeriveKey(c.FormKey, web.StaffKeyLabel),
+		staffKey: web.DeriveKey(c.FormKey, web.StaffKeyLabel),
 		// Known devices' cookies have been signed with the form-token
 		// key since they were introduced: kept, so that no cookie
 		// already given is refused.

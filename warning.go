@@ -240,6 +240,11 @@ type WorkQueue struct {
 // QueueDays is how far ahead "due this week" looks, in days.
 const QueueDays = 7
 
+// MaxQueueItems bounds each list of a work queue (overdue, due this week,
+// warnings, new families): the oldest items, or the newest warnings, come
+// first. The counts of PerTechnician count everything.
+const MaxQueueItems = 100
+
 // WarningService raises, lists and closes early warnings, and builds the
 // work queue.
 type WarningService interface {

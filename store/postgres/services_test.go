@@ -4,12 +4,19 @@ import (
 	"context"
 	"testing"
 
+	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/storetest"
 )
 
 // TestStore runs the contract suite on PostgreSQL.
 func TestStore(t *testing.T) {
-	storetest.RunEngine(t, storetest.Engine{Open: MustOpenDB, RefuseProfiles: refuseProfiles})
+	storetest.RunEngine(t, storetest.Engine{Open: MustOpenDB, RefuseProfiles: refuseProfiles, OpenTwice: openTwice})
+}
+
+// openTwice opens one schema twice, as two replicas would.
+func openTwice(tb testing.TB) (*sqldb.DB, *sqldb.DB) {
+	databaseURL := MustCreateSchema(tb)
+	return MustOpenDBAt(tb, databaseURL), MustOpenDBAt(tb, databaseURL)
 }
 
 // refuseProfiles makes db refuse every write of a profile, with a trigger.

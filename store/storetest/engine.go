@@ -17,6 +17,9 @@ type Engine struct {
 	// StoresNUL says whether the engine stores a NUL character in text
 	// (SQLite) or refuses it (PostgreSQL).
 	StoresNUL bool
+	// OpenTwice returns two handles on one fresh database, as two
+	// replicas of the portal have, closed when tb ends.
+	OpenTwice func(tb testing.TB) (*sqldb.DB, *sqldb.DB)
 }
 
 // RunEngine runs the whole contract suite on the services of sqldb over
@@ -39,6 +42,9 @@ func RunEngine(t *testing.T, e Engine) {
 			return s
 		})
 	})
+	t.Run("Cases", func(t *testing.T) {
+		RunCases(t, e)
+	})
 	t.Run("InsertGroup", func(t *testing.T) {
 		RunInsertGroup(t, e.Open, e.StoresNUL)
 	})
@@ -53,5 +59,8 @@ func ServicesOf(db *sqldb.DB) Services {
 		Audit:         sqldb.NewAuditService(db),
 		Profiles:      sqldb.NewProfileService(db),
 		Notifications: sqldb.NewNotificationService(db),
+		Cases:         sqldb.NewCaseService(db),
+		Warnings:      sqldb.NewWarningService(db),
+		Family:        sqldb.NewFamilyService(db),
 	}
 }

@@ -16,6 +16,10 @@ type Services struct {
 	Profiles    senderos.ProfileService
 	// Notifications is the outbox of staff notifications.
 	Notifications senderos.NotificationService
+	// Cases, Warnings and Family are the itinerary's services.
+	Cases    senderos.CaseService
+	Warnings senderos.WarningService
+	Family   senderos.FamilyService
 
 	// RefuseProfiles makes the database refuse every later write of a
 	// profile (e.g. by a trigger), as a full disk or a broken constraint

@@ -185,4 +185,12 @@ var SealedColumns = []SealedColumn{
 	{"submissions", "id", "sealed", LabelSubmission},
 	{"events", "id", "note", LabelNote},
 	{"staff", "id", "totp_secret", LabelTOTP},
+	{"cases", "id", "sealed", LabelCase},
+	{"itinerary_revisions", "id", "why", LabelRevisionWhy},
+	{"goals", "id", "sealed", LabelGoal},
+	{"tasks", "id", "sealed", LabelTask},
+	{"visits", "id", "sealed", LabelVisit},
+	{"followups", "id", "note", LabelFollowUpNote},
+	{"warnings", "id", "close_note", LabelWarningNote},
+	{"feedback", "id", "comment", LabelFeedback},
 }

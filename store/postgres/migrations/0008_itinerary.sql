@@ -29,20 +29,11 @@ CREATE TABLE cases (
 	last_contact_at   TIMESTAMPTZ,
 	closed_at         TIMESTAMPTZ,
 	updated_at        TIMESTAMPTZ NOT NULL,
-	sealed            BYTEA -- the interview
+	sealed            BYTEA -- the interview and the household's members
 );
 
 CREATE INDEX cases_open_idx ON cases (last_contact_at) WHERE closed_at IS NULL;
 CREATE INDEX cases_moved_idx ON cases (moved_on) WHERE moved_on IS NOT NULL;
-
--- The household's members: first name or initial, age and school stage,
--- all sealed.
-CREATE TABLE household_members (
-	case_id  BIGINT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-	position INTEGER NOT NULL,
-	sealed   BYTEA NOT NULL,
-	PRIMARY KEY (case_id, position)
-);
 
 -- Each change of an itinerary is a new revision; the one it replaces gets
 -- superseded_at and is never changed again. A case has one current

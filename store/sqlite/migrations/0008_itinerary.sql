@@ -30,20 +30,11 @@ CREATE TABLE cases (
 	last_contact_at   TEXT,
 	closed_at         TEXT,
 	updated_at        TEXT NOT NULL,
-	sealed            BLOB -- the interview
+	sealed            BLOB -- the interview and the household's members
 ) STRICT;
 
 CREATE INDEX cases_open_idx ON cases (last_contact_at) WHERE closed_at IS NULL;
 CREATE INDEX cases_moved_idx ON cases (moved_on) WHERE moved_on IS NOT NULL;
-
--- The household's members: first name or initial, age and school stage,
--- all sealed.
-CREATE TABLE household_members (
-	case_id  INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-	position INTEGER NOT NULL,
-	sealed   BLOB NOT NULL,
-	PRIMARY KEY (case_id, position)
-) STRICT, WITHOUT ROWID;
 
 -- Each change of an itinerary is a new revision; the one it replaces gets
 -- superseded_at and is never changed again. A case has one current
@@ -80,8 +71,8 @@ CREATE TABLE goals (
 ) STRICT;
 
 CREATE INDEX goals_revision_idx ON goals (revision_id, number);
-CREATE INDEX goals_open_case_idx ON goals (case_id, due_on) WHERE current = 1 AND status NOT IN ('achieved', 'dropped');
-CREATE INDEX goals_open_due_idx ON goals (due_on, case_id) WHERE current = 1 AND status NOT IN ('achieved', 'dropped');
+CREATE INDEX goals_open_case_idx ON goals (case_id, due_on) WHERE current AND status NOT IN ('achieved', 'dropped');
+CREATE INDEX goals_open_due_idx ON goals (due_on, case_id) WHERE current AND status NOT IN ('achieved', 'dropped');
 
 -- A revision's tasks, numbered like goals.
 CREATE TABLE tasks (
@@ -99,8 +90,8 @@ CREATE TABLE tasks (
 ) STRICT;
 
 CREATE INDEX tasks_revision_idx ON tasks (revision_id, number);
-CREATE INDEX tasks_open_case_idx ON tasks (case_id, due_on) WHERE current = 1 AND done = 0;
-CREATE INDEX tasks_open_due_idx ON tasks (due_on, case_id) WHERE current = 1 AND done = 0;
+CREATE INDEX tasks_open_case_idx ON tasks (case_id, due_on) WHERE current AND NOT done;
+CREATE INDEX tasks_open_due_idx ON tasks (due_on, case_id) WHERE current AND NOT done;
 
 -- The family's agreement to a revision: one per revision.
 CREATE TABLE agreements (
@@ -127,7 +118,7 @@ CREATE TABLE visits (
 ) STRICT;
 
 CREATE INDEX visits_case_idx ON visits (case_id, visit_on);
-CREATE INDEX visits_planned_idx ON visits (visit_on, case_id) WHERE done = 0;
+CREATE INDEX visits_planned_idx ON visits (visit_on, case_id) WHERE NOT done;
 
 -- The goals a visit serves, by number (see goals).
 CREATE TABLE visit_goals (

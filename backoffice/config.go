@@ -18,13 +18,13 @@ type Config struct {
 	// Places names regions and provinces in the families' records and
 	// filters; nil shows their codes.
 	Places senderos.PlaceService
-	// Cases and Family serve the private links to families' own pages;
-	// without them the back-office offers none.
-	Cases  senderos.CaseService
-	Family senderos.FamilyService
-	// MailFamily e-mails a family its link; nil when no SMTP server is
-	// configured.
-	MailFamily MailFamily
+	// Cases, Warnings and Families keep the families' cases: the
+	// itinerary, visits, follow-ups, warnings and the work queue, and the
+	// family's feedback. Nil leaves the case pages out and the home a
+	// plain menu.
+	Cases    senderos.CaseService
+	Warnings senderos.WarningService
+	Families senderos.FamilyService
 
 	// FormKey (at least 32 bytes) is the configured key from which the
 	// keys signing staff logins and set-up secrets, and keying the hash
@@ -44,6 +44,9 @@ type Config struct {
 	// PublicURL is the portal's public address (https://host), from which
 	// the back-office makes set-up links; empty, it makes none.
 	PublicURL string
+	// MailFamily e-mails a family the link to its own page over the
+	// configured SMTP server; nil when there is none.
+	MailFamily MailFamily
 	// SecureCookies marks the back-office cookies Secure (behind HTTPS).
 	SecureCookies bool
 

@@ -29,9 +29,6 @@ type MailFamily func(ctx context.Context, to, subject, body, lang string) error
 const maxFamilyLinkLifetime = 2 * 366 * 24 * time.Hour
 
 func (s *Server) registerFamilyLinkRoutes(r *mux.Router) {
-	if s.family == nil || s.cases == nil {
-		return
-	}
 	r.HandleFunc("/families/{id:[0-9]+}/link", s.handleFamilyLinks).Methods(http.MethodGet)
 	r.HandleFunc("/families/{id:[0-9]+}/link", s.handleCreateFamilyLink).Methods(http.MethodPost)
 	r.HandleFunc("/families/{id:[0-9]+}/link/email", s.handleEmailFamilyLink).Methods(http.MethodPost)
@@ -71,11 +68,15 @@ type familyLinkNewData struct {
 // familyCase returns the family record {id} the account may read and its
 // case (nil when none is open yet), or answers and returns false.
 func (s *Server) familyCase(w http.ResponseWriter, r *http.Request) (*senderos.Submission, *senderos.Case, bool) {
+	if s.Families == nil || s.Cases == nil {
+		s.staffError(w, r, senderos.Errorf(senderos.ENOTFOUND, "No such page."))
+		return nil, nil, false
+	}
 	sub, ok := s.loadRecord(w, r, senderos.KindInterest)
 	if !ok {
 		return nil, nil, false
 	}
-	c, err := s.cases.FindCaseBySubmission(r.Context(), sub.ID)
+	c, err := s.Cases.FindCaseBySubmission(r.Context(), sub.ID)
 	if senderos.ErrorCode(err) == senderos.ENOTFOUND {
 		return sub, nil, true
 	} else if err != nil {
@@ -99,7 +100,7 @@ func (s *Server) renderFamilyLinks(w http.ResponseWriter, r *http.Request, statu
 		Expires: expires.UTC().Format(time.DateOnly), Error: errKey,
 		Min: now.AddDate(0, 0, 1).UTC().Format(time.DateOnly), Max: now.Add(maxFamilyLinkLifetime).UTC().Format(time.DateOnly)}
 	if c != nil {
-		links, err := s.family.FindFamilyLinks(r.Context(), c.ID)
+		links, err := s.Families.FindFamilyLinks(r.Context(), c.ID)
 		if err != nil {
 			s.staffError(w, r, err)
 			return
@@ -139,7 +140,7 @@ func (s *Server) handleCreateFamilyLink(w http.ResponseWriter, r *http.Request) 
 		s.renderFamilyLinks(w, r, http.StatusUnprocessableEntity, sub, c, now.Add(senderos.FamilyLinkLifetime), "familylink.err_expires")
 		return
 	}
-	l, token, err := s.family.CreateFamilyLink(r.Context(), c.ID, staffFrom(r.Context()).ID, now, expires)
+	l, token, err := s.Families.CreateFamilyLink(r.Context(), c.ID, staffFrom(r.Context()).ID, now, expires)
 	if senderos.ErrorCode(err) == senderos.EINVALID {
 		s.renderFamilyLinks(w, r, http.StatusUnprocessableEntity, sub, c, now.Add(senderos.FamilyLinkLifetime), "familylink.err_expires")
 		return
@@ -147,8 +148,7 @@ func (s *Server) handleCreateFamilyLink(w http.ResponseWriter, r *http.Request) 
 		s.staffError(w, r, err)
 		return
 	}
-	s.audit(r, senderos.AuditFamilyLink, sub.Reference, senderos.OutcomeOK,
-		fmt.Sprintf("link %d made, expires %s", l.ID, l.ExpiresAt.UTC().Format(time.DateOnly)))
+	// The store audits the making of the link.
 	s.renderStaff(w, r, http.StatusCreated, "family_link_new", "familylink.title", s.familyLinkNew(r, sub, l, token))
 }
 
@@ -244,7 +244,7 @@ func (s *Server) handleRevokeFamilyLink(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	// Only a link of this very case: the account may read no other.
-	links, err := s.family.FindFamilyLinks(r.Context(), c.ID)
+	links, err := s.Families.FindFamilyLinks(r.Context(), c.ID)
 	if err != nil {
 		s.staffError(w, r, err)
 		return
@@ -257,7 +257,7 @@ func (s *Server) handleRevokeFamilyLink(w http.ResponseWriter, r *http.Request) 
 		s.staffError(w, r, notFound)
 		return
 	}
-	if err := s.family.RevokeFamilyLink(r.Context(), id, s.Now()); err != nil && senderos.ErrorCode(err) != senderos.ECONFLICT {
+	if err := s.Families.RevokeFamilyLink(r.Context(), id, s.Now()); err != nil && senderos.ErrorCode(err) != senderos.ECONFLICT {
 		s.staffError(w, r, err)
 		return
 	}
@@ -283,7 +283,7 @@ func (s *Server) handleEmailFamilyLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.PostFormValue("token")
-	opened, err := s.family.OpenFamilyLink(r.Context(), senderos.HashFamilyToken(token), s.Now())
+	opened, err := s.Families.OpenFamilyLink(r.Context(), senderos.HashFamilyToken(token), s.Now())
 	if err != nil || c == nil || opened.ID != c.ID {
 		s.staffError(w, r, web.LocalError(senderos.ENOTFOUND, staffText(lang, "family.not_found")))
 		return

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/cepaim/senderos"
-	"github.com/cepaim/senderos/internal/webtest"
 	"github.com/cepaim/senderos/mail"
 	"github.com/cepaim/senderos/mail/mailtest"
 )
@@ -22,7 +21,8 @@ import (
 // open case assigned to a technician, and an SMTP server.
 type linkEnv struct {
 	*recordsEnv
-	cases *webtest.Cases
+	cases senderos.CaseService
+	fam   senderos.FamilyService
 	smtp  *mailtest.Server
 	sub   *senderos.Submission
 	c     *senderos.Case
@@ -43,13 +43,19 @@ func newLinkEnv(t *testing.T, withSMTP bool) *linkEnv {
 		mailer = n.MailFamily
 	}
 	e.recordsEnv = newRecordsEnv(t, func(c *Config) {
-		e.cases = &webtest.Cases{Submissions: c.Submissions}
-		c.Cases, c.Family, c.MailFamily = e.cases, e.cases, mailer
+		c.MailFamily = mailer
 		c.PublicURL = "https://senderos.example/"
 	})
+	e.cases, e.fam = e.svc.Cases, e.svc.Families
+	e.srv.Cases, e.srv.Families = e.cases, e.fam
 	e.tech = e.login(senderos.RoleTechnician, "Lucía Técnica")
 	e.sub = e.family("Amina Benali Haddad", "amina@example.org", "612 345 678")
 	e.assign(e.sub, e.tech.Staff)
+	for _, st := range []senderos.Status{senderos.StatusContacted, senderos.StatusInterviewed} {
+		if _, err := e.svc.Submissions.UpdateSubmission(t.Context(), senderos.SubmissionUpdate{ID: e.sub.ID, By: e.tech.ID, Status: st}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c, err := e.cases.OpenCase(t.Context(), e.sub.ID, e.tech.ID, e.srv.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +97,7 @@ func TestFamilyLink(t *testing.T) {
 			"https://wa.me/34612345678?text=",
 			"مرحبًا Amina. هذا رابط خطتكم مع نويفوس سينديروس: https://senderos.example/family/"+tok)
 		wantNotIn(t, "new link page", page, "Benali", "Haddad")
-		l, err := e.cases.OpenFamilyLink(t.Context(), senderos.HashFamilyToken(tok), e.srv.Now())
+		l, err := e.fam.OpenFamilyLink(t.Context(), senderos.HashFamilyToken(tok), e.srv.Now())
 		if err != nil || l.ID != e.c.ID {
 			t.Fatalf("the link does not open the case: %v", err)
 		}
@@ -135,11 +141,11 @@ func TestFamilyLink(t *testing.T) {
 		}
 	})
 	t.Run("Revoke", func(t *testing.T) {
-		links, _ := e.cases.FindFamilyLinks(t.Context(), e.c.ID)
+		links, _ := e.fam.FindFamilyLinks(t.Context(), e.c.ID)
 		id := links[0].ID
 		res, body := e.tech.post(base + "/" + itoa(id) + "/revoke")
 		wantStatus(t, res, http.StatusSeeOther, body)
-		if _, err := e.cases.OpenFamilyLink(t.Context(), senderos.HashFamilyToken(token), e.srv.Now()); senderos.ErrorCode(err) != senderos.ENOTFOUND {
+		if _, err := e.fam.OpenFamilyLink(t.Context(), senderos.HashFamilyToken(token), e.srv.Now()); senderos.ErrorCode(err) != senderos.ENOTFOUND {
 			t.Errorf("the revoked link still opens: %v", err)
 		}
 		_, page := e.tech.b.get(base)
@@ -159,7 +165,7 @@ func TestFamilyLink(t *testing.T) {
 		}
 		res, body := other.post(base, "expires", e.srv.Now().AddDate(0, 1, 0).Format(time.DateOnly))
 		wantStatus(t, res, http.StatusNotFound, body)
-		links, _ := e.cases.FindFamilyLinks(t.Context(), e.c.ID)
+		links, _ := e.fam.FindFamilyLinks(t.Context(), e.c.ID)
 		if len(links) != 1 {
 			t.Errorf("%d links", len(links))
 		}

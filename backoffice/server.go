@@ -27,14 +27,14 @@ type Server struct {
 
 	Submissions senderos.SubmissionService
 	Places      senderos.PlaceService
+	Cases       senderos.CaseService
+	Warnings    senderos.WarningService
+	Families    senderos.FamilyService
 	staff       senderos.StaffService
 	sessions    senderos.SessionService
 	audits      senderos.AuditService
 	profiles    senderos.ProfileService
 	onPublish   func(ctx context.Context)
-	cases       senderos.CaseService
-	family      senderos.FamilyService
-	mailFamily  MailFamily
 
 	staffKey       []byte // signs staff logins half done and set-up secrets
 	deviceKey      []byte // signs the cookies of devices logged in from before
@@ -44,6 +44,7 @@ type Server struct {
 	sessionIdle, sessionMax time.Duration
 	secureCookies           bool
 	publicURL               string
+	mailFamily              MailFamily // nil without SMTP
 
 	Now func() time.Time
 }
@@ -60,10 +61,9 @@ func NewServer(c Config) (*Server, error) {
 	}
 	s := &Server{
 		router: mux.NewRouter(), logger: c.Logger,
-		Submissions: c.Submissions, Places: c.Places, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
+		Submissions: c.Submissions, Places: c.Places, Cases: c.Cases, Warnings: c.Warnings, Families: c.Families, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		onPublish: c.OnPublish,
-		cases:     c.Cases, family: c.Family, mailFamily: c.MailFamily,
-		staffKey: web.DeriveKey(c.FormKey, web.StaffKeyLabel),
+		staffKey:  web.DeriveKey(c.FormKey, web.StaffKeyLabel),
 		// Known devices' cookies have been signed with the form-token
 		// key since they were introduced: kept, so that no cookie
 		// already given is refused.
@@ -72,7 +72,8 @@ func NewServer(c Config) (*Server, error) {
 		login:          newLoginGuard(c.FormKey, c.Now),
 		sessionIdle:    c.SessionIdle, sessionMax: c.SessionMax,
 		secureCookies: c.SecureCookies, publicURL: c.PublicURL,
-		Now: c.Now,
+		mailFamily: c.MailFamily,
+		Now:        c.Now,
 	}
 	if s.sessionIdle == 0 {
 		s.sessionIdle = 30 * time.Minute

@@ -88,11 +88,11 @@ func TestPage(t *testing.T) {
 func TestNeutralPage(t *testing.T) {
 	e := newEnv(t)
 	revoked, revokedPath := e.link(e.c)
-	if err := e.cases.RevokeFamilyLink(t.Context(), revoked.ID, e.svc.Clock.Now()); err != nil {
+	if err := e.family.RevokeFamilyLink(t.Context(), revoked.ID, e.svc.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	now := e.svc.Clock.Now()
-	_, token, err := e.cases.CreateFamilyLink(t.Context(), e.c.ID, e.tech.ID, now.Add(-48*time.Hour), now.Add(-time.Hour))
+	_, token, err := e.family.CreateFamilyLink(t.Context(), e.c.ID, e.tech.ID, now.Add(-48*time.Hour), now.Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +234,7 @@ func TestFeedback(t *testing.T) {
 		l, p := e.link(e.c)
 		_, body := e.get(p)
 		tok := csrf(t, body)
-		e.cases.RevokeFamilyLink(t.Context(), l.ID, e.svc.Clock.Now())
+		e.family.RevokeFamilyLink(t.Context(), l.ID, e.svc.Clock.Now())
 		res, _ := e.post(p, url.Values{"csrf": {tok}, "support": {"1"}})
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("status %d", res.StatusCode)

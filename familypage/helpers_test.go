@@ -15,25 +15,25 @@ import (
 
 // env is a family page on a fresh database, with one family's case.
 type env struct {
-	t     *testing.T
-	srv   *Server
-	svc   webtest.Services
-	cases *webtest.Cases
-	ts    *httptest.Server
-	c     *senderos.Case
-	tech  *senderos.Staff
+	t      *testing.T
+	srv    *Server
+	svc    webtest.Services
+	cases  senderos.CaseService
+	family senderos.FamilyService
+	ts     *httptest.Server
+	c      *senderos.Case
+	tech   *senderos.Staff
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	svc := webtest.OpenSQLite(t)
-	cases := &webtest.Cases{Submissions: svc.Submissions}
-	srv, err := NewServer(Config{Family: cases, Cases: cases, Submissions: svc.Submissions, Staff: svc.Staff,
+	srv, err := NewServer(Config{Family: svc.Families, Cases: svc.Cases, Submissions: svc.Submissions, Staff: svc.Staff,
 		Audit: svc.Audit, FormKey: webtest.FormKey(), Logger: svc.Logger(), Now: svc.Clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, srv: srv, svc: svc, cases: cases}
+	e := &env{t: t, srv: srv, svc: svc, cases: svc.Cases, family: svc.Families}
 	e.ts = httptest.NewServer(srv)
 	t.Cleanup(e.ts.Close)
 	e.c = e.newCase("ar")
@@ -104,7 +104,7 @@ func (e *env) newCase(lang string) *senderos.Case {
 func (e *env) link(c *senderos.Case) (*senderos.FamilyLink, string) {
 	e.t.Helper()
 	now := e.svc.Clock.Now()
-	l, token, err := e.cases.CreateFamilyLink(e.t.Context(), c.ID, e.tech.ID, now, now.AddDate(1, 0, 0))
+	l, token, err := e.family.CreateFamilyLink(e.t.Context(), c.ID, e.tech.ID, now, now.AddDate(1, 0, 0))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func csrf(t *testing.T, body string) string {
 
 func (e *env) feedback(c *senderos.Case) []*senderos.Feedback {
 	e.t.Helper()
-	got, err := e.cases.FindFeedback(e.t.Context(), c.ID)
+	got, err := e.family.FindFeedback(e.t.Context(), c.ID)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -75,9 +75,13 @@ type Services struct {
 	Audit         *sqldb.AuditService
 	Profiles      *sqldb.ProfileService
 	Notifications *sqldb.NotificationService
-	Clock         *Clock
-	Logs          *Buffer
-	DBPath        string
+	// Cases, Warnings and Families are the itinerary's services.
+	Cases    *sqldb.CaseService
+	Warnings *sqldb.WarningService
+	Families *sqldb.FamilyService
+	Clock    *Clock
+	Logs     *Buffer
+	DBPath   string
 }
 
 // OpenSQLite opens Services on a new database, closed when tb ends.
@@ -89,17 +93,23 @@ func OpenSQLite(tb testing.TB) Services {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	return Services{
+	clock := NewClock()
+	svc := Services{
 		Submissions:   sqldb.NewSubmissionService(db),
 		Staff:         sqldb.NewStaffService(db),
 		Sessions:      sqldb.NewSessionService(db),
 		Audit:         sqldb.NewAuditService(db),
 		Profiles:      sqldb.NewProfileService(db),
 		Notifications: sqldb.NewNotificationService(db),
-		Clock:         NewClock(),
+		Cases:         sqldb.NewCaseService(db),
+		Warnings:      sqldb.NewWarningService(db),
+		Families:      sqldb.NewFamilyService(db),
+		Clock:         clock,
 		Logs:          &Buffer{},
 		DBPath:        path,
 	}
+	svc.Families.Now = clock.Now
+	return svc
 }
 
 // Logger returns a logger writing JSON at every level to s.Logs.

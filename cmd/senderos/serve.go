@@ -21,6 +21,7 @@ import (
 	"github.com/cepaim/senderos/api"
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/backoffice"
+	"github.com/cepaim/senderos/familypage"
 	"github.com/cepaim/senderos/mail"
 	"github.com/cepaim/senderos/site"
 )
@@ -100,6 +101,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	staffCfg := backoffice.Config{
 		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{},
 		Staff: st.Staff, Sessions: st.Sessions, Audit: st.Audit, Profiles: st.Profiles,
+		Cases: st.Cases, Warnings: st.Warnings, Families: st.Families,
 		FormKey: key, TrustedProxies: m.Config.TrustedProxies, PublicURL: m.publicURL(),
 		SessionIdle: m.Config.SessionIdle, SessionMax: m.Config.SessionMax,
 		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),
@@ -107,6 +109,9 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	}
 	if sender != nil {
 		cfg.NotifyStaff = sender.Wake
+	}
+	if n, ok := notifier.(*mail.Notifier); ok {
+		staffCfg.MailFamily = n.MailFamily
 	}
 	idx, err := m.openSearch(ctx)
 	if err != nil {
@@ -135,10 +140,16 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
+	familyServer, err := familypage.NewServer(familypage.Config{Logger: m.Logger, Family: st.Families, Cases: st.Cases,
+		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies})
+	if err != nil {
+		return err
+	}
 	m.api, m.backoffice = apiServer, staffServer
 	mux.Handle("/api/", apiServer)
 	mux.Handle("/staff/", staffServer)
 	mux.Handle("/staff", staffServer)
+	mux.Handle("/family/", familyServer)
 
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel

@@ -27,6 +27,11 @@ type stores struct {
 	Profiles    senderos.ProfileService
 	// Notifications is the outbox of staff notifications.
 	Notifications senderos.NotificationService
+	// Cases, Warnings and Families keep the families' cases, their
+	// private links and feedback.
+	Cases    senderos.CaseService
+	Warnings senderos.WarningService
+	Families senderos.FamilyService
 
 	db database
 }
@@ -64,7 +69,9 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 	return &stores{
 		Submissions: sqldb.NewSubmissionService(db), Staff: sqldb.NewStaffService(db),
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
-		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db), db: db,
+		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
+		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Families: sqldb.NewFamilyService(db),
+		db: db,
 	}, nil
 }
 

@@ -21,7 +21,7 @@ func TestPage(t *testing.T) {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 		for _, want := range []string{`<html lang="ar" dir="rtl">`, "خطتكم الشخصية", "Curso de español A2", "Empadronarse en el pueblo",
-			"Lucía.", Contact, "زيارة منزلية", "هل كان الانتقال إلى القرية قرارًا جيدًا؟"} {
+			"<bdi>Lucía</bdi>.", Contact, "زيارة منزلية", "هل كان الانتقال إلى القرية قرارًا جيدًا؟"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("page lacks %q", want)
 			}
@@ -106,7 +106,7 @@ func TestNeutralPage(t *testing.T) {
 				t.Errorf("status %d", res.StatusCode)
 			}
 			for _, want := range []string{"Este enlace no funciona", "This link does not work", "Ce lien ne fonctionne pas", "هذا الرابط لا يعمل",
-				`lang="ar" dir="rtl"`, "noindex"} {
+				`lang="ar" dir="rtl"`, "noindex", "<bdi>" + Contact + "</bdi>."} {
 				if !strings.Contains(body, want) {
 					t.Errorf("lacks %q", want)
 				}

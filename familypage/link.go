@@ -1,6 +1,7 @@
 package familypage
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/gorilla/mux"
@@ -56,7 +57,8 @@ func (s *Server) handleNeutral(w http.ResponseWriter, r *http.Request) {
 
 // neutralText is the neutral page's wording in one language.
 type neutralText struct {
-	Lang, Dir, Title, Text string
+	Lang, Dir, Title string
+	Text             template.HTML
 }
 
 // neutral writes the one page every refused link gets, in the four
@@ -65,7 +67,7 @@ func (s *Server) neutral(w http.ResponseWriter, r *http.Request, status int) {
 	var data []neutralText
 	for _, l := range web.Languages {
 		data = append(data, neutralText{Lang: l, Dir: dir(l), Title: t(l, "familypage.neutral_title"),
-			Text: t(l, "familypage.neutral_text", Contact)})
+			Text: isolated(l, "familypage.neutral_text", Contact)})
 	}
 	s.render(w, r, status, "neutral", data)
 }

@@ -39,6 +39,17 @@ type page struct {
 // T returns the text key in the page's language.
 func (p *page) T(key string, args ...any) string { return t(p.Lang, key, args...) }
 
+// Isolated returns the text key with value in it, value isolated from the
+// text's direction (a Latin name or address in Arabic keeps its place and
+// the full stop after it).
+func (p *page) Isolated(key, value string) template.HTML { return isolated(p.Lang, key, value) }
+
+func isolated(lang, key, value string) template.HTML {
+	const mark = "\x00"
+	s := template.HTMLEscapeString(t(lang, key, mark))
+	return template.HTML(strings.Replace(s, template.HTMLEscapeString(mark), "<bdi>"+template.HTMLEscapeString(value)+"</bdi>", 1))
+}
+
 // Date writes a day in the page's language, with the month in words.
 func (p *page) Date(d time.Time) string { return date(p.Lang, d) }
 

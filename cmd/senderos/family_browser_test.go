@@ -69,7 +69,7 @@ func TestFamilyPageInBrowser(t *testing.T) {
 					t.Fatal(err)
 				}
 				if artifacts != "" {
-					png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+					png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -11,6 +11,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/postgres"
+	"github.com/cepaim/senderos/store/postgres/pgtest"
+	"github.com/cepaim/senderos/store/seal"
 	"github.com/cepaim/senderos/store/sqldb"
 )
 
@@ -20,16 +23,36 @@ import (
 // empty (the problem shown, nothing saved) and then answered (a thank-you,
 // the answer stored), and the neutral page once the link is revoked.
 //
-// With SENDEROS_FAMILY_ARTIFACTS set to a folder, it saves each page's HTML
-// there under html/ (for the Nu HTML Checker) and a screenshot of each.
+// It runs on SQLite, and on PostgreSQL when SENDEROS_TEST_POSTGRES names a
+// server. With SENDEROS_FAMILY_ARTIFACTS set to a folder, the SQLite run
+// saves each page's HTML there under html/ (for the Nu HTML Checker) and a
+// screenshot of each.
 func TestFamilyPageInBrowser(t *testing.T) {
 	bin := chromium(t)
-	data := t.TempDir()
-	url, _ := startAPIWith(t, "--data", data, "--rate-limit", "0")
-	db := mustOpenData(t, data)
+	t.Run("SQLite", func(t *testing.T) {
+		data := t.TempDir()
+		url, _ := startAPIWith(t, "--data", data, "--rate-limit", "0")
+		testFamilyPageInBrowser(t, bin, url, mustOpenData(t, data), os.Getenv("SENDEROS_FAMILY_ARTIFACTS"))
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		dsn, keys := pgtest.Schema(t), seal.Generate()
+		url, _ := startAPIWith(t, "--data", t.TempDir(), "--database-url", dsn, "--data-keys", keys, "--rate-limit", "0")
+		ring, err := seal.Parse(keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := postgres.Open(t.Context(), dsn, ring)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		testFamilyPageInBrowser(t, bin, url, db, "")
+	})
+}
+
+func testFamilyPageInBrowser(t *testing.T, bin, url string, db *sqldb.DB, artifacts string) {
 	cases, families := sqldb.NewCaseService(db), sqldb.NewFamilyService(db)
 	subs, staff := sqldb.NewSubmissionService(db), sqldb.NewStaffService(db)
-	artifacts := os.Getenv("SENDEROS_FAMILY_ARTIFACTS")
 	if artifacts != "" {
 		if err := os.MkdirAll(filepath.Join(artifacts, "html"), 0o755); err != nil {
 			t.Fatal(err)

@@ -14,7 +14,10 @@ export async function checkFamily({ browser, base, artifacts, checkPage }) {
   const html = `${artifacts}/family-html`;
   mkdirSync(html, { recursive: true });
   mkdirSync(`${artifacts}/screenshots`, { recursive: true });
-  const context = await browser.newContext({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, javaScriptEnabled: false });
+  // JavaScript off as in check.mjs: every script the page loads is blocked
+  // (axe-core itself needs JavaScript to run).
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1 });
+  await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
   let failures = 0;
   const foreign = new Set();
   const page = await context.newPage();

@@ -4,10 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cepaim/senderos"
@@ -112,6 +115,10 @@ func testFamilyPageInBrowser(t *testing.T, bin, url string, db *sqldb.DB, artifa
 			if !strings.Contains(html, `lang="`+lang+`" dir="`+dir+`"`) || !strings.Contains(html, "Curso de español A2") ||
 				!strings.Contains(html, "Lucía") || strings.Contains(html, "Fernández") {
 				t.Fatalf("the plan in %s:\n%.3000s", lang, html)
+			}
+
+			if n := printedPages(t, ctx); n != 1 {
+				t.Errorf("the plan prints on %d sheets, want 1", n)
 			}
 
 			do("send the form empty", chromedp.Click(chromedp.CSS(`form button[type=submit]`)), chromedp.WaitReady(chromedp.CSS(`#feedback-error`)))
@@ -221,4 +228,23 @@ func startAPIWith(t *testing.T, flags ...string) (string, *syncBuffer) {
 	}
 	t.Fatal("api did not become ready")
 	return "", nil
+}
+
+// printedPages prints the page in chromium as it would on paper, by its
+// print stylesheet, and returns how many sheets it takes.
+func printedPages(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	prefer := true // the stylesheet's @page: A4
+	print := func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+		if err != nil {
+			return nil, err
+		}
+		return res.Data, nil
+	}
+	pdf, err := chromedp.Run(ctx, print)
+	if err != nil {
+		t.Fatalf("print: %v", err)
+	}
+	return len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
 }

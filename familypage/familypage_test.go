@@ -97,9 +97,14 @@ func TestNeutralPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	token2, _ := senderos.NewFamilyToken()
+	erased := e.newCase("es")
+	_, erasedPath := e.link(erased)
+	if err := e.svc.Submissions.EraseSubmission(t.Context(), erased.SubmissionID, e.tech.ID); err != nil {
+		t.Fatal(err)
+	}
 	var first string
 	for name, p := range map[string]string{"Revoked": revokedPath, "Expired": "/family/" + token,
-		"Unknown": "/family/" + token2, "Garbage": "/family/x", "Deeper": "/family/x/y"} {
+		"Unknown": "/family/" + token2, "Erased": erasedPath, "Garbage": "/family/x", "Deeper": "/family/x/y"} {
 		t.Run(name, func(t *testing.T) {
 			res, body := e.get(p)
 			if res.StatusCode != http.StatusNotFound {

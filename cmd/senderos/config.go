@@ -71,6 +71,8 @@ type Config struct {
 	RebuildRetry time.Duration
 	// SessionIdle and SessionMax bound a staff session.
 	SessionIdle, SessionMax time.Duration
+	// Schedule configures the itinerary's scheduled work (warnings).
+	Schedule ScheduleConfig
 }
 
 // bindData registers the flags for the keys that seal personal data.
@@ -107,6 +109,7 @@ func (c *Config) bind(fs *flag.FlagSet, withSite bool) {
 	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a staff session ends after this long without a request")
 	fs.DurationVar(&c.SessionMax, "session-max", 12*time.Hour, "a staff session ends this long after login, whatever happens")
 	fs.DurationVar(&c.MinFillTime, "min-fill-time", 5*time.Second, "a form sent sooner after its token was fetched is kept apart as suspected spam")
+	c.Schedule.bind(fs)
 	if withSite {
 		fs.StringVar(&c.Root, "root", env("ROOT", ""), "repository root with site/, content/, themes/ (env SENDEROS_ROOT; default: found from the working directory)")
 	} else {
@@ -182,7 +185,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("--site-url %q: want an absolute URL", c.SiteURL)
 		}
 	}
-	return nil
+	return c.Schedule.Validate()
 }
 
 func (c *Config) origins() []string {

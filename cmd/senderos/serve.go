@@ -101,7 +101,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	staffCfg := backoffice.Config{
 		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{},
 		Staff: st.Staff, Sessions: st.Sessions, Audit: st.Audit, Profiles: st.Profiles,
-		Cases: st.Cases, Warnings: st.Warnings, Families: st.Families,
+		Cases: st.Cases, Warnings: st.Warnings, Families: st.Family,
 		FormKey: key, TrustedProxies: m.Config.TrustedProxies, PublicURL: m.publicURL(),
 		SessionIdle: m.Config.SessionIdle, SessionMax: m.Config.SessionMax,
 		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),
@@ -140,7 +140,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
-	familyServer, err := familypage.NewServer(familypage.Config{Logger: m.Logger, Family: st.Families, Cases: st.Cases,
+	familyServer, err := familypage.NewServer(familypage.Config{Logger: m.Logger, Family: st.Family, Cases: st.Cases,
 		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {
 		return err
@@ -154,6 +154,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	go m.expireSpam(bg, st.Submissions)
+	m.background.Go(func() { m.newScheduler(st.Warnings).Run(bg) })
 	if sender != nil {
 		// It sends at once what a previous run left in the outbox.
 		m.background.Go(func() { sender.Run(bg) })

@@ -27,11 +27,10 @@ type stores struct {
 	Profiles    senderos.ProfileService
 	// Notifications is the outbox of staff notifications.
 	Notifications senderos.NotificationService
-	// Cases, Warnings and Families keep the families' cases, their
-	// private links and feedback.
+	// Cases, Warnings and Family are the itinerary's services.
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
-	Families senderos.FamilyService
+	Family   senderos.FamilyService
 
 	db database
 }
@@ -70,8 +69,7 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		Submissions: sqldb.NewSubmissionService(db), Staff: sqldb.NewStaffService(db),
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
-		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Families: sqldb.NewFamilyService(db),
-		db: db,
+		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db), db: db,
 	}, nil
 }
 

@@ -53,3 +53,17 @@ func BenchmarkRawInsert(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkWorkQueue builds the work queue of a technician and of a
+// coordinator over 10,000 cases and 200,000 events (see
+// storetest.BenchmarkWorkQueue), once the tables are vacuumed and analysed
+// as autovacuum does after a bulk load.
+func BenchmarkWorkQueue(b *testing.B) {
+	db := MustOpenDB(b)
+	storetest.BenchmarkWorkQueue(b, db, func(tb testing.TB) {
+		if _, err := db.Writer().ExecContext(context.Background(), `VACUUM ANALYZE submissions, staff, cases,
+			itinerary_revisions, goals, tasks, followups, visits, warnings`); err != nil {
+			tb.Fatal(err)
+		}
+	})
+}

@@ -33,6 +33,21 @@ func TestPersonalDataAtRest(t *testing.T) {
 		storetest.MustNotContain(t, "raw columns", raw, clear...)
 	})
 
+	t.Run("CaseColumnsHoldNoPlainText", func(t *testing.T) {
+		db := MustOpenDB(t)
+		c := storetest.MustStoreCase(t, db)
+		storetest.CaseSealed(t, db)
+		raw := rawCaseTables(t, db)
+		if !strings.Contains(raw, "44216") {
+			t.Fatalf("raw tables %q lack the clear part: the query reads the wrong thing", raw)
+		}
+		storetest.MustNotContain(t, "raw case tables", raw, storetest.PlantedCase...)
+		storetest.MustEraseAndPurge(t, db, c)
+		if raw := rawCaseTables(t, db); raw != "" {
+			t.Errorf("case tables after purge hold %q", raw)
+		}
+	})
+
 	t.Run("SealsRowsOfMigration0001", func(t *testing.T) {
 		storetest.RunSealsRowsOfMigration0001(t, openSchema(t))
 	})
@@ -48,6 +63,27 @@ func TestRekey(t *testing.T) {
 	storetest.RunRekey(t, func(keys *seal.Keyring) (*DB, error) { return Open(context.Background(), databaseURL, keys) })
 }
 
+func TestRekeyCase(t *testing.T) {
+	databaseURL := MustCreateSchema(t)
+	storetest.RunRekeyCase(t, func(keys *seal.Keyring) (*DB, error) { return Open(context.Background(), databaseURL, keys) })
+}
+
 func TestMigration0004(t *testing.T) {
 	storetest.RunMigration0004(t, openSchema(t))
+}
+
+// rawCaseTables returns every row of the case tables as text, as a person
+// reading the tables would see them.
+func rawCaseTables(t *testing.T, db *DB) string {
+	t.Helper()
+	var all strings.Builder
+	for _, table := range storetest.CaseTables {
+		var raw string
+		if err := db.Reader().QueryRowContext(context.Background(),
+			`SELECT coalesce(string_agg(t::text, ' '), '') FROM `+table+` t`).Scan(&raw); err != nil {
+			t.Fatal(err)
+		}
+		all.WriteString(raw)
+	}
+	return all.String()
 }

@@ -56,8 +56,8 @@ func (svc *CaseService) OpenCase(ctx context.Context, submissionID, by int64, no
 	}
 	now = record.Time(now)
 	c := &senderos.Case{SubmissionID: sub.ID, Reference: sub.Reference, AssigneeID: sub.AssigneeID, OpenedAt: now, OpenedBy: by}
-	err = tx.QueryRowContext(ctx, `INSERT INTO cases (submission_id, opened_at, opened_by, updated_at)
-		VALUES (?, ?, ?, ?) RETURNING id`, sub.ID, now, nullID(by), now).Scan(&c.ID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO cases (submission_id, opened_at, opened_by, assignee_id, updated_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, sub.ID, now, nullID(by), nullID(sub.AssigneeID), now).Scan(&c.ID)
 	switch {
 	case svc.db.Is(err, UniqueViolation):
 		return nil, senderos.Errorf(senderos.ECONFLICT, "The family has a case already.")

@@ -11,9 +11,9 @@ import (
 	"github.com/cepaim/senderos"
 )
 
-// queueBranches are the things with a due day on a work queue, each as
-// a SELECT of (case, kind, id, due day) from x, still to do, of an open
-// case whose record is not erased; {scope} and {due} are filled in.
+// queueBranches are the things with a due day on a work queue, each from
+// its table x: its kind, its id, its due day, and what says it is still to
+// do.
 var queueBranches = []struct{ kind, from, id, due, todo string }{
 	{senderos.SubjectGoal, "goals", "x.number", "x.due_on", "x.current AND x.status NOT IN ('achieved', 'dropped')"},
 	{senderos.SubjectTask, "tasks", "x.number", "x.due_on", "x.current AND NOT x.done"},
@@ -21,11 +21,32 @@ var queueBranches = []struct{ kind, from, id, due, todo string }{
 	{senderos.SubjectVisit, "visits", "x.id", "x.visit_on", "NOT x.done"},
 }
 
+// queueScope returns the condition on cases c of a queue: the cases of
+// account who, or every case assigned to someone if who is nil, or every
+// case at all if who is false. Cases carry their record's assignee and
+// blocking (migration 0008's cases_follow_submission), so that counting
+// reads no submission.
+func queueScope(col string, who any) (string, []any) {
+	switch who {
+	case nil:
+		return ` AND ` + col + ` IS NOT NULL`, nil
+	case false:
+		return ``, nil
+	}
+	return ` AND ` + col + ` = ?`, []any{who}
+}
+
 // queueItems returns the SQL of the items due in [from, to) (from may be
-// nil: everything before to), in scope, and its arguments: a UNION ALL of
-// queueBranches selecting cols, where {due} is the branch's due day and
-// {kind} and {id} its kind and id.
-func queueItems(cols, scope string, scopeArgs []any, from, to any) (string, []any) {
+// nil: everything before to) of open cases c of who (see queueScope), and
+// its arguments: a UNION ALL of queueBranches selecting cols, where {due}
+// is the branch's due day and {kind} and {id} its kind and id. The
+// records s are joined if withRecord, for their references.
+func queueItems(cols string, who any, withRecord bool, from, to any) (string, []any) {
+	scope, scopeArgs := queueScope("c.assignee_id", who)
+	join := ``
+	if withRecord {
+		join = ` JOIN submissions s ON s.id = c.submission_id`
+	}
 	var parts []string
 	var args []any
 	for _, b := range queueBranches {
@@ -35,9 +56,8 @@ func queueItems(cols, scope string, scopeArgs []any, from, to any) (string, []an
 			due, bargs = b.due+` >= ? AND `+due, []any{from, to}
 		}
 		col := strings.NewReplacer("{due}", b.due, "{kind}", "'"+b.kind+"'", "{id}", b.id).Replace(cols)
-		parts = append(parts, `SELECT `+col+` FROM `+b.from+` x JOIN cases c ON c.id = x.case_id
-			JOIN submissions s ON s.id = c.submission_id
-			WHERE s.blocked_at IS NULL AND c.closed_at IS NULL AND `+b.todo+scope+` AND `+due)
+		parts = append(parts, `SELECT `+col+` FROM `+b.from+` x JOIN cases c ON c.id = x.case_id`+join+`
+			WHERE c.blocked_at IS NULL AND c.closed_at IS NULL AND `+b.todo+scope+` AND `+due)
 		args = append(append(args, scopeArgs...), bargs...)
 	}
 	return strings.Join(parts, " UNION ALL "), args
@@ -62,52 +82,62 @@ func (svc *WarningService) WorkQueue(ctx context.Context, staff *senderos.Staff,
 		return nil, svc.db.errorf("work queue", err)
 	}
 	all := (&senderos.Staff{Role: senderos.Role(role)}).CanSeeAll()
-	scope, scopeArgs := ` AND s.assignee_id = ?`, []any{staff.ID}
+	var who any = staff.ID
 	if all {
-		scope, scopeArgs = ``, nil
+		who = false
 	}
 	today := senderos.Day(now)
 	todayArg, weekArg := dayOf(today), dayOf(today.AddDate(0, 0, senderos.QueueDays))
 	q := &senderos.WorkQueue{StaffID: staff.ID, Now: now}
 
-	const cols = `c.id, s.reference, s.assignee_id, {kind}, {id}, {due}`
+	const cols = `c.id, s.reference, c.assignee_id, {kind}, {id}, {due}`
 	for _, l := range []struct {
 		into     *[]senderos.QueueItem
 		from, to any
 	}{{&q.Overdue, nil, todayArg}, {&q.DueThisWeek, todayArg, weekArg}} {
-		union, args := queueItems(cols, scope, scopeArgs, l.from, l.to)
+		union, args := queueItems(cols, who, true, l.from, l.to)
 		if *l.into, err = svc.queueList(ctx, tx, union+` ORDER BY 6, 1, 4, 5 LIMIT ?`, append(args, senderos.MaxQueueItems)...); err != nil {
 			return nil, err
 		}
 	}
+	scope, scopeArgs := queueScope("c.assignee_id", who)
 	if q.Warnings, err = svc.db.findWarnings(ctx, tx, ` AND c.closed_at IS NULL AND w.closed_at IS NULL`+scope+
 		` ORDER BY w.raised_at DESC, w.id DESC LIMIT ?`, append(scopeArgs, senderos.MaxQueueItems)...); err != nil {
 		return nil, err
 	}
-	newSQL, newArgs := newFamilies(`s.id, c.id, s.reference, s.assignee_id, {at}`, scope, scopeArgs)
-	if q.NewFamilies, err = svc.newFamilies(ctx, tx, newSQL+` ORDER BY 5, 1 LIMIT ?`, append(newArgs, senderos.MaxQueueItems)...); err != nil {
+	// New families are few by nature (they wait for someone to start):
+	// all are read, to be counted too.
+	newSQL, newArgs := newFamilies(`s.id, c.id, s.reference, {assignee}, {at}`, who)
+	if q.NewFamilies, err = svc.newFamilies(ctx, tx, newSQL+` ORDER BY 5, 1`, newArgs...); err != nil {
 		return nil, err
 	}
 	if all {
-		if q.PerTechnician, err = svc.perTechnician(ctx, tx, todayArg, weekArg); err != nil {
+		if q.PerTechnician, err = svc.perTechnician(ctx, tx, todayArg, weekArg, q.NewFamilies); err != nil {
 			return nil, err
 		}
 	}
+	q.NewFamilies = q.NewFamilies[:min(len(q.NewFamilies), senderos.MaxQueueItems)]
 	return q, nil
 }
 
-// newFamilies returns the SQL of the families newly assigned in scope,
-// selecting cols ({at} is when): cases opened that have no itinerary yet,
-// and records assigned that are still new, with no case.
-func newFamilies(cols, scope string, scopeArgs []any) (string, []any) {
-	opened := strings.ReplaceAll(cols, "{at}", "c.opened_at")
-	assigned := strings.ReplaceAll(strings.ReplaceAll(cols, "{at}", "s.updated_at"), "c.id", "0")
+// newFamilies returns the SQL of the families newly assigned to who (see
+// queueScope), selecting cols ({assignee} is to whom, {at} is when): cases
+// opened that have no itinerary yet, and records assigned that are still
+// new, with no case.
+func newFamilies(cols string, who any) (string, []any) {
+	caseScope, args := queueScope("c.assignee_id", who)
+	recordScope, recordArgs := queueScope("s.assignee_id", who)
+	if who == false {
+		recordScope = ` AND s.assignee_id IS NOT NULL`
+	}
+	opened := strings.NewReplacer("{assignee}", "c.assignee_id", "{at}", "c.opened_at").Replace(cols)
+	assigned := strings.NewReplacer("{assignee}", "s.assignee_id", "{at}", "s.updated_at", "c.id", "0").Replace(cols)
 	return `SELECT ` + opened + ` FROM cases c JOIN submissions s ON s.id = c.submission_id
-		WHERE s.blocked_at IS NULL AND c.closed_at IS NULL` + scope + `
+		WHERE c.blocked_at IS NULL AND c.closed_at IS NULL` + caseScope + `
 		AND NOT EXISTS (SELECT 1 FROM itinerary_revisions r WHERE r.case_id = c.id)
 		UNION ALL SELECT ` + assigned + ` FROM submissions s WHERE s.blocked_at IS NULL AND s.kind = 'interest'
-		AND s.status = 'new' AND s.assignee_id IS NOT NULL` + scope + `
-		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.submission_id = s.id)`, append(slices.Clone(scopeArgs), scopeArgs...)
+		AND s.status = 'new'` + recordScope + `
+		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.submission_id = s.id)`, append(args, recordArgs...)
 }
 
 // queueList runs query, which selects queue items.
@@ -157,8 +187,9 @@ func (svc *WarningService) newFamilies(ctx context.Context, tx *Tx, query string
 }
 
 // perTechnician counts the queue of each technician, and of any other
-// account with cases assigned, by account id.
-func (svc *WarningService) perTechnician(ctx context.Context, tx *Tx, today, week any) ([]senderos.QueueCounts, error) {
+// account with cases assigned, by account id; families are every new
+// family.
+func (svc *WarningService) perTechnician(ctx context.Context, tx *Tx, today, week any, families []senderos.QueueCase) ([]senderos.QueueCounts, error) {
 	counts := map[int64]*senderos.QueueCounts{}
 	get := func(id int64) *senderos.QueueCounts {
 		if counts[id] == nil {
@@ -166,25 +197,26 @@ func (svc *WarningService) perTechnician(ctx context.Context, tx *Tx, today, wee
 		}
 		return counts[id]
 	}
-	const assigned = ` AND s.assignee_id IS NOT NULL`
-	items, itemArgs := queueItems(`s.assignee_id AS a, {due} AS due`, assigned, nil, nil, week)
-	newSQL, newArgs := newFamilies(`s.assignee_id AS a`, assigned, nil)
+	items, itemArgs := queueItems(`c.assignee_id AS a, {due} AS due`, nil, false, nil, week)
+	for _, f := range families {
+		if f.AssigneeID != 0 {
+			get(f.AssigneeID).NewFamilies++
+		}
+	}
 	for _, c := range []struct {
 		query string
 		args  []any
 		set   func(q *senderos.QueueCounts, n, m int)
 	}{
 		{`SELECT id, 0, 0 FROM staff WHERE role = ?`, []any{string(senderos.RoleTechnician)}, func(*senderos.QueueCounts, int, int) {}},
-		{`SELECT s.assignee_id, COUNT(*), 0 FROM cases c JOIN submissions s ON s.id = c.submission_id
-			WHERE s.blocked_at IS NULL AND c.closed_at IS NULL` + assigned + ` GROUP BY s.assignee_id`, nil,
+		{`SELECT c.assignee_id, COUNT(*), 0 FROM cases c WHERE c.blocked_at IS NULL AND c.closed_at IS NULL
+			AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id`, nil,
 			func(q *senderos.QueueCounts, n, _ int) { q.Cases = n }},
 		{`SELECT a, SUM(CASE WHEN due < ? THEN 1 ELSE 0 END), SUM(CASE WHEN due < ? THEN 0 ELSE 1 END) FROM (` +
 			items + `) i GROUP BY a`, append([]any{today, today}, itemArgs...),
 			func(q *senderos.QueueCounts, n, m int) { q.Overdue, q.DueThisWeek = n, m }},
-		{`SELECT s.assignee_id, COUNT(*), 0` + warningFrom + ` AND c.closed_at IS NULL AND w.closed_at IS NULL` + assigned +
-			` GROUP BY s.assignee_id`, nil, func(q *senderos.QueueCounts, n, _ int) { q.Warnings = n }},
-		{`SELECT a, COUNT(*), 0 FROM (` + newSQL + `) n GROUP BY a`, newArgs,
-			func(q *senderos.QueueCounts, n, _ int) { q.NewFamilies = n }},
+		{`SELECT c.assignee_id, COUNT(*), 0` + warningFrom + ` AND c.closed_at IS NULL AND w.closed_at IS NULL
+			AND c.assignee_id IS NOT NULL GROUP BY c.assignee_id`, nil, func(q *senderos.QueueCounts, n, _ int) { q.Warnings = n }},
 	} {
 		rows, err := tx.QueryContext(ctx, c.query, c.args...)
 		if err != nil {

@@ -107,10 +107,9 @@ func (svc *WarningService) snapshots(ctx context.Context) ([]*senderos.Snapshot,
 		return nil, err
 	}
 	defer tx.Rollback()
-	const open = ` JOIN cases c ON c.id = x.case_id JOIN submissions s ON s.id = c.submission_id
-		WHERE s.blocked_at IS NULL AND c.closed_at IS NULL`
+	const open = ` JOIN cases c ON c.id = x.case_id WHERE c.blocked_at IS NULL AND c.closed_at IS NULL`
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.opened_at, c.moved_on, c.last_contact_at FROM cases c
-		JOIN submissions s ON s.id = c.submission_id WHERE s.blocked_at IS NULL AND c.closed_at IS NULL ORDER BY c.id`)
+		WHERE c.blocked_at IS NULL AND c.closed_at IS NULL ORDER BY c.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -210,10 +209,9 @@ func (svc *WarningService) storedKeys(ctx context.Context) (map[string]bool, err
 // warningColumns are the columns scanWarning reads, from warnings w.
 const warningColumns = `w.id, w.case_id, w.kind, w.subject_kind, w.subject_id, w.why, w.raised_at, w.closed_at, w.closed_by, w.close_note`
 
-// warningFrom joins warnings w with their case c and its record s, hidden
-// once erased.
-const warningFrom = ` FROM warnings w JOIN cases c ON c.id = w.case_id JOIN submissions s ON s.id = c.submission_id
-	WHERE s.blocked_at IS NULL`
+// warningFrom joins warnings w with their case c, hidden once its record
+// is erased.
+const warningFrom = ` FROM warnings w JOIN cases c ON c.id = w.case_id WHERE c.blocked_at IS NULL`
 
 // FindWarnings lists the warnings matching filter, newest first, at most
 // filter.Limit of them (100 if unset) after filter.Offset.
@@ -224,7 +222,7 @@ func (svc *WarningService) FindWarnings(ctx context.Context, filter senderos.War
 		conds, args = append(conds, `w.case_id = ?`), append(args, filter.CaseID)
 	}
 	if filter.AssigneeID != 0 {
-		conds, args = append(conds, `s.assignee_id = ?`), append(args, filter.AssigneeID)
+		conds, args = append(conds, `c.assignee_id = ?`), append(args, filter.AssigneeID)
 	}
 	if filter.Open {
 		conds = append(conds, `w.closed_at IS NULL`)

@@ -44,3 +44,15 @@ func BenchmarkRawInsert(b *testing.B) {
 func BenchmarkFamilyList(b *testing.B) {
 	storetest.BenchmarkFamilyList(b, sqldb.NewSubmissionService(MustOpenDB(b)), nil)
 }
+
+// BenchmarkWorkQueue builds the work queue of a technician and of a
+// coordinator over 10,000 cases and 200,000 events (see
+// storetest.BenchmarkWorkQueue), once the tables are analysed.
+func BenchmarkWorkQueue(b *testing.B) {
+	db := MustOpenDB(b)
+	storetest.BenchmarkWorkQueue(b, db, func(tb testing.TB) {
+		if _, err := db.Writer().ExecContext(context.Background(), `ANALYZE`); err != nil {
+			tb.Fatal(err)
+		}
+	})
+}

@@ -108,6 +108,28 @@ func TestPersonalDataAtRest(t *testing.T) {
 		}
 	})
 
+	t.Run("CaseLeavesNothingAfterPurge", func(t *testing.T) {
+		ctx, db := context.Background(), MustOpenDB(t)
+		c := storetest.MustStoreCase(t, db)
+		sealed := storetest.CaseSealed(t, db)
+		if err := checkpoint(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		var planted [][]byte
+		for _, p := range storetest.PlantedCase {
+			planted = append(planted, []byte(p))
+		}
+		file := fileBytes(t, db)
+		mustNotContain(t, "database file with a case", file, planted...)
+		for _, b := range sealed {
+			if !bytes.Contains(file, b) {
+				t.Fatal("a sealed value is not in the file: the test would prove nothing")
+			}
+		}
+		storetest.MustEraseAndPurge(t, db, c)
+		mustNotContain(t, "database files after purge", fileBytes(t, db), append(planted, sealed...)...)
+	})
+
 	t.Run("SealsRowsOfMigration0001", func(t *testing.T) {
 		db := storetest.RunSealsRowsOfMigration0001(t, openAt(filepath.Join(t.TempDir(), "senderos.db")))
 		d := storetest.Distinctive
@@ -122,6 +144,11 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 func TestRekey(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "senderos.db")
 	storetest.RunRekey(t, func(keys *seal.Keyring) (*DB, error) { return Open(path, keys) })
+}
+
+func TestRekeyCase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "senderos.db")
+	storetest.RunRekeyCase(t, func(keys *seal.Keyring) (*DB, error) { return Open(path, keys) })
 }
 
 func TestMigration0004(t *testing.T) {

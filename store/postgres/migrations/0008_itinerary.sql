@@ -15,14 +15,17 @@
 -- responsible, the closed answers of a follow-up's check, the scores.
 --
 -- Days (due days, the move, a visit) are DATE. The technician of a case is
--- its submission's assignee: the work queue finds a technician's cases
--- through submissions_assignee_idx, then their due days through the indexes
+-- its submission's assignee, copied onto the case (see
+-- cases_follow_submission): the work queue finds a technician's cases
+-- through cases_assignee_idx, then their due days through the indexes
 -- below.
 CREATE TABLE cases (
 	id                BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	submission_id     BIGINT NOT NULL UNIQUE REFERENCES submissions (id) ON DELETE CASCADE,
 	opened_at         TIMESTAMPTZ NOT NULL,
 	opened_by         BIGINT REFERENCES staff (id),
+	assignee_id       BIGINT REFERENCES staff (id), -- the submission's, kept by cases_follow_submission
+	blocked_at        TIMESTAMPTZ, -- the submission's, kept by cases_follow_submission
 	interview_on      DATE,
 	moved_on          DATE,
 	municipality_code TEXT NOT NULL DEFAULT '', -- INE code of the village, once known
@@ -34,6 +37,23 @@ CREATE TABLE cases (
 
 CREATE INDEX cases_open_idx ON cases (last_contact_at) WHERE closed_at IS NULL;
 CREATE INDEX cases_moved_idx ON cases (moved_on) WHERE moved_on IS NOT NULL;
+
+-- A case carries its submission's assignee and blocking, copied by this
+-- trigger whatever changes them: the work queue and the warnings count a
+-- technician's cases from the cases alone, without reading the wide rows
+-- of submissions.
+CREATE FUNCTION cases_follow_submission() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE cases SET assignee_id = NEW.assignee_id, blocked_at = NEW.blocked_at WHERE submission_id = NEW.id;
+	RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER cases_follow_submission AFTER UPDATE OF assignee_id, blocked_at ON submissions
+	FOR EACH ROW WHEN (OLD.assignee_id IS DISTINCT FROM NEW.assignee_id OR OLD.blocked_at IS DISTINCT FROM NEW.blocked_at)
+	EXECUTE FUNCTION cases_follow_submission();
+
+CREATE INDEX cases_assignee_idx ON cases (assignee_id) WHERE blocked_at IS NULL AND closed_at IS NULL;
 
 -- Each change of an itinerary is a new revision; the one it replaces gets
 -- superseded_at and is never changed again. A case has one current

@@ -16,14 +16,17 @@
 --
 -- Times are UTC text in the layout of 0001; days (due days, the move, a
 -- visit) are text in the form 2006-01-02, so that comparing text compares
--- days. The technician of a case is its submission's assignee: the work
--- queue finds a technician's cases through submissions_assignee_idx, then
--- their due days through the indexes below.
+-- days. The technician of a case is its submission's assignee, copied
+-- onto the case (see cases_follow_submission): the work queue finds a
+-- technician's cases through cases_assignee_idx, then their due days
+-- through the indexes below.
 CREATE TABLE cases (
 	id                INTEGER PRIMARY KEY AUTOINCREMENT,
 	submission_id     INTEGER NOT NULL UNIQUE REFERENCES submissions (id) ON DELETE CASCADE,
 	opened_at         TEXT NOT NULL,
 	opened_by         INTEGER REFERENCES staff (id),
+	assignee_id       INTEGER REFERENCES staff (id), -- the submission's, kept by cases_follow_submission
+	blocked_at        TEXT, -- the submission's, kept by cases_follow_submission
 	interview_on      TEXT CHECK (date(interview_on) IS interview_on),
 	moved_on          TEXT CHECK (date(moved_on) IS moved_on),
 	municipality_code TEXT NOT NULL DEFAULT '', -- INE code of the village, once known
@@ -35,6 +38,18 @@ CREATE TABLE cases (
 
 CREATE INDEX cases_open_idx ON cases (last_contact_at) WHERE closed_at IS NULL;
 CREATE INDEX cases_moved_idx ON cases (moved_on) WHERE moved_on IS NOT NULL;
+
+-- A case carries its submission's assignee and blocking, copied by this
+-- trigger whatever changes them: the work queue and the warnings count a
+-- technician's cases from the cases alone, without reading the wide rows
+-- of submissions (whose assignee_id and blocked_at, added by 0002, come
+-- after the payload).
+CREATE TRIGGER cases_follow_submission AFTER UPDATE OF assignee_id, blocked_at ON submissions
+BEGIN
+	UPDATE cases SET assignee_id = NEW.assignee_id, blocked_at = NEW.blocked_at WHERE submission_id = NEW.id;
+END;
+
+CREATE INDEX cases_assignee_idx ON cases (assignee_id) WHERE blocked_at IS NULL AND closed_at IS NULL;
 
 -- Each change of an itinerary is a new revision; the one it replaces gets
 -- superseded_at and is never changed again. A case has one current

@@ -53,7 +53,6 @@ func (s *Server) registerStaffRoutes(r *mux.Router) {
 	auth.HandleFunc("/", s.handleStaffHome).Methods(http.MethodGet)
 	auth.HandleFunc("/logout", s.handleLogout).Methods(http.MethodPost)
 	s.registerFamilyRoutes(auth)
-	s.registerFamilyLinkRoutes(auth)
 	s.registerMunicipalityReviewRoutes(auth)
 
 	admin := auth.NewRoute().Subrouter()

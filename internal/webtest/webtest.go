@@ -75,13 +75,12 @@ type Services struct {
 	Audit         *sqldb.AuditService
 	Profiles      *sqldb.ProfileService
 	Notifications *sqldb.NotificationService
-	// Cases, Warnings and Families are the itinerary's services.
-	Cases    *sqldb.CaseService
-	Warnings *sqldb.WarningService
-	Families *sqldb.FamilyService
-	Clock    *Clock
-	Logs     *Buffer
-	DBPath   string
+	Cases         *sqldb.CaseService
+	Warnings      *sqldb.WarningService
+	Families      *sqldb.FamilyService
+	Clock         *Clock
+	Logs          *Buffer
+	DBPath        string
 }
 
 // OpenSQLite opens Services on a new database, closed when tb ends.
@@ -93,8 +92,7 @@ func OpenSQLite(tb testing.TB) Services {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	clock := NewClock()
-	svc := Services{
+	return Services{
 		Submissions:   sqldb.NewSubmissionService(db),
 		Staff:         sqldb.NewStaffService(db),
 		Sessions:      sqldb.NewSessionService(db),
@@ -104,12 +102,10 @@ func OpenSQLite(tb testing.TB) Services {
 		Cases:         sqldb.NewCaseService(db),
 		Warnings:      sqldb.NewWarningService(db),
 		Families:      sqldb.NewFamilyService(db),
-		Clock:         clock,
+		Clock:         NewClock(),
 		Logs:          &Buffer{},
 		DBPath:        path,
 	}
-	svc.Families.Now = clock.Now
-	return svc
 }
 
 // Logger returns a logger writing JSON at every level to s.Logs.

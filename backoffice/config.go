@@ -44,6 +44,9 @@ type Config struct {
 	// PublicURL is the portal's public address (https://host), from which
 	// the back-office makes set-up links; empty, it makes none.
 	PublicURL string
+	// MailFamily e-mails a family the link to its own page over the
+	// configured SMTP server; nil when there is none.
+	MailFamily MailFamily
 	// SecureCookies marks the back-office cookies Secure (behind HTTPS).
 	SecureCookies bool
 

@@ -27,6 +27,7 @@ func (s *Server) registerFamilyRoutes(r *mux.Router) {
 	r.Handle("/families/{id:[0-9]+}/export.json", lead(s.handleRecordExport(senderos.KindInterest))).Methods(http.MethodGet)
 	r.Handle("/families/{id:[0-9]+}/erase", lead(s.handleEraseConfirm(senderos.KindInterest))).Methods(http.MethodGet)
 	r.Handle("/families/{id:[0-9]+}/erase", lead(s.handleErase(senderos.KindInterest))).Methods(http.MethodPost)
+	s.registerFamilyLinkRoutes(r)
 }
 
 // option is an entry of a select.

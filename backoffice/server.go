@@ -45,6 +45,7 @@ type Server struct {
 	sessionIdle, sessionMax time.Duration
 	secureCookies           bool
 	publicURL               string
+	mailFamily              MailFamily // nil without SMTP
 
 	Now func() time.Time
 }
@@ -73,7 +74,8 @@ func NewServer(c Config) (*Server, error) {
 		login:          newLoginGuard(c.FormKey, c.Now),
 		sessionIdle:    c.SessionIdle, sessionMax: c.SessionMax,
 		secureCookies: c.SecureCookies, publicURL: c.PublicURL,
-		Now: c.Now,
+		mailFamily: c.MailFamily,
+		Now:        c.Now,
 	}
 	if s.sessionIdle == 0 {
 		s.sessionIdle = 30 * time.Minute

@@ -86,8 +86,9 @@ type message struct {
 	data []byte
 }
 
-// newMessage writes n as a plain-text, quoted-printable UTF-8 e-mail.
-func newMessage(n notice, from string, to []string, now time.Time) (*message, error) {
+// newMessage writes subject and body, in the languages lang names (a
+// Content-Language value), as a plain-text, quoted-printable UTF-8 e-mail.
+func newMessage(subject, body, lang, from string, to []string, now time.Time) (*message, error) {
 	f, err := netmail.ParseAddress(from)
 	if err != nil {
 		return nil, fmt.Errorf("mail: sender: %w", err)
@@ -111,19 +112,19 @@ func newMessage(n notice, from string, to []string, now time.Time) (*message, er
 	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
 	header("From", f.String())
 	header("To", strings.Join(toHeader, ", "))
-	header("Subject", mime.QEncoding.Encode("utf-8", n.subject()))
+	header("Subject", mime.QEncoding.Encode("utf-8", subject))
 	header("Date", now.Format(time.RFC1123Z))
 	header("Message-ID", id)
 	header("MIME-Version", "1.0")
 	header("Content-Type", "text/plain; charset=utf-8")
 	header("Content-Transfer-Encoding", "quoted-printable")
-	header("Content-Language", "es, en")
+	header("Content-Language", lang)
 	// RFC 3834: no vacation replies to a machine's message.
 	header("Auto-Submitted", "auto-generated")
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
 	// In text mode the writer ends every line with CRLF.
-	if _, err := qp.Write([]byte(n.body())); err != nil {
+	if _, err := qp.Write([]byte(body)); err != nil {
 		return nil, err
 	}
 	if err := qp.Close(); err != nil {

@@ -47,7 +47,7 @@ func (n *Notifier) NotifySubmission(ctx context.Context, s *senderos.Submission)
 	if err != nil {
 		return err
 	}
-	msg, err := newMessage(note, n.config.From, n.config.To, n.now())
+	msg, err := newMessage(note.subject(), note.body(), "es, en", n.config.From, n.config.To, n.now())
 	if err != nil {
 		return err
 	}

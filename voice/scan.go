@@ -108,7 +108,8 @@ func Templates(root string) ([]Line, error) {
 // ServerTexts returns the lines of the server's catalogue, texts/<lang>.toml
 // (the API's messages and the back-office's texts), every plural form of
 // each message, without comments and keys. A key without a dot is a message
-// of the public API, read by families; dotted keys are the back-office's.
+// of the public API, read by families, as are the family page's
+// (familypage.*); other dotted keys are the back-office's.
 func ServerTexts(root string) ([]Line, error) {
 	var lines []Line
 	for _, l := range Langs {
@@ -161,10 +162,16 @@ func tomlLines(root, rel, lang string) ([]Line, error) {
 			key, form = table, key
 		}
 		for _, part := range strings.Split(text, "\n") {
-			lines = append(lines, Line{File: rel, N: i + 1, Lang: lang, Family: !strings.Contains(key, "."), Form: form, Text: part})
+			lines = append(lines, Line{File: rel, N: i + 1, Lang: lang, Family: familyKey(key), Form: form, Text: part})
 		}
 	}
 	return lines, nil
+}
+
+// familyKey reports whether a catalogue key is read by families: the API's
+// messages (no dot) and the family's own page (familypage.*).
+func familyKey(key string) bool {
+	return !strings.Contains(key, ".") || strings.HasPrefix(key, "familypage.")
 }
 
 // tomlKey reads a bare or quoted TOML key.

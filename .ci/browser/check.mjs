@@ -20,6 +20,7 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { checkStaff } from './staff.mjs';
+import { checkFamily } from './family.mjs';
 import { errorPageProblems, headerTooTall, smallTargets } from './layout.mjs';
 
 const [base, artifacts = 'artifacts', staffLink] = process.argv.slice(2);
@@ -250,6 +251,8 @@ try {
       console.log(`FAIL back-office: ${err.message.split('\n')[0]}`);
     }
   }
+
+  failures += await checkFamily({ browser, base, artifacts, checkPage });
 
   mkdirSync(`${artifacts}/screenshots`, { recursive: true });
   const shots = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });

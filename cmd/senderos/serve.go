@@ -21,6 +21,7 @@ import (
 	"github.com/cepaim/senderos/api"
 	"github.com/cepaim/senderos/atlas"
 	"github.com/cepaim/senderos/backoffice"
+	"github.com/cepaim/senderos/familypage"
 	"github.com/cepaim/senderos/mail"
 	"github.com/cepaim/senderos/site"
 )
@@ -109,6 +110,9 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	if sender != nil {
 		cfg.NotifyStaff = sender.Wake
 	}
+	if n, ok := notifier.(*mail.Notifier); ok {
+		staffCfg.MailFamily = n.MailFamily
+	}
 	idx, err := m.openSearch(ctx)
 	if err != nil {
 		return err
@@ -136,10 +140,16 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
+	familyServer, err := familypage.NewServer(familypage.Config{Logger: m.Logger, Family: st.Family, Cases: st.Cases,
+		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies})
+	if err != nil {
+		return err
+	}
 	m.api, m.backoffice = apiServer, staffServer
 	mux.Handle("/api/", apiServer)
 	mux.Handle("/staff/", staffServer)
 	mux.Handle("/staff", staffServer)
+	mux.Handle("/family/", familyServer)
 
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel

@@ -11,6 +11,7 @@ import (
 // (a token bucket per key).
 type RateLimiter struct {
 	perMinute float64
+	burst     float64 // the bucket's size: perMinute unless NewWindowLimiter says
 	now       func() time.Time
 
 	mu      sync.Mutex
@@ -21,7 +22,24 @@ type RateLimiter struct {
 // NewRateLimiter returns a RateLimiter of perMinute requests a minute per
 // key, on the clock now.
 func NewRateLimiter(perMinute float64, now func() time.Time) *RateLimiter {
-	return &RateLimiter{perMinute: perMinute, now: now, buckets: map[string]*bucket{}}
+	return &RateLimiter{perMinute: perMinute, burst: perMinute, now: now, buckets: map[string]*bucket{}}
+}
+
+// NewWindowLimiter returns a RateLimiter allowing each key n requests per
+// window (a bucket of n, refilled over window), on the clock now: for
+// what is rarely right to do often, such as opening a wrong link.
+func NewWindowLimiter(n int, window time.Duration, now func() time.Time) *RateLimiter {
+	l := NewRateLimiter(float64(n)/window.Minutes(), now)
+	l.burst = float64(n)
+	return l
+}
+
+// Spent reports whether key has no request left now, without spending one.
+func (l *RateLimiter) Spent(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	return ok && math.Min(l.burst, b.tokens+l.now().Sub(b.last).Minutes()*l.perMinute) < 1
 }
 
 type bucket struct {
@@ -37,7 +55,7 @@ func (l *RateLimiter) Allow(addr string) (bool, time.Duration) {
 	if now.Sub(l.swept) > time.Minute {
 		// Forget addresses whose buckets have refilled: bounded memory.
 		for a, b := range l.buckets {
-			if now.Sub(b.last).Minutes()*l.perMinute >= l.perMinute {
+			if now.Sub(b.last).Minutes()*l.perMinute >= l.burst {
 				delete(l.buckets, a)
 			}
 		}
@@ -45,10 +63,10 @@ func (l *RateLimiter) Allow(addr string) (bool, time.Duration) {
 	}
 	b, ok := l.buckets[addr]
 	if !ok {
-		b = &bucket{tokens: l.perMinute, last: now}
+		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[addr] = b
 	}
-	b.tokens = math.Min(l.perMinute, b.tokens+now.Sub(b.last).Minutes()*l.perMinute)
+	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Minutes()*l.perMinute)
 	b.last = now
 	if b.tokens >= 1 {
 		b.tokens--

@@ -182,6 +182,47 @@ func mustStored(t *testing.T, store *sqldb.SubmissionService, ref, lang string) 
 	return s
 }
 
+// tab is a chromium tab a test drives as a person would.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+// do runs actions, each within 30 seconds; on failure it stops the test
+// and shows the page.
+func (p tab) do(name string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	for _, a := range actions {
+		sctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+		err := chromedp.Do(sctx, a)
+		cancel()
+		if err != nil {
+			html, _ := chromedp.Run(p.ctx, chromedp.OuterHTML(chromedp.CSS("body")))
+			p.t.Fatalf("%s: %v\n%.3000s", name, err, html)
+		}
+	}
+}
+
+// text returns the text of the first element sel matches.
+func (p tab) text(sel string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// html returns the whole page's HTML.
+func (p tab) html() string {
+	p.t.Helper()
+	html, err := chromedp.Run(p.ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return html
+}
+
 func setValue(sel, v string) step {
 	return step{"set " + sel, chromedp.SetValue(chromedp.CSS(sel), v)}
 }

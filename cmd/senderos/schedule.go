@@ -92,8 +92,11 @@ type scheduler struct {
 
 // newScheduler returns the scheduler of m's configuration on warnings.
 func (m *Main) newScheduler(warnings senderos.WarningService) *scheduler {
-	c := m.Config.Schedule
-	return &scheduler{warnings: warnings, every: c.WarningEvery, logger: m.Logger, now: time.Now,
+	c, now := m.Config.Schedule, m.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &scheduler{warnings: warnings, every: c.WarningEvery, logger: m.Logger, now: now,
 		rules: senderos.WarningRules{NoContactDays: c.NoContactDays}}
 }
 

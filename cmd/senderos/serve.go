@@ -35,6 +35,9 @@ type Main struct {
 
 	// WithSite builds the site at start and serves it beside the API.
 	WithSite bool
+	// Now is the clock of the back-office, the family page and the
+	// scheduled work; nil means time.Now. Tests move it.
+	Now func() time.Time
 
 	listener   net.Listener
 	server     *http.Server
@@ -105,7 +108,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		FormKey: key, TrustedProxies: m.Config.TrustedProxies, PublicURL: m.publicURL(),
 		SessionIdle: m.Config.SessionIdle, SessionMax: m.Config.SessionMax,
 		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),
-		OnPublish:     m.published,
+		OnPublish:     m.published, Now: m.Now,
 	}
 	if sender != nil {
 		cfg.NotifyStaff = sender.Wake
@@ -141,7 +144,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	familyServer, err := familypage.NewServer(familypage.Config{Logger: m.Logger, Family: st.Family, Cases: st.Cases,
-		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies})
+		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies, Now: m.Now})
 	if err != nil {
 		return err
 	}

@@ -59,64 +59,17 @@ func testStaffInBrowser(t *testing.T, bin string, store []string) {
 		"description": "Un pueblo **con escuela** y huerta.", "consent": true, "privacy_version": "2026-11",
 	})
 
-	var out, errOut bytes.Buffer
-	if err := Run(context.Background(), append([]string{"staff", "add", "--email", "ana@cepaim.example",
-		"--name", "Ana Técnica", "--public-url", url}, store...), &out, &errOut); err != nil {
-		t.Fatalf("staff add: %v\n%s", err, errOut.String())
-	}
-	link := regexp.MustCompile(`http://\S+/staff/setup/\S+`).FindString(out.String())
-	if link == "" {
-		t.Fatalf("staff add printed no set-up link:\n%s", out.String())
-	}
+	link := addStaff(t, url, store, "ana@cepaim.example", "Ana Técnica")
 	password := "un camino nuevo hacia el pueblo"
 
-	ctx := browser(t, bin, false)
-	do := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		for _, a := range actions {
-			sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-			err := chromedp.Do(sctx, a)
-			cancel()
-			if err != nil {
-				html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
-				t.Fatalf("%s: %v\n%.3000s", name, err, html)
-			}
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-
-	// Set up: password twice, and the first code of the new second factor.
-	do("open the set-up link", chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS(`code.secret`)))
-	secret := strings.ReplaceAll(text(`code.secret`), " ", "")
-	do("set up the account",
-		chromedp.SetValue(chromedp.CSS(`#password`), password),
-		chromedp.SetValue(chromedp.CSS(`#password2`), password),
-		chromedp.SetValue(chromedp.CSS(`#code`), totpCode(t, secret, time.Now())),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
-		chromedp.WaitReady(chromedp.CSS(`form.logout`)),
-	)
+	p := tab{t, browser(t, bin, false)}
+	do, text := p.do, p.text
+	secret := setUpAccount(p, link, password, time.Now())
 
 	// Log out, then in again: password, then a code (the next time step,
 	// as the one used at set-up is never accepted twice).
 	do("log out", chromedp.Click(chromedp.CSS(`form.logout button`)), chromedp.WaitReady(chromedp.CSS(`#email`)))
-	do("log in with the password",
-		chromedp.SetValue(chromedp.CSS(`#email`), "ana@cepaim.example"),
-		chromedp.SetValue(chromedp.CSS(`#password`), password),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
-		chromedp.WaitReady(chromedp.CSS(`#code`)),
-	)
-	do("log in with the code",
-		chromedp.SetValue(chromedp.CSS(`#code`), totpCode(t, secret, time.Now().Add(30*time.Second))),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
-		chromedp.WaitReady(chromedp.CSS(`form.logout`)),
-	)
+	logIn(p, "ana@cepaim.example", password, secret, time.Now().Add(30*time.Second))
 
 	// A family's record: open it from the list and move it on.
 	do("open the families", chromedp.Navigate(url+"staff/families"), chromedp.WaitReady(chromedp.CSS(`main table`)))
@@ -137,7 +90,7 @@ func testStaffInBrowser(t *testing.T, bin string, store []string) {
 	}
 
 	// The family asks for erasure: the record is blocked at once.
-	familyURL, err := chromedp.Run(ctx, chromedp.Location())
+	familyURL, err := chromedp.Run(p.ctx, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,6 +152,56 @@ func testStaffInBrowser(t *testing.T, bin string, store []string) {
 			t.Errorf("%q is in the logs", secret)
 		}
 	}
+}
+
+// addStaff makes an account on the command line, on the portal's store,
+// and returns the set-up link it printed.
+func addStaff(t *testing.T, url string, store []string, email, name string, flags ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	args := append([]string{"staff", "add", "--email", email, "--name", name, "--public-url", url}, flags...)
+	if err := Run(context.Background(), append(args, store...), &out, &errOut); err != nil {
+		t.Fatalf("staff add: %v\n%s", err, errOut.String())
+	}
+	link := regexp.MustCompile(`http://\S+/staff/setup/\S+`).FindString(out.String())
+	if link == "" {
+		t.Fatalf("staff add printed no set-up link:\n%s", out.String())
+	}
+	return link
+}
+
+// setUpAccount opens an account's set-up link, chooses password and sets
+// up the second factor with its code at now; it returns the factor's
+// secret.
+func setUpAccount(p tab, link, password string, now time.Time) string {
+	p.t.Helper()
+	p.do("open the set-up link", chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS(`code.secret`)))
+	secret := strings.ReplaceAll(p.text(`code.secret`), " ", "")
+	p.do("set up the account",
+		chromedp.SetValue(chromedp.CSS(`#password`), password),
+		chromedp.SetValue(chromedp.CSS(`#password2`), password),
+		chromedp.SetValue(chromedp.CSS(`#code`), totpCode(p.t, secret, now)),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`form.logout`)),
+	)
+	return secret
+}
+
+// logIn fills in the login form the tab shows: password, then the code of
+// secret at now.
+func logIn(p tab, email, password, secret string, now time.Time) {
+	p.t.Helper()
+	p.do("log in with the password",
+		chromedp.SetValue(chromedp.CSS(`#email`), email),
+		chromedp.SetValue(chromedp.CSS(`#password`), password),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`#code`)),
+	)
+	p.do("log in with the code",
+		chromedp.SetValue(chromedp.CSS(`#code`), totpCode(p.t, secret, now)),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`form.logout`)),
+	)
 }
 
 // readTree returns the bytes of every file under dir. A rebuild of the

@@ -25,14 +25,14 @@ import (
 // and once revoked, the neutral page. It runs on SQLite, and on PostgreSQL
 // when SENDEROS_TEST_POSTGRES names a server.
 func TestCaseInBrowser(t *testing.T) {
-	bin := chromium(t)
-	t.Run("SQLite", func(t *testing.T) { testCaseInBrowser(t, bin, nil) })
+	ctx := browser(t, chromium(t), false) // one for both engines
+	t.Run("SQLite", func(t *testing.T) { testCaseInBrowser(t, tab{t, ctx}, nil) })
 	t.Run("PostgreSQL", func(t *testing.T) {
-		testCaseInBrowser(t, bin, []string{"--database-url", pgtest.Schema(t), "--data-keys", seal.Generate()})
+		testCaseInBrowser(t, tab{t, ctx}, []string{"--database-url", pgtest.Schema(t), "--data-keys", seal.Generate()})
 	})
 }
 
-func testCaseInBrowser(t *testing.T, bin string, store []string) {
+func testCaseInBrowser(t *testing.T, p tab, store []string) {
 	clock := webtest.NewClock()
 	clock.Add(time.Since(clock.Now())) // today, stopped
 	store = append(store, "--data", t.TempDir())
@@ -47,7 +47,6 @@ func testCaseInBrowser(t *testing.T, bin string, store []string) {
 	})
 	email, password := "tina@cepaim.example", "un camino nuevo hacia el pueblo"
 	link := addStaff(t, url, store, email, "Tina Técnica", "--lang", "en")
-	p := tab{t, browser(t, bin, false)}
 	secret := setUpAccount(p, link, password, clock.Now())
 
 	// The family was interviewed; its record opens a case.

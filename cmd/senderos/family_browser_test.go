@@ -75,19 +75,8 @@ func testFamilyPageInBrowser(t *testing.T, bin, url string, db *sqldb.DB, artifa
 			if err != nil {
 				t.Fatal(err)
 			}
-			ctx := browser(t, bin, false)
-			do := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-				t.Helper()
-				for _, a := range actions {
-					sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-					err := chromedp.Do(sctx, a)
-					cancel()
-					if err != nil {
-						html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
-						t.Fatalf("%s: %v\n%.3000s", name, err, html)
-					}
-				}
-			}
+			p := tab{t, browser(t, bin, false)}
+			ctx, do := p.ctx, p.do
 			save := func(name string) string {
 				t.Helper()
 				html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))

@@ -36,7 +36,7 @@ func testCaseInBrowser(t *testing.T, p tab, store []string) {
 	clock := webtest.NewClock()
 	clock.Add(time.Since(clock.Now())) // today, stopped
 	store = append(store, "--data", t.TempDir())
-	url, logs := startWithClock(t, clock.Now, append([]string{"--rate-limit", "0", "--warning-every", "1s"}, store...)...)
+	url := startWithClock(t, clock.Now, append([]string{"--rate-limit", "0", "--warning-every", "1s"}, store...)...)
 	day := func(n int) string { return clock.Now().AddDate(0, 0, n).UTC().Format(time.DateOnly) }
 
 	family := postJSON(t, url+"api/v1/interest", map[string]any{
@@ -114,11 +114,15 @@ func testCaseInBrowser(t *testing.T, p tab, store []string) {
 	seeAll(t, "the follow-ups", p.text(`#move ~ .table-wrap tbody`), due...)
 
 	// Forty days on, the session has ended, and the scheduler has found
-	// the first follow-up late.
+	// the first follow-up late (it had not been, until then).
+	warning := "The follow-up due on " + due[0] + " is "
+	p.do("open the work queue", chromedp.Navigate(url+"staff/"), chromedp.WaitReady(chromedp.CSS(`#warnings`)))
+	if queue := p.text(`#warnings + *`); strings.Contains(queue, warning) {
+		t.Fatalf("a warning before its time:\n%s", queue)
+	}
 	clock.Add(40 * 24 * time.Hour)
 	p.do("open the work queue", chromedp.Navigate(url+"staff/"), chromedp.WaitReady(chromedp.CSS(`#email`)))
 	logIn(p, email, password, secret, clock.Now())
-	warning := "The follow-up due on " + due[0] + " is "
 	var queue string
 	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(queue, warning) && time.Now().Before(deadline); {
 		p.do("open the work queue", chromedp.Navigate(url+"staff/"), chromedp.WaitReady(chromedp.CSS(`#warnings`)))
@@ -151,9 +155,6 @@ func testCaseInBrowser(t *testing.T, p tab, store []string) {
 	p.do("open the revoked link", chromedp.Navigate(familyLink), chromedp.WaitReady(chromedp.CSS(`main`)))
 	if html := p.html(); !strings.Contains(html, "هذا الرابط لا يعمل") || strings.Contains(html, "Encontrar trabajo") {
 		t.Fatalf("the revoked link:\n%.2000s", html)
-	}
-	if t.Failed() {
-		t.Log(logs.String())
 	}
 }
 
@@ -190,8 +191,8 @@ func seeAll(t *testing.T, what, page string, want ...string) {
 
 // startWithClock runs the API and back-office (no site) on a free port
 // with flags, whose back-office, family page and scheduler read clock,
-// and returns its address and logs.
-func startWithClock(t *testing.T, clock func() time.Time, flags ...string) (string, *syncBuffer) {
+// and returns its address; a failed test shows its logs.
+func startWithClock(t *testing.T, clock func() time.Time, flags ...string) string {
 	t.Helper()
 	var logs syncBuffer
 	m := &Main{Out: &logs, Logger: newLogger(&logs, "info"), Now: clock}
@@ -203,6 +204,11 @@ func startWithClock(t *testing.T, clock func() time.Time, flags ...string) (stri
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatalf("open: %v\n%s", err, logs.String())
 	}
-	t.Cleanup(func() { m.Close() })
-	return m.URL(), &logs
+	t.Cleanup(func() {
+		m.Close()
+		if t.Failed() {
+			t.Logf("logs:\n%s", logs.String())
+		}
+	})
+	return m.URL()
 }

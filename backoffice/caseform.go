@@ -127,7 +127,9 @@ var fieldLabels = map[string]string{
 	"work": "case.check_f.work", "housing": "case.check_f.housing", "school": "case.check_f.school",
 	"health_care": "case.check_f.health_care", "neighbours": "case.check_f.neighbours", "spanish": "case.check_f.spanish",
 	"intends_to_stay": "case.check_f.intends_to_stay", "good_decision": "case.check_f.good_decision",
-	"note": "case.followup.note",
+	"note":    "case.followup.note",
+	"support": "case.fb.support", "information": "case.fb.information", "training": "case.fb.training",
+	"village": "case.fb.village", "comment": "case.fb.comment", "month": "case.fb_f.month", "scores": "case.fb.scores",
 }
 
 // rowGroups name the groups of rows in the summary.
@@ -178,7 +180,7 @@ func problemText(lang string, q senderos.FieldProblem) string {
 		return staffText(lang, "case.problem.date_order", staffText(lang, "case.after."+after))
 	case senderos.ProblemRequired, senderos.ProblemNotInList, senderos.ProblemBadText, senderos.ProblemInvisible,
 		senderos.ProblemDateFuture, senderos.ProblemNotMoved, senderos.ProblemSuperseded, senderos.ProblemDuplicate,
-		problemBadDate, problemBadNumber, problemUnknownPlace, problemAmbiguousPlace:
+		problemBadDate, problemBadNumber, problemUnknownPlace, problemAmbiguousPlace, problemNothingSaid:
 		return staffText(lang, "case.problem."+q.Code)
 	}
 	return staffText(lang, "case.problem.invalid")

@@ -70,14 +70,15 @@ func (f *caseForm) Attr(field string) template.HTMLAttr {
 	return template.HTMLAttr(` aria-invalid="true" aria-describedby="` + fieldID(field) + `-problem"`)
 }
 
-// P returns the paragraph that shows field's problem next to it, if it
-// has one.
+// P returns what shows field's problem next to it, if it has one: a span
+// (a block by its style), as the fields sit in paragraphs, which may not
+// hold another.
 func (f *caseForm) P(field string) template.HTML {
 	msg := f.E(field)
 	if msg == "" {
 		return ""
 	}
-	return template.HTML(`<p class="problem" id="` + fieldID(field) + `-problem">` + template.HTMLEscapeString(msg) + `</p>`)
+	return template.HTML(`<span class="problem" id="` + fieldID(field) + `-problem">` + template.HTMLEscapeString(msg) + `</span>`)
 }
 
 // fieldID is the id of a field's input, from its name ("goals.2.due" is

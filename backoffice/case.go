@@ -33,6 +33,9 @@ func (s *Server) registerCaseRoutes(r *mux.Router) {
 	r.HandleFunc(c+"/moved", s.handleMoved).Methods(http.MethodPost)
 	r.HandleFunc(c+"/followups/{fid:[0-9]+}", s.handleFollowUpPage).Methods(http.MethodGet)
 	r.HandleFunc(c+"/followups/{fid:[0-9]+}", s.handleFollowUp).Methods(http.MethodPost)
+	if s.Families != nil {
+		r.HandleFunc(c+"/feedback", s.handleFeedback).Methods(http.MethodPost)
+	}
 	if s.Warnings != nil {
 		r.HandleFunc(c+"/warnings/{wid:[0-9]+}/close", s.handleCloseWarning).Methods(http.MethodPost)
 	}
@@ -150,5 +153,6 @@ func emptyForms(lang string, c *senderos.Case, now string) map[string]*caseForm 
 		"visit":     newCaseForm("visit", lang, url.Values{"on": {now}}, nil),
 		"moved":     newCaseForm("moved", lang, url.Values{"moved_on": {now}, "municipality": {c.Municipality}}, nil),
 		"warning":   newCaseForm("warning", lang, url.Values{}, nil),
+		"feedback":  newCaseForm("feedback", lang, url.Values{}, nil),
 	}
 }

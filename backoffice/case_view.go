@@ -27,6 +27,12 @@ type caseView struct {
 	Forms                map[string]*caseForm
 	Sent                 *caseForm // the form sent with problems, for the summary
 	Ways, Kinds, GoalOps []option
+
+	// FeedbackForm says whether staff may record feedback from a call
+	// (the back-office keeps feedback); Scores, Months and Stays are its
+	// choices.
+	FeedbackForm          bool
+	Scores, Months, Stays []option
 }
 
 // phaseView is one phase of the itinerary with its goals and tasks.
@@ -112,6 +118,8 @@ func (s *Server) caseView(r *http.Request, c *senderos.Case) (*caseView, error) 
 		return nil, err
 	}
 	if s.Families != nil {
+		d.FeedbackForm, d.Scores, d.Months = true, scoreOptions(), decisionMonthOptions(lang)
+		d.Stays = listOptions(lang, "case.stay.", senderos.IntendsToStayList)
 		fbs, err := s.Families.FindFeedback(ctx, c.ID)
 		if err != nil {
 			return nil, fmt.Errorf("feedback of %s: %w", c.Reference, err)

@@ -70,14 +70,15 @@ func (f *caseForm) Attr(field string) template.HTMLAttr {
 	return template.HTMLAttr(` aria-invalid="true" aria-describedby="` + fieldID(field) + `-problem"`)
 }
 
-// P returns the paragraph that shows field's problem next to it, if it
-// has one.
+// P returns what shows field's problem next to it, if it has one: a span
+// (a block by its style), as the fields sit in paragraphs, which may not
+// hold another.
 func (f *caseForm) P(field string) template.HTML {
 	msg := f.E(field)
 	if msg == "" {
 		return ""
 	}
-	return template.HTML(`<p class="problem" id="` + fieldID(field) + `-problem">` + template.HTMLEscapeString(msg) + `</p>`)
+	return template.HTML(`<span class="problem" id="` + fieldID(field) + `-problem">` + template.HTMLEscapeString(msg) + `</span>`)
 }
 
 // fieldID is the id of a field's input, from its name ("goals.2.due" is
@@ -127,7 +128,9 @@ var fieldLabels = map[string]string{
 	"work": "case.check_f.work", "housing": "case.check_f.housing", "school": "case.check_f.school",
 	"health_care": "case.check_f.health_care", "neighbours": "case.check_f.neighbours", "spanish": "case.check_f.spanish",
 	"intends_to_stay": "case.check_f.intends_to_stay", "good_decision": "case.check_f.good_decision",
-	"note": "case.followup.note",
+	"note":    "case.followup.note",
+	"support": "case.fb.support", "information": "case.fb.information", "training": "case.fb.training",
+	"village": "case.fb.village", "comment": "case.fb.comment", "month": "case.fb_f.month", "scores": "case.fb.scores",
 }
 
 // rowGroups name the groups of rows in the summary.
@@ -178,7 +181,7 @@ func problemText(lang string, q senderos.FieldProblem) string {
 		return staffText(lang, "case.problem.date_order", staffText(lang, "case.after."+after))
 	case senderos.ProblemRequired, senderos.ProblemNotInList, senderos.ProblemBadText, senderos.ProblemInvisible,
 		senderos.ProblemDateFuture, senderos.ProblemNotMoved, senderos.ProblemSuperseded, senderos.ProblemDuplicate,
-		problemBadDate, problemBadNumber, problemUnknownPlace, problemAmbiguousPlace:
+		problemBadDate, problemBadNumber, problemUnknownPlace, problemAmbiguousPlace, problemNothingSaid:
 		return staffText(lang, "case.problem."+q.Code)
 	}
 	return staffText(lang, "case.problem.invalid")

@@ -107,7 +107,8 @@ func csvCell(v string) string {
 
 // RecordExport is everything the programme holds about one person, for
 // an access request: the submission as they sent it (decrypted), their
-// consent, and the record's history with staff's notes.
+// consent, the record's history with staff's notes, and a family's case
+// with all that hangs from it.
 type RecordExport struct {
 	Reference    string                       `json:"reference"`
 	Kind         senderos.Kind                `json:"kind"`
@@ -119,7 +120,9 @@ type RecordExport struct {
 	Interest     *senderos.Interest           `json:"interest,omitempty"`
 	Municipality *senderos.MunicipalitySignup `json:"municipality,omitempty"`
 	History      []ExportEvent                `json:"history"`
-	ExportedAt   time.Time                    `json:"exported_at"`
+	// Case is the family's case, when its record grew into one.
+	Case       *CaseExport `json:"case,omitempty"`
+	ExportedAt time.Time   `json:"exported_at"`
 }
 
 // ExportEvent is one entry of a record's history in an export; staff are
@@ -147,11 +150,17 @@ func (s *Server) handleRecordExport(k senderos.Kind) http.HandlerFunc {
 			s.staffError(w, r, err)
 			return
 		}
+		cx, err := s.caseExport(r.Context(), sub)
+		if err != nil {
+			s.audit(r, senderos.AuditExport, sub.Reference, senderos.OutcomeFailed, "access request")
+			s.staffError(w, r, err)
+			return
+		}
 		out := RecordExport{
 			Reference: sub.Reference, Kind: sub.Kind, Lang: sub.Lang, Status: sub.Status,
 			ReceivedAt: sub.CreatedAt.UTC(), UpdatedAt: sub.UpdatedAt.UTC(), Consent: sub.Consent,
 			Interest: sub.Interest, Municipality: sub.Municipality, History: []ExportEvent{},
-			ExportedAt: s.Now().UTC(),
+			Case: cx, ExportedAt: s.Now().UTC(),
 		}
 		for _, e := range events {
 			out.History = append(out.History, ExportEvent{At: e.At.UTC(), Type: e.Type, From: e.From, To: e.To,

@@ -30,6 +30,11 @@ func TestSigningKeysAreSeparate(t *testing.T) {
 			t.Error("the staff key is not the one derived under the staff label")
 		}
 	})
+	t.Run("DeviceKeyIsDerivedForDevices", func(t *testing.T) {
+		if !bytes.Equal(srv.deviceKey, web.DeriveKey(root, web.DeviceKeyLabel)) {
+			t.Error("known devices' cookies are not signed with the key derived under the device label")
+		}
+	})
 	pending := func(value string) *senderos.Staff {
 		r := httptest.NewRequest(http.MethodPost, "/staff/login/code", nil)
 		r.AddCookie(&http.Cookie{Name: pendingCookie, Value: value})

@@ -65,10 +65,10 @@ func NewServer(c Config) (*Server, error) {
 		Submissions: c.Submissions, Places: c.Places, Cases: c.Cases, Warnings: c.Warnings, Families: c.Families, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		onPublish: c.OnPublish,
 		staffKey:  web.DeriveKey(c.FormKey, web.StaffKeyLabel),
-		// Known devices' cookies have been signed with the form-token
-		// key since they were introduced: kept, so that no cookie
-		// already given is refused.
-		deviceKey:      web.DeriveKey(c.FormKey, web.FormTokenLabel),
+		// Known devices' cookies were signed with the form-token key
+		// until they got a key of their own: each device logs in once
+		// as a new one (behind the queue) before it is known again.
+		deviceKey:      web.DeriveKey(c.FormKey, web.DeviceKeyLabel),
 		calendarKey:    web.DeriveKey(c.FormKey, calendarKeyLabel),
 		trustedProxies: c.TrustedProxies,
 		login:          newLoginGuard(c.FormKey, c.Now),

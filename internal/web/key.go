@@ -15,6 +15,9 @@ const (
 	// LoginAddrKeyLabel keys the hash that stands for a client address
 	// in login throttles and stored locks.
 	LoginAddrKeyLabel = "senderos: login address key v1"
+	// DeviceKeyLabel signs the cookies of the devices staff have logged
+	// in from before.
+	DeviceKeyLabel = "senderos: staff-device key v1"
 	// FamilyPageKeyLabel keys the form tokens of a family's own page,
 	// each bound to the page's link.
 	FamilyPageKeyLabel = "senderos: family-page form key v1"

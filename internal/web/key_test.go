@@ -13,7 +13,7 @@ func TestDerivedKeysDiffer(t *testing.T) {
 	keys := map[string][]byte{"configured": root}
 	for name, label := range map[string]string{
 		"form tokens": FormTokenLabel, "staff": StaffKeyLabel, "duplicate forms": DedupKeyLabel,
-		"login addresses": LoginAddrKeyLabel, "family pages": FamilyPageKeyLabel,
+		"login addresses": LoginAddrKeyLabel, "family pages": FamilyPageKeyLabel, "staff devices": DeviceKeyLabel,
 	} {
 		keys[name] = DeriveKey(root, label)
 	}

@@ -40,7 +40,21 @@ type Catalogue struct {
 	forms      map[string][]string // language → the plural forms its CLDR rule uses
 }
 
-// Load reads <lang>.toml for each of Langs from fsys.
+// Files returns the catalogue's files of lang in fsys, in the order they
+// are read: <lang>.toml, then each part <area>.<lang>.toml by name (a part
+// keeps one area's texts, e.g. match.es.toml, so that areas are written
+// apart).
+func Files(fsys fs.FS, lang string) ([]string, error) {
+	parts, err := fs.Glob(fsys, "*."+lang+".toml")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(parts)
+	return append([]string{lang + ".toml"}, parts...), nil
+}
+
+// Load reads <lang>.toml and its parts (Files) for each of Langs from fsys.
+// A key defined twice in one language is an error.
 func Load(fsys fs.FS) (*Catalogue, error) {
 	bundle := i18n.NewBundle(language.Spanish)
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
@@ -50,18 +64,28 @@ func Load(fsys fs.FS) (*Catalogue, error) {
 		forms:      map[string][]string{},
 	}
 	for _, l := range Langs {
-		name := l + ".toml"
-		b, err := fs.ReadFile(fsys, name)
+		names, err := Files(fsys, l)
 		if err != nil {
 			return nil, fmt.Errorf("texts: %w", err)
 		}
-		f, err := bundle.ParseMessageFileBytes(b, name)
-		if err != nil {
-			return nil, fmt.Errorf("texts: %s: %w", name, err)
-		}
 		c.messages[l] = map[string]*i18n.Message{}
-		for _, m := range f.Messages {
-			c.messages[l][m.ID] = m
+		for _, name := range names {
+			b, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("texts: %w", err)
+			}
+			// go-i18n takes the language from the file's name: a part's
+			// is read under <lang>.toml's.
+			f, err := bundle.ParseMessageFileBytes(b, l+".toml")
+			if err != nil {
+				return nil, fmt.Errorf("texts: %s: %w", name, err)
+			}
+			for _, m := range f.Messages {
+				if _, dup := c.messages[l][m.ID]; dup {
+					return nil, fmt.Errorf("texts: %s: key %q is defined twice", name, m.ID)
+				}
+				c.messages[l][m.ID] = m
+			}
 		}
 		c.localizers[l] = i18n.NewLocalizer(bundle, l, Langs[0])
 		c.forms[l] = pluralForms(l)

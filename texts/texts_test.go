@@ -153,3 +153,31 @@ func TestT(t *testing.T) {
 		}
 	}
 }
+
+// TestParts checks that an area's part (<area>.<lang>.toml) adds its keys
+// to its language's catalogue, and that a key defined in two files of one
+// language is refused.
+func TestParts(t *testing.T) {
+	word := map[string]string{"es": "palabra", "en": "word", "fr": "mot", "ar": "كلمة"}
+	fsys := fstest.MapFS{}
+	for l, s := range complete {
+		fsys[l+".toml"] = &fstest.MapFile{Data: []byte(s)}
+		fsys["area."+l+".toml"] = &fstest.MapFile{Data: []byte("area.word = \"" + word[l] + "\"\n")}
+	}
+	c, err := texts.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range texts.Langs {
+		if got := c.T(l, "area.word"); got != word[l] {
+			t.Errorf("T(%s, area.word) = %q, want %q", l, got, word[l])
+		}
+	}
+	if p := c.Problems(); len(p) > 0 {
+		t.Errorf("Problems = %q, want none", p)
+	}
+	fsys["twice.fr.toml"] = &fstest.MapFile{Data: []byte("area.word = \"encore\"\n")}
+	if _, err := texts.Load(fsys); err == nil || !strings.Contains(err.Error(), "area.word") {
+		t.Errorf("Load with a key twice in French: err = %v, want one naming area.word", err)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/cepaim/senderos/texts"
 )
 
 // Langs are the site's languages, the default first.
@@ -113,11 +115,17 @@ func Templates(root string) ([]Line, error) {
 func ServerTexts(root string) ([]Line, error) {
 	var lines []Line
 	for _, l := range Langs {
-		got, err := tomlLines(root, filepath.Join("texts", l+".toml"), l)
+		names, err := texts.Files(os.DirFS(filepath.Join(root, "texts")), l)
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, got...)
+		for _, name := range names {
+			got, err := tomlLines(root, filepath.Join("texts", name), l)
+			if err != nil {
+				return nil, err
+			}
+			lines = append(lines, got...)
+		}
 	}
 	return lines, nil
 }

@@ -43,8 +43,8 @@ type Consent struct {
 	At             time.Time `json:"at"`
 }
 
-// Submission is one form received, of either kind, as stored. Exactly one
-// of Interest and Municipality is set, according to Kind.
+// Submission is one form received, of any kind, as stored. Exactly one of
+// Interest, Municipality and Host is set, according to Kind.
 type Submission struct {
 	ID        int64
 	Reference string // shown to the person, e.g. NS-7KQ2-M4XD
@@ -80,6 +80,7 @@ type Submission struct {
 
 	Interest     *Interest
 	Municipality *MunicipalitySignup
+	Host         *HostSignup
 }
 
 // SubmissionFilter selects submissions for staff. Blocked submissions are

@@ -195,6 +195,89 @@ var (
 	}}
 )
 
+// The village side and matching (issue 13): offers, host sign-ups,
+// proposals and the answers to them. Host kinds and what hosts offer are on
+// the site's form; the reasons to decline are on the family's page too.
+var (
+	ContractList = List{"contracts", []Term{
+		{ContractPermanent, Label{"Indefinido", "Permanent", "CDI", "دائم"}},
+		{ContractTemporary, Label{"Temporal", "Temporary", "CDD", "مؤقت"}},
+		{ContractSeasonal, Label{"De temporada", "Seasonal", "Saisonnier", "موسمي"}},
+	}}
+	OfferStatusList = List{"offer-statuses", []Term{
+		{OfferOpen, Label{"Abierta", "Open", "Ouverte", "متاح"}},
+		{OfferProposed, Label{"Propuesta", "Proposed", "Proposée", "مقترح"}},
+		{OfferFilled, Label{"Cubierta", "Filled", "Pourvue", "مشغول"}},
+		{OfferWithdrawn, Label{"Retirada", "Withdrawn", "Retirée", "مسحوب"}},
+	}}
+	HostKindList = List{"host-kinds", []Term{
+		{HostFamily, Label{"Familia de acogida", "Host family", "Famille d’accueil", "عائلة مضيفة"}},
+		{HostMentor, Label{"Persona mentora", "Mentor", "Parrain ou marraine", "مرشد أو مرشدة"}},
+	}}
+	HostOfferList = List{"host-offers", []Term{
+		{"welcome", Label{"Recibir a la familia y enseñarle el pueblo", "Welcome the family and show them the village", "Accueillir la famille et lui faire découvrir le village", "استقبال العائلة وتعريفها بالقرية"}},
+		{"spanish", Label{"Practicar español juntos", "Practise Spanish together", "Pratiquer l’espagnol ensemble", "التدرّب على الإسبانية معًا"}},
+		{"paperwork", Label{"Acompañar en trámites y citas", "Go along to appointments and paperwork", "Accompagner dans les démarches et rendez-vous", "المرافقة في المعاملات والمواعيد"}},
+		{"children", Label{"Actividades con niñas y niños", "Activities with children", "Activités avec les enfants", "أنشطة مع الأطفال"}},
+		{"transport", Label{"Llevar en coche cuando haga falta", "Give lifts when needed", "Conduire en voiture si besoin", "التوصيل بالسيارة عند الحاجة"}},
+	}}
+	HostStatusList = List{"host-statuses", []Term{
+		{string(StatusSuspected), Label{"Posible spam", "Suspected spam", "Spam présumé", "يُشتبه في أنها رسالة مزعجة"}},
+		{string(StatusNew), Label{"Por entrevistar", "To interview", "À rencontrer", "بانتظار المقابلة"}},
+		{string(StatusApproved), Label{"Aprobada", "Approved", "Approuvée", "تمت الموافقة"}},
+		{string(StatusRejected), Label{"No aprobada", "Not approved", "Non retenue", "لم تتم الموافقة"}},
+	}}
+	ProposalStatusList = List{"proposal-statuses", []Term{
+		{ProposalPending, Label{"Esperando respuestas", "Waiting for answers", "En attente des réponses", "بانتظار الردود"}},
+		{ProposalAgreed, Label{"Acordada", "Agreed", "Acceptée par tous", "تم الاتفاق"}},
+		{ProposalDeclined, Label{"Rechazada", "Declined", "Refusée", "مرفوض"}},
+		{ProposalExpired, Label{"Caducada", "Expired", "Expirée", "انتهت مهلته"}},
+		{ProposalWithdrawn, Label{"Retirada", "Withdrawn", "Retirée", "مسحوب"}},
+	}}
+	PartyList = List{"parties", []Term{
+		{PartyFamily, Label{"La familia", "The family", "La famille", "العائلة"}},
+		{PartyMunicipality, Label{"Ayuntamiento", "Municipality", "Mairie", "البلدية"}},
+		{PartyEmployer, Label{"Empresa", "Employer", "Employeur", "صاحب العمل"}},
+		{PartyHost, Label{"Familia de acogida o mentora", "Host family or mentor", "Famille d’accueil ou parrain", "العائلة المضيفة أو المرشد"}},
+	}}
+	DeclineReasonList = List{"decline-reasons", []Term{
+		{"housing", Label{"La vivienda no nos conviene", "The home does not suit us", "Le logement ne nous convient pas", "السكن لا يناسبنا"}},
+		{"job", Label{"El trabajo no nos conviene", "The job does not suit us", "Le travail ne nous convient pas", "العمل لا يناسبنا"}},
+		{"location", Label{"El pueblo está demasiado lejos", "The village is too far", "Le village est trop loin", "القرية بعيدة جدًا"}},
+		{"timing", Label{"Las fechas no encajan", "The dates do not work", "Les dates ne conviennent pas", "المواعيد غير مناسبة"}},
+		{"family_situation", Label{"Ha cambiado la situación familiar", "The family’s situation has changed", "La situation familiale a changé", "تغيّر وضع العائلة"}},
+		{"candidate_profile", Label{"El perfil no encaja con el puesto", "The profile does not fit the post", "Le profil ne correspond pas au poste", "المؤهلات لا تناسب الوظيفة"}},
+		{"offer_unavailable", Label{"La oferta ya no está disponible", "The offer is no longer available", "L’offre n’est plus disponible", "العرض لم يعد متاحًا"}},
+		{"other", Label{"Otro motivo", "Another reason", "Autre raison", "سبب آخر"}},
+	}}
+	ChangeStatusList = List{"change-statuses", []Term{
+		{ChangePending, Label{"Por revisar", "To review", "À examiner", "بانتظار المراجعة"}},
+		{ChangeApplied, Label{"Aplicado", "Applied", "Appliqué", "طُبّق"}},
+		{ChangeRejected, Label{"Rechazado", "Rejected", "Refusé", "مرفوض"}},
+	}}
+	CriterionList = List{"match-criteria", []Term{
+		{CriterionExperience, Label{"Experiencia en el sector", "Experience in the sector", "Expérience dans le secteur", "الخبرة في القطاع"}},
+		{CriterionLanguages, Label{"Idiomas", "Languages", "Langues", "اللغات"}},
+		{CriterionHospital, Label{"Distancia al hospital", "Distance to the hospital", "Distance de l’hôpital", "المسافة إلى المستشفى"}},
+		{CriterionTown, Label{"Distancia a la ciudad más cercana", "Distance to the nearest town", "Distance de la ville la plus proche", "المسافة إلى أقرب مدينة"}},
+		{CriterionServices, Label{"Servicios del pueblo", "Village services", "Services du village", "خدمات القرية"}},
+		{CriterionWaiting, Label{"Tiempo de espera", "Time waiting", "Temps d’attente", "مدة الانتظار"}},
+	}}
+	RuleList = List{"match-rules", []Term{
+		{RuleBedrooms, Label{"Dormitorios", "Bedrooms", "Chambres", "غرف النوم"}},
+		{RuleRegion, Label{"Comunidad autónoma", "Region", "Région", "المنطقة"}},
+		{RuleLicence, Label{"Carné de conducir", "Driving licence", "Permis de conduire", "رخصة القيادة"}},
+		{RuleSchool, Label{"Escuela", "School", "École", "المدرسة"}},
+		{RuleHealthCentre, Label{"Centro de salud", "Health centre", "Centre de santé", "المركز الصحي"}},
+		{RuleSpanish, Label{"Nivel de español", "Spanish level", "Niveau d’espagnol", "مستوى الإسبانية"}},
+		{RuleMoveWindow, Label{"Fechas de la mudanza", "Moving dates", "Dates du déménagement", "مواعيد الانتقال"}},
+	}}
+)
+
+// MatchLists are the lists of the village side and matching.
+var MatchLists = []List{ContractList, OfferStatusList, HostKindList, HostOfferList, HostStatusList,
+	ProposalStatusList, PartyList, DeclineReasonList, ChangeStatusList, CriterionList, RuleList}
+
 // FamilyPageLists are the itinerary's lists that the family's own page
 // shows: their labels follow the families' words (site/GLOSSARY.md).
 var FamilyPageLists = []List{PhaseList, GoalAreaList, ResponsibleList, GoalStatusList, AgreementList, CheckAnswerList, IntendsToStayList}
@@ -211,13 +294,16 @@ const SectorOther = "other"
 var FormLists = []List{SectorList, ServiceList, SpanishLevelList, SchoolStageList, MoveWhenList, ChannelList}
 
 // Vocabulary is every closed list.
-var Vocabulary = append(append(append([]List{}, FormLists...), FamilyStatusList, MunicipalityStatusList), ItineraryLists...)
+var Vocabulary = append(append(append(append([]List{}, FormLists...), FamilyStatusList, MunicipalityStatusList), ItineraryLists...), MatchLists...)
 
 // StatusLabel returns the name of status st of a submission of kind k in
 // lang, and false for a status that kind does not have.
 func StatusLabel(k Kind, st Status, lang string) (string, bool) {
-	if k == KindMunicipality {
+	switch k {
+	case KindMunicipality:
 		return MunicipalityStatusList.Label(string(st), lang)
+	case KindHost:
+		return HostStatusList.Label(string(st), lang)
 	}
 	return FamilyStatusList.Label(string(st), lang)
 }

@@ -42,7 +42,7 @@ type Catalogue struct {
 
 // Files returns the catalogue's files of lang in fsys, in the order they
 // are read: <lang>.toml, then each part <area>.<lang>.toml by name (a part
-// keeps one area's texts, e.g. match.es.toml, so that areas are written
+// keeps one area's texts, such as the matching sentences, so that areas are written
 // apart).
 func Files(fsys fs.FS, lang string) ([]string, error) {
 	parts, err := fs.Glob(fsys, "*."+lang+".toml")

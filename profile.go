@@ -20,6 +20,9 @@ type Profile struct {
 	RentMax    int        `json:"rent_max"`
 	Services   []string   `json:"services"`
 	Jobs       []JobOffer `json:"jobs"`
+	// Offers sums up the village's open job offers and homes, reviewed
+	// by staff: nothing personal, no employer.
+	Offers OfferSummary `json:"offers"`
 
 	// Description is Markdown as the municipality wrote it, in Lang.
 	Description string `json:"description"`
@@ -77,4 +80,27 @@ type ProfileService interface {
 	// EINVALID as ApproveMunicipality, and ECONFLICT unless the sign-up is
 	// approved.
 	PublishAgain(ctx context.Context, a Approval) (*Profile, error)
+}
+
+// OfferSummary is what a village's public profile shows of its open offers
+// ("2 jobs in farming, a home with 3 bedrooms"): no employer, no contact.
+type OfferSummary struct {
+	Jobs  []JobSummary  `json:"jobs"`
+	Homes []HomeSummary `json:"homes"`
+}
+
+// JobSummary is the free vacancies of a village's open job offers in one
+// sector.
+type JobSummary struct {
+	Sector    string `json:"sector"`
+	Vacancies int    `json:"vacancies"`
+}
+
+// HomeSummary is one open home of a village.
+type HomeSummary struct {
+	Bedrooms  int  `json:"bedrooms"`
+	Rent      int  `json:"rent"`
+	Furnished bool `json:"furnished"`
+	StepFree  bool `json:"step_free"`
+	WithJob   bool `json:"with_job"`
 }

@@ -1,6 +1,7 @@
 package senderos
 
 import (
+	"context"
 	"slices"
 	"time"
 )
@@ -94,6 +95,9 @@ type ESFLater struct {
 type ESFParticipant struct {
 	ID     int64
 	CaseID int64
+	// Member is the participant's number in the case's household, from
+	// 1.
+	Member int
 	// Reference names the participant for staff in the "to complete"
 	// view: the family's reference and the member's number.
 	Reference string
@@ -299,4 +303,74 @@ func Public(n int) PublicFigure {
 		return PublicFigure{Fewer: true}
 	}
 	return PublicFigure{N: n}
+}
+
+// Validate returns what is wrong with p at now. An entry may be saved
+// incomplete (Missing lists what it lacks, and the report lists it to be
+// completed), but what is given must be one of its values, days may not be
+// in the future, an exit not before the entry, the six-month check not
+// before the exit.
+func (p *ESFParticipant) Validate(now time.Time) Problems {
+	var pr Problems
+	if p.CaseID == 0 {
+		pr.Add("case", ProblemRequired)
+	}
+	checkRange(&pr, "member", p.Member, 1, MaxHousehold)
+	e := p.Entry
+	oneOf := func(field, v string, values ...string) {
+		if v != "" && !slices.Contains(values, v) {
+			pr.Add(field, ProblemNotInList)
+		}
+	}
+	oneOf("gender", e.Gender, Genders...)
+	oneOf("labour", e.Labour, LabourUnemployed, LabourInactive, LabourEmployed)
+	oneOf("education", e.Education, ISCED02, ISCED34, ISCED58)
+	oneOf("nationality", e.Nationality, NationalityEU, NationalityThirdCountry, NationalityStateless)
+	for _, q := range []struct{ field, v string }{
+		{"foreign_background", e.ForeignBackground}, {"disability", e.Disability},
+		{"minority", e.Minority}, {"housing_exclusion", e.HousingExclusion},
+	} {
+		oneOf(q.field, q.v, AnswerYes, AnswerNo, AnswerDeclined)
+	}
+	notFuture := func(field string, t time.Time) {
+		if !t.IsZero() && Day(t).After(Day(now)) {
+			pr.Add(field, ProblemDateFuture)
+		}
+	}
+	notFuture("on", e.On)
+	notFuture("birth_date", e.BirthDate)
+	notFuture("unemployed_since", e.UnemployedSince)
+	checkNotBefore(&pr, "on", e.On, e.BirthDate, "birth_date")
+	if p.Exit != nil {
+		checkDone(&pr, "exit.on", p.Exit.On, now)
+		checkNotBefore(&pr, "exit.on", p.Exit.On, e.On, "on")
+	}
+	if p.Later != nil {
+		if p.Exit == nil {
+			pr.Add("later.on", ProblemDateOrder, "exit.on")
+		} else {
+			checkDone(&pr, "later.on", p.Later.On, now)
+			checkNotBefore(&pr, "later.on", p.Later.On, p.Exit.On, "exit.on")
+		}
+	}
+	return pr
+}
+
+// ESFService keeps the participants' ESF data, sealed: it holds special
+// categories of personal data (GDPR art. 9), shown only to roles that need
+// them (CanSeeESF), and leaves the portal only as a report's aggregates.
+type ESFService interface {
+	// SaveESF stores p, replacing what its case's member had, and sets
+	// its ID, with an audit entry by staff account by. EINVALID when
+	// Validate finds a problem, ENOTFOUND for a missing case or an
+	// erased record.
+	SaveESF(ctx context.Context, p *ESFParticipant, by int64, now time.Time) error
+	// FindESF lists a case's participants by member, with an audit entry
+	// of the view by staff account by.
+	FindESF(ctx context.Context, caseID, by int64, now time.Time) ([]*ESFParticipant, error)
+	// ESFReport counts the participants of records not erased for the
+	// period [from, to) (NewESFReport), with an audit entry of the
+	// export by staff account by. EINVALID when ValidatePeriod finds a
+	// problem.
+	ESFReport(ctx context.Context, from, to time.Time, by int64, now time.Time) (*ESFReport, error)
 }

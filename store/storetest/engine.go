@@ -45,6 +45,9 @@ func RunEngine(t *testing.T, e Engine) {
 	t.Run("Cases", func(t *testing.T) {
 		RunCases(t, e)
 	})
+	t.Run("ESF", func(t *testing.T) {
+		RunESF(t, e)
+	})
 	t.Run("InsertGroup", func(t *testing.T) {
 		RunInsertGroup(t, e.Open, e.StoresNUL)
 	})

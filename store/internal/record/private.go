@@ -193,4 +193,5 @@ var SealedColumns = []SealedColumn{
 	{"followups", "id", "note", LabelFollowUpNote},
 	{"warnings", "id", "close_note", LabelWarningNote},
 	{"feedback", "id", "comment", LabelFeedback},
+	{"esf_participants", "id", "sealed", LabelESF},
 }

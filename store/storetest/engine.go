@@ -48,6 +48,9 @@ func RunEngine(t *testing.T, e Engine) {
 	t.Run("ESF", func(t *testing.T) {
 		RunESF(t, e)
 	})
+	t.Run("Indicators", func(t *testing.T) {
+		RunIndicators(t, e)
+	})
 	t.Run("InsertGroup", func(t *testing.T) {
 		RunInsertGroup(t, e.Open, e.StoresNUL)
 	})

@@ -1,0 +1,244 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cepaim/senderos"
+)
+
+// Ensure IndicatorService implements the domain interface.
+var _ senderos.IndicatorService = (*IndicatorService)(nil)
+
+// IndicatorService computes the programme's figures from the records of a
+// DB, in one read-only transaction, so that the figures agree with each
+// other. Erased records are never counted.
+type IndicatorService struct {
+	db *DB
+}
+
+// NewIndicatorService returns an IndicatorService on db.
+func NewIndicatorService(db *DB) *IndicatorService {
+	return &IndicatorService{db: db}
+}
+
+// familyScope is the WHERE fragment and arguments that keep the cases c of
+// records s (joined with families f) that f's filter selects, erased ones
+// left out.
+func familyScope(f senderos.IndicatorFilter) (string, []any) {
+	where, args := []string{"s.blocked_at IS NULL"}, []any{}
+	if f.Province != "" {
+		where, args = append(where, "f.province_code = ?"), append(args, f.Province)
+	}
+	if f.TechnicianID != 0 {
+		where, args = append(where, "c.assignee_id = ?"), append(args, f.TechnicianID)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// Dashboard returns the figures for f at now. See senderos.IndicatorService.
+func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.IndicatorFilter, now time.Time) (*senderos.Dashboard, error) {
+	if p := senderos.ValidatePeriod(f.From, f.To, now); len(p) > 0 {
+		return nil, p
+	}
+	tx, err := svc.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard", err)
+	}
+	defer tx.Rollback()
+	d := &senderos.Dashboard{Filter: f, Satisfaction: map[int]int{}, GoodDecision: map[int]senderos.Answers{}, DeclinedBy: map[string]int{}}
+	scope, scopeArgs := familyScope(f)
+	from, to := f.From.UTC(), f.To.UTC()
+	fromDay, toDay := dayOf(f.From), dayOf(f.To)
+	cases := ` FROM cases c JOIN submissions s ON s.id = c.submission_id JOIN families f ON f.submission_id = s.id WHERE ` + scope
+	args := func(more ...any) []any { return append(slices.Clone(scopeArgs), more...) }
+
+	// Family units supported: the cases opened in the period, their
+	// people and minors.
+	var people, minors sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), SUM(f.household), SUM(f.children)`+cases+
+		` AND c.opened_at >= ? AND c.opened_at < ?`, args(from, to)...).Scan(&d.Families, &people, &minors); err != nil {
+		return nil, svc.db.errorf("dashboard families", err)
+	}
+	d.People, d.Minors = int(people.Int64), int(minors.Int64)
+
+	// Days from sign-up to the first contact, for the families who
+	// signed up in the period; to the move, for those who moved in it.
+	var contact, move []int
+	err = eachRow(ctx, tx, `SELECT s.created_at, MIN(e.at) FROM submissions s JOIN families f ON f.submission_id = s.id
+		LEFT JOIN cases c ON c.submission_id = s.id
+		JOIN events e ON e.submission_id = s.id AND e.type = 'status' AND e.to_value = 'contacted'
+		WHERE `+scope+` AND s.created_at >= ? AND s.created_at < ? GROUP BY s.id, s.created_at`, args(from, to),
+		func(r *sql.Rows) error {
+			var signed, first time.Time
+			if err := r.Scan(at(&signed), at(&first)); err != nil {
+				return err
+			}
+			contact = append(contact, daysBetween(signed, first))
+			return nil
+		})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard contact", err)
+	}
+	err = eachRow(ctx, tx, `SELECT s.created_at, c.moved_on`+cases+` AND c.moved_on >= ? AND c.moved_on < ?`, args(fromDay, toDay),
+		func(r *sql.Rows) error {
+			var signed, moved time.Time
+			if err := r.Scan(at(&signed), day(&moved)); err != nil {
+				return err
+			}
+			move = append(move, daysBetween(signed, moved))
+			return nil
+		})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard move", err)
+	}
+	d.DaysToContact, d.DaysToMove = senderos.NewDays(contact), senderos.NewDays(move)
+
+	// Follow-ups due in the period (up to today): done by their due day.
+	due := toDay
+	if today := dayOf(now); senderos.Day(now).Before(senderos.Day(f.To)) {
+		due = today
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN o.done_on IS NOT NULL AND o.done_on <= o.due_on THEN 1 END)
+		FROM followups o JOIN cases c ON c.id = o.case_id JOIN submissions s ON s.id = c.submission_id
+		JOIN families f ON f.submission_id = s.id WHERE `+scope+` AND o.due_on >= ? AND o.due_on < ?`,
+		args(fromDay, due)...).Scan(&d.FollowUpsOnTime.Whole, &d.FollowUpsOnTime.Part); err != nil {
+		return nil, svc.db.errorf("dashboard follow-ups", err)
+	}
+
+	// Still in the village 6 and 12 months on: the families whose six or
+	// twelve months after the move fall in the period, and whose case was
+	// not closed before then.
+	err = eachRow(ctx, tx, `SELECT c.moved_on, c.closed_at`+cases+` AND c.moved_on IS NOT NULL AND c.moved_on < ?`, args(toDay),
+		func(r *sql.Rows) error {
+			var moved, closed time.Time
+			if err := r.Scan(day(&moved), at(&closed)); err != nil {
+				return err
+			}
+			for _, m := range []struct {
+				months int
+				r      *senderos.Ratio
+			}{{6, &d.Staying6}, {12, &d.Staying12}} {
+				mark := moved.AddDate(0, m.months, 0)
+				if mark.Before(f.From) || !mark.Before(f.To) || mark.After(now) {
+					continue
+				}
+				m.r.Whole++
+				if closed.IsZero() || !closed.Before(mark) {
+					m.r.Part++
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard staying", err)
+	}
+
+	// Satisfaction with the support at 1, 6 and 12 months (the family's
+	// feedback in the period), and "was moving a good decision?" (the
+	// follow-up's answer, else the family's own).
+	sums, counts := map[int]int{}, map[int]int{}
+	answers := map[[2]int64]string{} // (case, month) → answer
+	err = eachRow(ctx, tx, `SELECT o.case_id, o.month, o.good_decision FROM followups o JOIN cases c ON c.id = o.case_id
+		JOIN submissions s ON s.id = c.submission_id JOIN families f ON f.submission_id = s.id
+		WHERE `+scope+` AND o.good_decision IS NOT NULL AND o.good_decision <> '' AND o.done_on >= ? AND o.done_on < ?`,
+		args(fromDay, toDay), func(r *sql.Rows) error {
+			var id int64
+			var month int
+			var a string
+			if err := r.Scan(&id, &month, &a); err != nil {
+				return err
+			}
+			answers[[2]int64{id, int64(month)}] = a
+			return nil
+		})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard decision", err)
+	}
+	err = eachRow(ctx, tx, `SELECT b.case_id, b.month, b.support, b.good_decision FROM feedback b JOIN cases c ON c.id = b.case_id
+		JOIN submissions s ON s.id = c.submission_id JOIN families f ON f.submission_id = s.id
+		WHERE `+scope+` AND b.month IS NOT NULL AND b.at >= ? AND b.at < ?`, args(from, to),
+		func(r *sql.Rows) error {
+			var id int64
+			var month int
+			var support sql.NullInt64
+			var a sql.NullString
+			if err := r.Scan(&id, &month, &support, &a); err != nil {
+				return err
+			}
+			if support.Valid {
+				sums[month] += int(support.Int64)
+				counts[month]++
+			}
+			key := [2]int64{id, int64(month)}
+			if _, ok := answers[key]; !ok && a.String != "" {
+				answers[key] = a.String
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard satisfaction", err)
+	}
+	for _, m := range senderos.DecisionMonths {
+		if counts[m] > 0 {
+			d.Satisfaction[m] = (sums[m]*10 + counts[m]/2) / counts[m]
+		}
+		d.GoodDecision[m] = senderos.Answers{}
+	}
+	for key, a := range answers {
+		if ans, ok := d.GoodDecision[int(key[1])]; ok {
+			ans[a]++
+		}
+	}
+
+	// Municipalities taking part (published), and their provinces and
+	// regions.
+	provinces, regions := map[string]bool{}, map[string]bool{}
+	err = eachRow(ctx, tx, `SELECT code, data FROM profiles`, nil, func(r *sql.Rows) error {
+		var code, data string
+		if err := r.Scan(&code, &data); err != nil {
+			return err
+		}
+		var p struct {
+			Region string `json:"region"`
+		}
+		if err := json.Unmarshal([]byte(data), &p); err != nil {
+			return err
+		}
+		d.Municipalities++
+		provinces[code[:2]] = true
+		if p.Region != "" {
+			regions[p.Region] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard municipalities", err)
+	}
+	d.Provinces, d.Regions = len(provinces), len(regions)
+	return d, nil
+}
+
+// eachRow runs query with args in tx and calls scan on each row.
+func eachRow(ctx context.Context, tx *Tx, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// daysBetween returns the whole days from a to b's day.
+func daysBetween(a, b time.Time) int {
+	return int(senderos.Day(b).Sub(senderos.Day(a)).Hours() / 24)
+}

@@ -75,8 +75,8 @@ func RunIndicators(t *testing.T, e Engine) {
 			t.Fatal(err)
 		}
 	}
-	family("2026-05-01", "2026-05-11", "2026-05-20", b)          // 10 days to contact
-	family("2025-12-20", "2026-01-05", "2026-01-10", a)          // signed up before the period
+	family("2026-05-01", "2026-05-11", "2026-05-20", b)           // 10 days to contact
+	family("2025-12-20", "2026-01-05", "2026-01-10", a)           // signed up before the period
 	erased := family("2026-03-01", "2026-03-30", "2026-04-01", b) // 29 days, but erased
 	if err := st.Submissions.EraseSubmission(ctx, erased.SubmissionID, admin.ID); err != nil {
 		t.Fatal(err)

@@ -374,3 +374,17 @@ type ESFService interface {
 	// problem.
 	ESFReport(ctx context.Context, from, to time.Time, by int64, now time.Time) (*ESFReport, error)
 }
+
+// CanSeeSensitive reports whether staff account s may see and record the
+// special categories of a participant's ESF data (disability, minority,
+// foreign background): coordinators and admins, who report them. A
+// technician records the other items of the cases assigned to them.
+func (s *Staff) CanSeeSensitive() bool {
+	return s.Role == RoleAdmin || s.Role == RoleCoordinator
+}
+
+// Sensitive reports whether an ESF entry field (as Missing names it) is a
+// special category of personal data.
+func Sensitive(field string) bool {
+	return field == "foreign_background" || field == "disability" || field == "minority"
+}

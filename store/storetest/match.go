@@ -72,7 +72,12 @@ func RunMatch(t *testing.T, e Engine) {
 // one family's case.
 func newMatchEnv(t *testing.T, e Engine) *matchEnv {
 	t.Helper()
-	db := e.Open(t)
+	return newMatchEnvOn(t, e.Open(t))
+}
+
+// newMatchEnvOn is newMatchEnv on db.
+func newMatchEnvOn(t *testing.T, db *sqldb.DB) *matchEnv {
+	t.Helper()
 	m := &matchEnv{ctx: context.Background(), db: db, st: ServicesOf(db)}
 	m.admin = MustCreateStaff(t, m.st.Staff, "admin@example.org", senderos.RoleAdmin)
 	m.tech = MustCreateStaff(t, m.st.Staff, "tec@example.org", senderos.RoleTechnician)
@@ -91,6 +96,15 @@ func (m *matchEnv) approve(t *testing.T, code, name string) *senderos.Submission
 		t.Fatalf("ApproveMunicipality: %v", err)
 	}
 	return s
+}
+
+// MustPendingProposal stores in db, a fresh database, municipality Village
+// approved, a job offer with one vacancy, a home and a family's case, and
+// proposes them at CaseNow plus 2 days with a deadline 14 days later.
+func MustPendingProposal(t *testing.T, db *sqldb.DB) *senderos.Proposal {
+	t.Helper()
+	m := newMatchEnvOn(t, db)
+	return m.mustPropose(t, m.c, m.mustJob(t, Village, 1), m.mustHome(t, Village))
 }
 
 // NewJob returns a valid job offer of village code, starting 30 days after

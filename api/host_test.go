@@ -70,7 +70,7 @@ func TestCreateHost(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := readAll(t, thanks)
-		if thanks.StatusCode != http.StatusOK || !strings.Contains(page, ref) || !strings.Contains(page, `dir="rtl"`) {
+		if thanks.StatusCode != http.StatusOK || !strings.Contains(page, ref) || !strings.Contains(page, "شكرا للعائلة المضيفة") {
 			t.Fatalf("thanks page %d: %.300s", thanks.StatusCode, page)
 		}
 	})

@@ -186,4 +186,3 @@ func TestHostReview(t *testing.T) {
 		}
 	})
 }
-

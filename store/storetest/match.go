@@ -62,6 +62,7 @@ func RunMatch(t *testing.T, e Engine) {
 		{"ProposesAndReviewsChanges", testChanges},
 		{"ErrChanges", testErrChanges},
 		{"ErasedSignupHidesAndPurgeDestroysContacts", testErasedSignup},
+		{"HostsInPoolAndProposals", testHosts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, e) })
@@ -1131,5 +1132,60 @@ func testErasedSignup(t *testing.T, e Engine) {
 	}
 	if got, err := m.st.Offers.FindJob(m.ctx, j.ID); err != nil || got.Employer != j.Employer {
 		t.Errorf("the offer itself should stay: %+v, %v", got, err)
+	}
+}
+
+// mustHost stores a host sign-up of village code, approved if approve.
+func (m *matchEnv) mustHost(t *testing.T, code string, approve bool) *senderos.Submission {
+	t.Helper()
+	s := NewHost()
+	s.Host.Code = code
+	MustCreate(t, m.st.Submissions, s)
+	if approve {
+		MustUpdate(t, m.st.Submissions, senderos.SubmissionUpdate{ID: s.ID, Status: senderos.StatusApproved})
+	}
+	return s
+}
+
+func testHosts(t *testing.T, e Engine) {
+	m := newMatchEnv(t, e)
+	host := m.mustHost(t, Village, true)
+	waiting := m.mustHost(t, Village, false)
+	far := m.mustHost(t, OtherVillage, true)
+	erased := m.mustHost(t, Village, true)
+	if err := m.st.Submissions.EraseSubmission(m.ctx, erased.ID, m.admin.ID); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := m.st.Match.MatchPool(m.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pool.Hosts) != 2 || pool.Hosts[0].ID != host.ID || pool.Hosts[0].Municipality != Village ||
+		pool.Hosts[0].Kind != senderos.HostFamily || !slices.Equal(pool.Hosts[0].Languages, []string{"es", "fr"}) || pool.Hosts[1].ID != far.ID {
+		t.Errorf("hosts %+v", pool.Hosts)
+	}
+
+	j := m.mustJob(t, Village, 1)
+	h := m.mustHome(t, Village)
+	for what, id := range map[string]int64{"host not approved": waiting.ID, "host of another village": far.ID,
+		"erased host": erased.ID, "a family's record": m.c.SubmissionID} {
+		p := m.proposal(m.c, j, h)
+		p.HostID = id
+		wantCode(t, what, m.st.Match.Propose(m.ctx, p, days(2)), senderos.ENOTFOUND)
+	}
+	p := m.proposal(m.c, j, h)
+	p.HostID = host.ID
+	if err := m.st.Match.Propose(m.ctx, p, days(2)); err != nil {
+		t.Fatal(err)
+	}
+	for _, party := range []string{senderos.PartyFamily, senderos.PartyMunicipality, senderos.PartyEmployer} {
+		m.accept(t, p.ID, party, days(3))
+	}
+	got, _ := m.st.Match.FindProposal(m.ctx, p.ID)
+	if got.Status != senderos.ProposalPending || got.HostID != host.ID {
+		t.Errorf("without the host's answer: %+v", got)
+	}
+	if got = m.accept(t, p.ID, senderos.PartyHost, days(4)); got.Status != senderos.ProposalAgreed {
+		t.Errorf("with the host's answer: %+v", got)
 	}
 }

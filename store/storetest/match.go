@@ -554,7 +554,7 @@ func testAgreedMatch(t *testing.T, e Engine) {
 		t.Fatal(err)
 	}
 	if r.Number != 1 || len(r.Tasks) != 1 || r.Tasks[0].Phase != senderos.PhaseVillageVisit || r.Tasks[0].Owner != "technician" ||
-		!r.Tasks[0].Due.Equal(days(5+14).Truncate(24*time.Hour)) || !strings.Contains(r.Tasks[0].What, "Teruel") || !strings.Contains(r.Why, "agreed") {
+		!r.Tasks[0].Due.Equal(days(5+14).Truncate(24*time.Hour)) || !strings.Contains(r.Tasks[0].What, "Teruel") || !strings.Contains(r.Why, "aceptada") {
 		t.Errorf("revision %+v", r)
 	}
 	stored, err := m.st.Match.FindProposal(m.ctx, p.ID)

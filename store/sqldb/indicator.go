@@ -195,6 +195,41 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 		}
 	}
 
+	// Job offers identified in the period (in the province's villages
+	// when one is asked for); proposals made in it, and those agreed
+	// (a participant placed in work) or declined in it, by reason.
+	jobs, jobArgs := `SELECT COUNT(*) FROM jobs WHERE created_at >= ? AND created_at < ?`, []any{from, to}
+	if f.Province != "" {
+		jobs, jobArgs = jobs+` AND municipality_code LIKE ?`, append(jobArgs, f.Province+"%")
+	}
+	if err := tx.QueryRowContext(ctx, jobs, jobArgs...).Scan(&d.JobOffers); err != nil {
+		return nil, svc.db.errorf("dashboard jobs", err)
+	}
+	proposals := ` FROM proposals p JOIN cases c ON c.id = p.case_id JOIN submissions s ON s.id = c.submission_id
+		JOIN families f ON f.submission_id = s.id WHERE ` + scope
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+proposals+` AND p.at >= ? AND p.at < ?`, args(from, to)...).Scan(&d.Proposals); err != nil {
+		return nil, svc.db.errorf("dashboard proposals", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(CASE WHEN p.status = 'agreed' THEN 1 END), COUNT(CASE WHEN p.status = 'declined' THEN 1 END)`+
+		proposals+` AND p.closed_at >= ? AND p.closed_at < ?`, args(from, to)...).Scan(&d.Agreed, &d.Declined); err != nil {
+		return nil, svc.db.errorf("dashboard proposals", err)
+	}
+	d.Placed = d.Agreed
+	err = eachRow(ctx, tx, `SELECT r.reason, COUNT(*)`+strings.Replace(proposals, " WHERE ", ` JOIN proposal_responses r ON r.proposal_id = p.id AND r.accept = ? WHERE `, 1)+
+		` AND p.status = 'declined' AND p.closed_at >= ? AND p.closed_at < ? GROUP BY r.reason`, append([]any{false}, args(from, to)...),
+		func(r *sql.Rows) error {
+			var reason string
+			var n int
+			if err := r.Scan(&reason, &n); err != nil {
+				return err
+			}
+			d.DeclinedBy[reason] = n
+			return nil
+		})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard declines", err)
+	}
+
 	// Municipalities taking part (published), and their provinces and
 	// regions.
 	provinces, regions := map[string]bool{}, map[string]bool{}

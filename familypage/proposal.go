@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"encoding/base64"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -55,13 +56,22 @@ func (s *Server) proposalFormToken(hash string) string {
 
 // sentence words r in lang: a plural text takes its first argument as the
 // count.
+// Whole numbers come back from the store's JSON as float64; they are
+// written as the whole numbers they were.
 func sentence(lang string, r senderos.Reason) string {
-	if texts.Plural(r.Key) && len(r.Args) > 0 {
-		if n, ok := r.Args[0].(int); ok {
-			return texts.N(lang, r.Key, n, r.Args...)
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		if f, ok := a.(float64); ok && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			a = int(f)
+		}
+		args[i] = a
+	}
+	if texts.Plural(r.Key) && len(args) > 0 {
+		if n, ok := args[0].(int); ok {
+			return texts.N(lang, r.Key, n, args...)
 		}
 	}
-	return texts.T(lang, r.Key, r.Args...)
+	return texts.T(lang, r.Key, args...)
 }
 
 // proposal returns the proposal the page shows for case c: the newest one
@@ -202,7 +212,7 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 			if q.Field == "party" {
 				field = "proposal"
 			}
-			if _, ok := p.AnswerProblems[field]; !ok {
+			if _, ok := p.AnswerProblems[field]; !ok || q.Field == "party" {
 				p.AnswerProblems[field] = p.T(key)
 			}
 		}

@@ -109,7 +109,7 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 			if field == "party" {
 				field = "proposal"
 			}
-			if _, ok := p.Problems[field]; !ok {
+			if _, ok := p.Problems[field]; !ok || q.Field == "party" {
 				p.Problems[field] = p.T(key)
 			}
 		}

@@ -144,7 +144,7 @@ func TestProposalOnFamilyPage(t *testing.T) {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 		for _, want := range []string{`lang="ar" dir="rtl"`, "اقتراح لعائلتكم", "Alcañiz 44013", "الزراعة", "موسمي",
-			"Recogida de aceituna", "ساعة في الأسبوع", "3 غرف نوم", "الإيجار الشهري باليورو: 350", "مفروش",
+			"Recogida de aceituna", "ساعة في الأسبوع", "3 غرف نوم", "350 يورو في الشهر", "مفروش",
 			"سنوات خبرة العائلة", "35", `name="reason" value="housing"`, "<fieldset", "<legend>"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("no %q on the page", want)

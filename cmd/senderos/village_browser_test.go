@@ -173,12 +173,14 @@ func testMatchPagesInBrowser(t *testing.T, bin, url string, db *sqldb.DB, artifa
 			v.do("send it with a vacancy",
 				chromedp.SetValue(chromedp.CSS(`#job-vacancies`), "1"),
 				chromedp.Click(chromedp.CSS(`form[action$="/job#add-job"] button`)),
-				chromedp.WaitReady(chromedp.CSS(`.done`)))
+				chromedp.WaitReady(chromedp.CSS(`#done-job`)))
 			if after, _ := villages.FindChanges(ctx, "44013", senderos.ChangePending); len(after) != len(before)+1 {
 				t.Fatalf("%d pending changes, want %d", len(after), len(before)+1)
 			}
+			// Not .recorded: the page may show an answer to an earlier
+			// proposal before this one's.
 			v.do("accept the proposal", chromedp.Click(chromedp.CSS(`form[action$="/answer#proposals"] button:not(.secondary)`)),
-				chromedp.WaitReady(chromedp.CSS(`.recorded`)))
+				chromedp.WaitReady(chromedp.CSS(`#done-accept`)))
 			save(v, "village-answered", lang)
 			if p, err := matches.FindProposal(ctx, prop.ID); err != nil || p.Answer(senderos.PartyMunicipality) == nil {
 				t.Fatalf("the municipality's yes: %v %+v", err, p)

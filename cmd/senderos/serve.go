@@ -145,7 +145,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	familyServer, err := familypage.NewServer(familypage.Config{Logger: m.Logger, Family: st.Family, Cases: st.Cases,
-		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, Matches: st.Match, Offers: st.Offers,
+		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, Matches: st.Matches, Offers: st.Offers,
 		FormKey: key, TrustedProxies: m.Config.TrustedProxies, Now: m.Now})
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	// The municipality's page: its own limiter of wrong links, and its
 	// own key derived from the portal's (web.VillagePageKeyLabel).
 	villageServer, err := villagepage.NewServer(villagepage.Config{Logger: m.Logger, Villages: st.Villages,
-		Offers: st.Offers, Matches: st.Match, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies, Now: m.Now})
+		Offers: st.Offers, Matches: st.Matches, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies, Now: m.Now})
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	go m.expireSpam(bg, st.Submissions)
-	m.background.Go(func() { m.newScheduler(st.Warnings).Run(bg) })
+	m.background.Go(func() { m.newScheduler(st.Warnings, st.Matches).Run(bg) })
 	if sender != nil {
 		// It sends at once what a previous run left in the outbox.
 		m.background.Go(func() { sender.Run(bg) })

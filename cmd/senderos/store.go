@@ -31,9 +31,9 @@ type stores struct {
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
 	Family   senderos.FamilyService
-	// Offers, Match and Villages are the village side and matching.
+	// Offers, Matches and Villages are the village side's and matching's.
 	Offers   senderos.OfferService
-	Match    senderos.MatchService
+	Matches  senderos.MatchService
 	Villages senderos.VillageService
 
 	db database
@@ -74,7 +74,7 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
 		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db),
-		Offers: sqldb.NewOfferService(db), Match: sqldb.NewMatchService(db), Villages: sqldb.NewVillageService(db), db: db,
+		Offers: sqldb.NewOfferService(db), Matches: sqldb.NewMatchService(db), Villages: sqldb.NewVillageService(db), db: db,
 	}, nil
 }
 

@@ -1,5 +1,10 @@
 package senderos
 
+import (
+	"cmp"
+	"slices"
+)
+
 // flow solves the transportation problem of the relaxation exactly: give
 // each family at most one job (a pair of positive weight), each job at most
 // its capacity, maximising the total weight. It is a min-cost flow solved
@@ -24,6 +29,7 @@ type flow struct {
 	done    []uint32
 	epoch   uint32
 	settled []int32
+	order   []int32 // families in the order they are inserted
 	heap    distHeap
 }
 
@@ -50,7 +56,20 @@ func (fl *flow) solve(w []int64) int64 {
 	clear(fl.pot)
 	T := int32(fl.n + fl.m)
 	total := int64(0)
-	for f := 0; f < fl.n; f++ {
+	if fl.order == nil {
+		// Families with the best pairs first: the later ones then
+		// mostly find their way to none or a free vacancy at once.
+		fl.order = make([]int32, fl.n)
+		top := make([]int32, fl.n)
+		for f := range fl.order {
+			fl.order[f] = int32(f)
+			for p := in.famStart[f]; p < in.famStart[f+1]; p++ {
+				top[f] = max(top[f], in.val[p])
+			}
+		}
+		slices.SortStableFunc(fl.order, func(a, b int32) int { return cmp.Compare(top[b], top[a]) })
+	}
+	for _, f := range fl.order {
 		// A family with no usable pair takes none.
 		any := false
 		pf := int64(fl.pot[T])

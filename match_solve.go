@@ -9,6 +9,12 @@ import (
 
 // solver searches the batch problem by Lagrangian relaxation of the homes'
 // capacities and branch and bound (see SolveBatch).
+var debugSolve = false
+
+// lagScale divides a hundredth of a point for the multipliers, so that
+// they can reach the fractional prices a tight bound may need.
+const lagScale = 64
+
 type solver struct {
 	in       *instance
 	deadline time.Time
@@ -84,7 +90,11 @@ func (s *solver) solve() {
 		if root {
 			iters = 400
 		}
+		t0 := time.Now()
 		bnd, home, fam := s.lagrange(n.lambda, iters)
+		if debugSolve {
+			println("node", len(stack), "depth", len(n.fix)+len(n.forbid), "bound", bnd, "best", s.best, "home", home, "fam", fam, "ms", time.Since(t0).Milliseconds())
+		}
 		s.apply(n, false)
 		if root {
 			s.bound = bnd
@@ -180,7 +190,7 @@ func (s *solver) lagrange(lambda []int64, iters int) (bound int64, home, fam int
 			if bh < 0 {
 				s.wcur[p] = 0
 			} else {
-				s.wcur[p] = int64(in.val[p]) - best
+				s.wcur[p] = int64(in.val[p])*lagScale - best
 			}
 		}
 		rel := s.fl.solve(s.wcur)
@@ -330,6 +340,7 @@ type matcher struct {
 	in    *instance
 	owner []int32 // by home: family
 	home  []int32 // by family: home
+	pair  []int32 // by family: the pair it was tried with
 	cand  [][]int32
 	ok    []func(int32) bool
 	seen  []uint32
@@ -338,7 +349,7 @@ type matcher struct {
 
 func newMatcher(in *instance) matcher {
 	m := matcher{in: in, owner: make([]int32, len(in.homes)), home: make([]int32, len(in.cands)),
-		cand: make([][]int32, len(in.cands)), ok: make([]func(int32) bool, len(in.cands)), seen: make([]uint32, len(in.homes))}
+		cand: make([][]int32, len(in.cands)), pair: make([]int32, len(in.cands)), ok: make([]func(int32) bool, len(in.cands)), seen: make([]uint32, len(in.homes))}
 	m.reset()
 	return m
 }
@@ -357,6 +368,7 @@ func (m *matcher) reset() {
 // along augmenting paths; false when none can be found (nothing changes).
 func (m *matcher) try(f int32, ok func(int32) bool, hs []int32) bool {
 	m.cand[f], m.ok[f] = hs, ok
+	m.pair[f] = -1
 	m.epoch++
 	return m.augment(f)
 }

@@ -34,10 +34,11 @@ type solver struct {
 	forbid    [][]int32 // by family: homes it may not take
 
 	// Scratch.
-	wcur    []int64 // by pair: value less the smallest multiplier; <=0: unusable
-	minHome []int32 // by pair: a home of the smallest multiplier
-	usage   []int32 // by home
-	match   matcher
+	wcur       []int64 // by pair: value less the smallest multiplier
+	choice     []int32 // by family: its pair in the relaxed solution, -1 none
+	choiceHome []int32 // by family: its home there
+	usage      []int32 // by home
+	match      matcher
 }
 
 // node is a part of the search: restrictions and the multipliers to start
@@ -69,11 +70,21 @@ func (s *solver) solve() {
 	}
 	s.forbid = make([][]int32, nf)
 	s.wcur = make([]int64, len(in.val))
-	s.minHome = make([]int32, len(in.val))
+	s.choice = make([]int32, nf)
+	s.choiceHome = make([]int32, nf)
 	s.usage = make([]int32, nh)
 	s.match = newMatcher(in)
 
-	stack := []*node{{lambda: make([]int64, nh), bound: math.MaxInt64}}
+	stack := []*node{{lambda: make([]int64, nh+len(in.jobs)), bound: math.MaxInt64}}
+	// A first bound: each family at its best pair.
+	s.bound = 0
+	for f := range in.cands {
+		top := int32(0)
+		for p := in.famStart[f]; p < in.famStart[f+1]; p++ {
+			top = max(top, in.val[p])
+		}
+		s.bound += int64(top)
+	}
 	root := true
 	for len(stack) > 0 {
 		if time.Now().After(s.deadline) {
@@ -86,9 +97,9 @@ func (s *solver) solve() {
 			continue
 		}
 		s.apply(n, true)
-		iters := 40
+		iters := 400
 		if root {
-			iters = 400
+			iters = 20000
 		}
 		t0 := time.Now()
 		bnd, home, fam := s.lagrange(n.lambda, iters)
@@ -97,7 +108,7 @@ func (s *solver) solve() {
 		}
 		s.apply(n, false)
 		if root {
-			s.bound = bnd
+			s.bound = min(s.bound, bnd)
 			root = false
 		}
 		if s.timedOut {
@@ -162,170 +173,214 @@ func (s *solver) allowed(f, h int32) bool {
 	return !slices.Contains(s.forbid[f], h)
 }
 
-// lagrange runs up to iters subgradient steps on the multipliers lambda
-// (changed in place) in the current node, updating the best solution. It
-// returns the node's best bound, and a home the relaxation gives to more
-// than one family (or -1) with one of those families, to split on.
-func (s *solver) lagrange(lambda []int64, iters int) (bound int64, home, fam int32) {
+// lagrange runs up to iters subgradient steps on the multipliers mult
+// (the homes', then the jobs'; changed in place) in the current node,
+// updating the best solution. Both capacities are relaxed: each family
+// takes its best job and home at the current prices, and the bound is the
+// sum of those values plus every price times its capacity. It returns the
+// node's best bound, and a family and the home it takes in a relaxed
+// solution that breaks a capacity (or -1, -1), to split on.
+func (s *solver) lagrange(mult []int64, iters int) (bound int64, home, fam int32) {
 	in := s.in
+	nh := len(in.homes)
+	lambda, mu := mult[:nh], mult[nh:]
 	bound = math.MaxInt64
 	theta, stall := 1.0, 0
 	home, fam = -1, -1
-	g := make([]int64, len(in.homes))
+	g := make([]int64, len(mult))
+	load := make([]int32, len(in.jobs))
 	for it := 0; it < iters; it++ {
-		if it%8 == 7 && time.Now().After(s.deadline) {
+		if it%32 == 31 && time.Now().After(s.deadline) {
 			s.timedOut = true
 			return bound, home, fam
 		}
-		// The relaxation: each pair at its cheapest allowed home.
-		for p := range in.val {
-			f, k := in.pairFam[p], in.pairJob[p]
-			best, bh := int64(math.MaxInt64), int32(-1)
-			for _, h := range in.jobHomes[k] {
-				if lambda[h] < best && s.allowed(f, h) {
-					best, bh = lambda[h], h
+		clear(s.usage)
+		clear(load)
+		dual := int64(0)
+		for f := range s.choice {
+			best, bp, bh := int64(0), int32(-1), int32(-1)
+			for p := in.famStart[f]; p < in.famStart[f+1]; p++ {
+				k := in.pairJob[p]
+				base := int64(in.val[p])*lagScale - mu[k]
+				if base <= best {
+					continue
+				}
+				for _, h := range in.jobHomes[k] {
+					if x := base - lambda[h]; x > best && s.allowed(int32(f), h) {
+						best, bp, bh = x, p, h
+					}
 				}
 			}
-			s.minHome[p] = bh
-			if bh < 0 {
-				s.wcur[p] = 0
-			} else {
-				s.wcur[p] = int64(in.val[p])*lagScale - best
+			s.choice[f], s.choiceHome[f] = bp, bh
+			if bp >= 0 {
+				dual += best
+				s.usage[bh]++
+				load[in.pairJob[bp]]++
 			}
 		}
-		rel := s.fl.solve(s.wcur)
-		dual := rel
 		for _, l := range lambda {
 			dual += l
 		}
-		// Spread the chosen pairs over their cheapest homes, counting
-		// the homes' use.
-		clear(s.usage)
-		over := s.spread(lambda)
-		s.repair()
+		for k, m := range mu {
+			dual += m * int64(in.cap[k])
+		}
+		dual /= lagScale // the best total is whole: floor
+		if it%10 == 0 {
+			s.repairChoice()
+		}
+		if it%200 == 100 {
+			s.repairFlow(lambda)
+		}
+		if debugSolve && it%250 == 0 {
+			println("  iter", it, "dual", dual, "best", s.best, "theta", int(theta*10000))
+		}
 		if dual < bound {
 			bound, stall = dual, 0
-			if over >= 0 {
-				home, fam = over, s.usersOf(over)
-			}
-		} else if stall++; stall >= 10 {
+			home, fam = s.split(load)
+		} else if stall++; stall >= 40 {
 			theta, stall = theta/2, 0
 		}
-		if bound <= s.best || theta < 1e-4 {
+		if bound <= s.best || theta < 1e-3 {
 			return bound, home, fam
 		}
-		if over >= 0 && home < 0 {
-			home, fam = over, s.usersOf(over)
+		if home < 0 {
+			home, fam = s.split(load)
 		}
 		// Subgradient step toward the best total.
 		norm := int64(0)
-		for h := range g {
+		for h := range lambda {
 			g[h] = int64(s.usage[h]) - 1
 			if lambda[h] == 0 && g[h] < 0 {
 				g[h] = 0
 			}
 			norm += g[h] * g[h]
 		}
+		for k := range mu {
+			x := int64(load[k]) - int64(in.cap[k])
+			if mu[k] == 0 && x < 0 {
+				x = 0
+			}
+			g[nh+k] = x
+			norm += x * x
+		}
 		if norm == 0 {
-			// The relaxation is feasible and tight on every priced
-			// home: its value is the bound, and repair found it.
+			// The relaxed solution keeps every capacity and every
+			// priced one is full: it is feasible, and its value is
+			// the bound.
+			s.repairChoice()
 			return bound, home, fam
 		}
-		t := theta * float64(dual-s.best) / float64(norm)
-		for h, gh := range g {
-			if gh == 0 {
+		t := theta * float64((dual-s.best)*lagScale) / float64(norm)
+		for i, gi := range g {
+			if gi == 0 {
 				continue
 			}
-			d := int64(math.Round(t * float64(gh)))
+			d := int64(math.Round(t * float64(gi)))
 			if d == 0 {
-				d = gh / max(gh, -gh)
+				d = gi / max(gi, -gi)
 			}
-			lambda[h] = max(0, lambda[h]+d)
+			mult[i] = max(0, mult[i]+d)
 		}
 	}
 	return bound, home, fam
 }
 
-// spread gives each pair of the relaxed solution a home among its
-// cheapest allowed ones, distinct where it can, and counts the homes' use.
-// It returns the most used home when one is used more than once, else -1.
-func (s *solver) spread(lambda []int64) int32 {
-	in, fl := s.in, s.fl
-	m := &s.match
-	m.reset()
-	for f, p := range fl.at {
-		if p < 0 {
-			continue
-		}
-		ok := m.try(int32(f), func(h int32) bool {
-			return lambda[h] == lambda[s.minHome[p]] && s.allowed(int32(f), h)
-		}, in.jobHomes[in.pairJob[p]])
-		if !ok {
-			s.usage[s.minHome[p]]++
-		}
-	}
-	for h, f := range m.owner {
-		if f >= 0 {
-			s.usage[h]++
-		}
-	}
+// split returns a home the relaxed solution gives to several families, or
+// failing that the home of a family at an over-full job, with the family
+// of highest value there.
+func (s *solver) split(load []int32) (home, fam int32) {
+	in := s.in
 	over, most := int32(-1), int32(1)
 	for h, u := range s.usage {
 		if u > most {
 			over, most = int32(h), u
 		}
 	}
-	return over
-}
-
-// usersOf returns the family of highest value among those the relaxation
-// gives (or would give) home h.
-func (s *solver) usersOf(h int32) int32 {
-	in := s.in
 	fam, val := int32(-1), int32(-1)
-	for f, p := range s.fl.at {
-		if p >= 0 && s.minHome[p] == h && in.val[p] > val {
+	if over >= 0 {
+		for f, h := range s.choiceHome {
+			if h == over && in.val[s.choice[f]] > val {
+				fam, val = int32(f), in.val[s.choice[f]]
+			}
+		}
+		return over, fam
+	}
+	job, worst := int32(-1), int32(0)
+	for k, l := range load {
+		if d := l - in.cap[k]; d > worst {
+			job, worst = int32(k), d
+		}
+	}
+	if job < 0 {
+		return -1, -1
+	}
+	for f, p := range s.choice {
+		if p >= 0 && in.pairJob[p] == job && in.val[p] > val {
 			fam, val = int32(f), in.val[p]
 		}
 	}
-	if fam < 0 {
-		for f, h2 := range s.match.home {
-			if h2 == h {
-				return int32(f)
-			}
-		}
-	}
-	return fam
+	return s.choiceHome[fam], fam
 }
 
-// repair turns the relaxed solution into a feasible one: its pairs, highest
-// value first, each given a home when distinct homes can still be found
-// for all the kept ones (greedy on a transversal matroid: the best set),
-// then the remaining families, vacancies and homes filled greedily.
-func (s *solver) repair() {
-	in, fl := s.in, s.fl
+// repairChoice makes a feasible solution of the relaxed one: its families,
+// highest value first, keep their job while it has room and when distinct
+// homes can still be found for all kept ones; the rest is filled greedily.
+func (s *solver) repairChoice() {
+	s.keepBest(s.choice, true)
+}
+
+// repairFlow solves the transportation problem with each pair at its
+// cheapest home and makes a feasible solution of it the same way.
+func (s *solver) repairFlow(lambda []int64) {
+	in := s.in
+	for p := range in.val {
+		f, k := in.pairFam[p], in.pairJob[p]
+		best := int64(-1)
+		for _, h := range in.jobHomes[k] {
+			if (best < 0 || lambda[h] < best) && in.homeFits(f, h) {
+				best = lambda[h]
+			}
+		}
+		s.wcur[p] = int64(in.val[p])*lagScale - best
+	}
+	s.fl.solve(s.wcur)
+	s.keepBest(s.fl.at, false)
+}
+
+// keepBest keeps the pairs chosen (by family; -1 and -2 for none), highest
+// value first, while their job has room (when checkJobs) and distinct homes
+// can be found for all kept ones (greedy on a transversal matroid: the best
+// set of them for the homes), fills the rest greedily, and keeps the
+// solution if it is the best.
+func (s *solver) keepBest(choice []int32, checkJobs bool) {
+	in := s.in
 	var chosen []int32
-	for _, p := range fl.at {
+	for _, p := range choice {
 		if p >= 0 {
 			chosen = append(chosen, p)
 		}
 	}
 	slices.SortStableFunc(chosen, func(a, b int32) int { return cmp.Compare(in.val[b], in.val[a]) })
+	load := make([]int32, len(in.jobs))
 	m := &s.match
 	m.reset()
 	for _, p := range chosen {
-		f := in.pairFam[p]
-		m.try(f, func(h int32) bool { return in.homeFits(f, h) }, in.jobHomes[in.pairJob[p]])
+		f, k := in.pairFam[p], in.pairJob[p]
+		if checkJobs && load[k] >= in.cap[k] {
+			continue
+		}
+		if m.try(f, func(h int32) bool { return in.homeFits(f, h) }, in.jobHomes[k]) {
+			m.pair[f] = p
+			load[k]++
+		}
 	}
 	sol := in.emptySolution()
-	load := make([]int32, len(in.jobs))
 	used := make([]bool, len(in.homes))
 	for h, f := range m.owner {
 		if f >= 0 {
-			p := fl.at[f]
+			p := m.pair[f]
 			sol.pair[f], sol.home[f] = p, int32(h)
 			sol.val += int64(in.val[p])
-			load[in.pairJob[p]]++
 			used[h] = true
 		}
 	}

@@ -27,7 +27,11 @@ type proposalEnv struct {
 	path    string
 }
 
-func newProposalEnv(t *testing.T, lang string) *proposalEnv {
+func newProposalEnv(t *testing.T, lang string) *proposalEnv { return newProposalEnvHost(t, lang, false) }
+
+// newProposalEnvHost is newProposalEnv, with the village's approved host
+// family in the bundle when host is set.
+func newProposalEnvHost(t *testing.T, lang string, host bool) *proposalEnv {
 	t.Helper()
 	e := newEnv(t)
 	db, err := sqlite.Open(e.svc.DBPath, storetest.Keys())
@@ -65,8 +69,20 @@ func newProposalEnv(t *testing.T, lang string) *proposalEnv {
 	if err := pe.offers.CreateHome(ctx, home, e.tech.ID, now); err != nil {
 		t.Fatal(err)
 	}
+	var hostID int64
+	if host {
+		h := storetest.NewHost()
+		h.Host.Code, h.Host.Name = "44013", "Alcañiz"
+		if _, err := e.svc.Submissions.CreateSubmission(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Submissions.UpdateSubmission(ctx, senderos.SubmissionUpdate{ID: h.ID, By: e.tech.ID, Status: senderos.StatusApproved}); err != nil {
+			t.Fatal(err)
+		}
+		hostID = h.ID
+	}
 	pe.c = e.waitingCase(lang)
-	pe.p = &senderos.Proposal{CaseID: pe.c.ID, JobID: job.ID, HomeID: home.ID, By: e.tech.ID,
+	pe.p = &senderos.Proposal{CaseID: pe.c.ID, JobID: job.ID, HomeID: home.ID, HostID: hostID, By: e.tech.ID,
 		Deadline: now.AddDate(0, 0, senderos.DefaultProposalDays),
 		Fit: senderos.Fit{Total: 72, Scores: []senderos.Score{
 			{Criterion: senderos.CriterionExperience, Weight: 5, Value: 1, Points: 40,
@@ -158,6 +174,22 @@ func TestProposalOnFamilyPage(t *testing.T) {
 		// A criterion weighed 0 is not a reason.
 		if strings.Contains(body, "34 كم") || strings.Contains(body, "أقرب مدينة") {
 			t.Error("a criterion of weight 0 is shown as a reason")
+		}
+	})
+	t.Run("ShowsTheHostsKindOnly", func(t *testing.T) {
+		pe := newProposalEnvHost(t, "es", true)
+		host, err := pe.svc.Submissions.FindSubmissionByID(t.Context(), pe.p.HostID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body := pe.get(pe.path)
+		if !strings.Contains(body, "Familia de acogida del pueblo quiere ayudaros") {
+			t.Errorf("no host's kind on the page:\n%.3000s", body)
+		}
+		for _, never := range []string{host.Host.Contact.Name, host.Host.Contact.Phone, host.Host.About} {
+			if never != "" && strings.Contains(body, never) {
+				t.Errorf("the page shows the host's %q", never)
+			}
 		}
 	})
 	t.Run("DeclineWithoutReasonChangesNothing", func(t *testing.T) {

@@ -27,7 +27,9 @@ type proposalEnv struct {
 	path    string
 }
 
-func newProposalEnv(t *testing.T, lang string) *proposalEnv { return newProposalEnvHost(t, lang, false) }
+func newProposalEnv(t *testing.T, lang string) *proposalEnv {
+	return newProposalEnvHost(t, lang, false)
+}
 
 // newProposalEnvHost is newProposalEnv, with the village's approved host
 // family in the bundle when host is set.

@@ -128,6 +128,15 @@ func testMatchPagesInBrowser(t *testing.T, bin, url string, db *sqldb.DB, artifa
 			f := tab{t, browser(t, bin, false)}
 			f.do("phone width", chromedp.EmulateViewport(360, 740))
 			f.do("open the family's link", chromedp.Navigate(url+"family/"+token), chromedp.WaitReady(chromedp.CSS(`#proposal`)))
+			if lang == "es" {
+				// The other two languages, chosen on the page, for the
+				// checkers.
+				for _, other := range []string{"en", "fr"} {
+					f.do("the proposal in "+other, chromedp.Navigate(url+"family/"+token+"?lang="+other), chromedp.WaitReady(chromedp.CSS(`#proposal`)))
+					save(f, "family-proposal", other)
+				}
+				f.do("back to Spanish", chromedp.Navigate(url+"family/"+token+"?lang=es"), chromedp.WaitReady(chromedp.CSS(`#proposal`)))
+			}
 			html := save(f, "family-proposal", lang)
 			if !strings.Contains(html, "Alcañiz") || !strings.Contains(html, "Recogida de aceituna") || strings.Contains(html, "Almazara del Bajo") {
 				t.Fatalf("the proposal in %s:\n%.3000s", lang, html)
@@ -149,6 +158,13 @@ func testMatchPagesInBrowser(t *testing.T, bin, url string, db *sqldb.DB, artifa
 			v := tab{t, browser(t, bin, false)}
 			v.do("phone width", chromedp.EmulateViewport(360, 740))
 			v.do("open the village's link", chromedp.Navigate(url+"village/"+vtoken+"?lang="+lang), chromedp.WaitReady(chromedp.CSS(`#proposals`)))
+			if lang == "es" {
+				for _, other := range []string{"en", "fr"} {
+					v.do("the village's page in "+other, chromedp.Navigate(url+"village/"+vtoken+"?lang="+other), chromedp.WaitReady(chromedp.CSS(`#proposals`)))
+					save(v, "village", other)
+				}
+				v.do("back to Spanish", chromedp.Navigate(url+"village/"+vtoken+"?lang=es"), chromedp.WaitReady(chromedp.CSS(`#proposals`)))
+			}
 			html = save(v, "village", lang)
 			if !strings.Contains(html, prop.Reference) || strings.Contains(html, "Karim") || !strings.Contains(html, "Almazara del Bajo") {
 				t.Fatalf("the village's page in %s:\n%.3000s", lang, html)

@@ -67,6 +67,10 @@ func RunMatch(t *testing.T, e Engine) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, e) })
 	}
+	t.Run("ConcurrentLastAnswersAgreeOnce", func(t *testing.T) { testConcurrentLastAnswers(t, e) })
+	if e.OpenTwice != nil {
+		t.Run("ConcurrentReplicasExpireEachOnce", func(t *testing.T) { testReplicasExpireOnce(t, e) })
+	}
 }
 
 // newMatchEnv opens a fresh store with municipality Village approved and
@@ -1187,5 +1191,65 @@ func testHosts(t *testing.T, e Engine) {
 	}
 	if got = m.accept(t, p.ID, senderos.PartyHost, days(4)); got.Status != senderos.ProposalAgreed {
 		t.Errorf("with the host's answer: %+v", got)
+	}
+}
+
+func testConcurrentLastAnswers(t *testing.T, e Engine) {
+	m := newMatchEnv(t, e)
+	j := m.mustJob(t, Village, 2)
+	h := m.mustHome(t, Village)
+	p := m.mustPropose(t, m.c, j, h)
+	m.accept(t, p.ID, senderos.PartyFamily, days(3))
+	parties := []string{senderos.PartyMunicipality, senderos.PartyEmployer}
+	won, conflicts := raceProposals(t, len(parties), func(i int) error {
+		_, err := m.st.Match.Respond(m.ctx, p.ID, senderos.Response{Party: parties[i], Accept: true, Via: senderos.ViaStaff, By: m.tech.ID}, days(4))
+		return err
+	})
+	if won != 2 || conflicts != 0 {
+		t.Errorf("%d answers stored, %d conflicts", won, conflicts)
+	}
+	m.counts(t, "agreed", j.ID, h.ID, 0, 1, senderos.OfferOpen, senderos.OfferFilled)
+	revs, err := m.st.Cases.FindRevisions(m.ctx, m.c.ID)
+	if err != nil || len(revs) != 1 {
+		t.Errorf("%d revisions, %v: want one, with the visit", len(revs), err)
+	}
+}
+
+func testReplicasExpireOnce(t *testing.T, e Engine) {
+	db1, db2 := e.OpenTwice(t)
+	m := newMatchEnvOn(t, db1)
+	j := m.mustJob(t, Village, 5)
+	var ps []*senderos.Proposal
+	for i := range 5 {
+		c := m.c
+		if i > 0 {
+			c = MustOpenCase(t, m.st, m.tech.ID)
+		}
+		ps = append(ps, m.mustPropose(t, c, j, m.mustHome(t, Village)))
+	}
+	svcs := []senderos.MatchService{sqldb.NewMatchService(db1), sqldb.NewMatchService(db2)}
+	counts := make([]int, len(svcs))
+	var wg sync.WaitGroup
+	for i, svc := range svcs {
+		wg.Go(func() {
+			n, err := svc.ExpireProposals(m.ctx, days(20))
+			if err != nil {
+				t.Error(err)
+			}
+			counts[i] = n
+		})
+	}
+	wg.Wait()
+	if counts[0]+counts[1] != len(ps) {
+		t.Errorf("expired %v, want %d in all", counts, len(ps))
+	}
+	got, _ := m.st.Offers.FindJob(m.ctx, j.ID)
+	if got.Proposed != 0 || got.Status != senderos.OfferOpen {
+		t.Errorf("job after expiry %+v", got)
+	}
+	for _, p := range ps {
+		if g, _ := m.st.Match.FindProposal(m.ctx, p.ID); g.Status != senderos.ProposalExpired {
+			t.Errorf("proposal %d %s", p.ID, g.Status)
+		}
 	}
 }

@@ -59,6 +59,7 @@ type solver struct {
 	budget  int
 	cols    []int32
 	removed []int32 // slots the village's search has forbidden
+	taken   []bool  // families the sequential repair has placed
 }
 
 type entry struct {
@@ -240,6 +241,9 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 		}
 		dual /= lagScale // the best total is whole: floor
 		s.repair()
+		if it%5 == 0 {
+			s.repairSeq()
+		}
 		if debugSolve && it%100 == 0 {
 			println("  iter", it, "dual", dual, "best", s.best, "theta", int(theta*10000))
 		}
@@ -431,6 +435,9 @@ func (s *solver) assign(hs []int32) ([]entry, int64) {
 				continue
 			}
 			for _, e := range s.slotTop[sl] {
+				if s.taken != nil && s.taken[e.f] {
+					continue
+				}
 				if !slices.Contains(s.cols, e.f) {
 					s.cols = append(s.cols, e.f)
 				}
@@ -447,6 +454,9 @@ func (s *solver) assign(hs []int32) ([]entry, int64) {
 			}
 			for _, e := range s.slotTop[sl] {
 				j := slices.Index(s.cols, e.f)
+				if j < 0 {
+					continue
+				}
 				if c := &cell[i*m+j]; e.r > c.r {
 					*c = e
 				}
@@ -544,6 +554,38 @@ func (s *solver) repair() {
 		if sol.pair[pk.f] >= 0 {
 			continue
 		}
+		sol.pair[pk.f], sol.home[pk.f] = pk.p, pk.h
+		sol.val += int64(in.val[pk.p])
+		load[in.pairJob[pk.p]]++
+		used[pk.h] = true
+	}
+	in.fill(&sol, s.order, load, used)
+	if sol.val > s.best {
+		s.best, s.bestSol = sol.val, sol
+	}
+}
+
+// repairSeq makes a feasible solution village after village: each village's
+// best choice (at the current multipliers) among the families no village
+// before it took; then the rest filled greedily.
+func (s *solver) repairSeq() {
+	in := s.in
+	saved := s.picks
+	s.picks = nil
+	s.taken = make([]bool, len(in.cands))
+	for v := range s.villHomes {
+		n := len(s.picks)
+		s.village(int32(v))
+		for _, pk := range s.picks[n:] {
+			s.taken[pk.f] = true
+		}
+	}
+	seq := s.picks
+	s.picks, s.taken = saved, nil
+	sol := in.emptySolution()
+	load := make([]int32, len(in.jobs))
+	used := make([]bool, len(in.homes))
+	for _, pk := range seq {
 		sol.pair[pk.f], sol.home[pk.f] = pk.p, pk.h
 		sol.val += int64(in.val[pk.p])
 		load[in.pairJob[pk.p]]++

@@ -70,6 +70,7 @@ func hostsByVillage(p *Pool) map[string][]*Host {
 func SuggestBundles(c *Candidate, p *Pool, w Weights, now time.Time, limit int) ([]Suggestion, []Excluded) {
 	hosts := hostsByVillage(p)
 	chosen := map[string]*Host{}
+	sum := weightSum(w)
 	var sug []Suggestion
 	var exc []Excluded
 	for _, b := range Bundles(p) {
@@ -83,9 +84,13 @@ func SuggestBundles(c *Candidate, p *Pool, w Weights, now time.Time, limit int) 
 			chosen[b.Village.Code] = h
 		}
 		b.Host = h
-		sug = append(sug, Suggestion{Candidate: c, Bundle: b, Fit: RateBundle(c, b, w, now)})
+		sug = append(sug, Suggestion{Candidate: c, Bundle: b, Fit: Fit{Total: fitTotal(c, b, w, sum, now)}})
 	}
-	return best(sug, limit), exc
+	sug = best(sug, limit)
+	for i := range sug {
+		sug[i].Fit = RateBundle(c, sug[i].Bundle, w, now)
+	}
+	return sug, exc
 }
 
 // SuggestFamilies returns the best limit families for bundle b (by Total,

@@ -16,8 +16,8 @@ const DefaultBatchTimeLimit = 10 * time.Second
 
 // Batch methods (Batch.Method).
 const (
-	MethodExact   = "lagrangian-branch-and-bound" // proven optimal
-	MethodLimited = "lagrangian-branch-and-bound (time limit)"
+	MethodExact   = "lagrangian-villages-branch-and-bound" // proven optimal
+	MethodLimited = "lagrangian-villages-branch-and-bound (time limit)"
 	MethodNone    = "none" // nothing to place
 )
 
@@ -30,21 +30,26 @@ const (
 // hundredths, so that optimality is exact; Total, Bound and Greedy are sums
 // of these rounded fits (each within 0.005 of the Fit's Total).
 //
-// Since no criterion looks at the home, a family's fit depends on the job
-// only; the home is a capacity that several jobs of one village may share.
-// The method relaxes the homes' capacities with Lagrangian multipliers:
-// each family takes, for each job, its allowed home with the smallest
-// multiplier, and the rest is a transportation problem, family to job
-// under the jobs' free vacancies, solved exactly by successive shortest
-// paths. Subgradient steps on the multipliers lower the bound (the
-// relaxation's value plus the multipliers); each relaxed solution is
-// repaired into a feasible one (its pairs given distinct homes in the
-// order of their fit, which is optimal for those pairs, then the rest
-// filled greedily). While the bound is above the best total, branch and
-// bound splits on a home the relaxation gives to several families: one
-// branch forbids it to one of them; the other gives it to that family
-// only. Batch.Optimal says the search closed the gap; otherwise Bound is
-// the highest bound of the parts not searched when the time ran out.
+// No criterion looks at the home: a family's fit depends on its job (and
+// the village's host) only; the home is a capacity, shared by the jobs of
+// one village that it goes with, and a rule (bedrooms, move window). The
+// method relaxes "each family at most once" with a multiplier per family.
+// The rest splits into one small problem per village (its homes, its jobs
+// and every family, each family at most once there), solved exactly: the
+// best families of each home-and-job slot (as many as the village has
+// homes, which is enough), assigned to homes by the Hungarian method with
+// the vacancies forgotten, and, when a job then takes more families than
+// it has free, a search that forbids one of its homes to it in turn.
+// Subgradient steps on the multipliers lower the bound (the villages'
+// values plus the multipliers, rounded down). Each relaxed solution is
+// repaired into a feasible one (each family kept once, highest fit first;
+// and village after village among the families not yet taken), improved by
+// a local search that re-chooses one village's families at a time, and
+// completed greedily. While the bound is above the best total, branch and
+// bound splits on a family the relaxation places in two villages: one
+// branch keeps it out of one of them, the other keeps it in that one only.
+// Batch.Optimal says the search closed the gap; otherwise Bound is the
+// highest bound of the parts not searched when the time ran out.
 func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOptions) Batch {
 	limit := opt.TimeLimit
 	if limit <= 0 {

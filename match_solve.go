@@ -11,8 +11,6 @@ import (
 // they can reach the fractional prices a tight bound may need.
 const lagScale = 64
 
-var debugSolve = false
-
 // villageNodes bounds the search of one village's subproblem; past it the
 // village counts with a weaker bound (each home at its best family).
 const villageNodes = 20000
@@ -250,9 +248,6 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 		}
 		if it%100 == 99 {
 			s.improve()
-		}
-		if debugSolve && it%100 == 0 {
-			println("  iter", it, "dual", dual, "best", s.best, "theta", int(theta*10000))
 		}
 		if dual < bound {
 			bound, stall = dual, 0

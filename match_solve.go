@@ -11,8 +11,6 @@ import (
 // they can reach the fractional prices a tight bound may need.
 const lagScale = 64
 
-var debugSolve = false
-
 // villageNodes bounds the search of one village's subproblem; past it the
 // village counts with a weaker bound (each home at its best family).
 const villageNodes = 20000
@@ -45,6 +43,8 @@ type solver struct {
 	homeSlots [][]int32 // by home: its slots
 	slotJob   []int32
 	jobSlot   [][]int32
+	jobPairs  [][]int32 // by job: its pairs
+	villJobs  [][]int32 // by village: its jobs
 	slotTop   [][]entry
 	slotCap   []int32
 
@@ -59,6 +59,7 @@ type solver struct {
 	budget  int
 	cols    []int32
 	removed []int32 // slots the village's search has forbidden
+	taken   []bool  // families the sequential repair has placed
 }
 
 type entry struct {
@@ -80,11 +81,6 @@ type node struct {
 func (s *solver) setup() {
 	in := s.in
 	nf, nh := len(in.cands), len(in.homes)
-	s.order = make([]int32, len(in.val))
-	for i := range s.order {
-		s.order[i] = int32(i)
-	}
-	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(in.val[b], in.val[a]) })
 	vix := map[*Village]int32{}
 	s.jobVill = make([]int32, len(in.jobs))
 	s.homeVill = make([]int32, nh)
@@ -112,6 +108,14 @@ func (s *solver) setup() {
 			s.jobSlot[k] = append(s.jobSlot[k], sl)
 		}
 	}
+	s.jobPairs = make([][]int32, len(in.jobs))
+	for p, k := range in.pairJob {
+		s.jobPairs[k] = append(s.jobPairs[k], int32(p))
+	}
+	s.villJobs = make([][]int32, len(s.villHomes))
+	for k, v := range s.jobVill {
+		s.villJobs[v] = append(s.villJobs[v], int32(k))
+	}
 	s.slotTop = make([][]entry, len(s.slotJob))
 	s.slotCap = make([]int32, len(s.slotJob))
 	for sl, k := range s.slotJob {
@@ -129,7 +133,6 @@ func (s *solver) setup() {
 func (s *solver) solve() {
 	in := s.in
 	s.setup()
-	s.best, s.bestSol = in.greedy()
 	// A first bound: each family at its best pair.
 	for f := range in.cands {
 		top := int32(0)
@@ -230,7 +233,7 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 	fam, vill = -1, -1
 	g := make([]int64, len(u))
 	for it := 0; it < iters; it++ {
-		if it%8 == 7 && time.Now().After(s.deadline) {
+		if time.Now().After(s.deadline) {
 			s.timedOut = true
 			return bound, fam, vill
 		}
@@ -240,8 +243,11 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 		}
 		dual /= lagScale // the best total is whole: floor
 		s.repair()
-		if debugSolve && it%100 == 0 {
-			println("  iter", it, "dual", dual, "best", s.best, "theta", int(theta*10000))
+		if it%5 == 0 {
+			s.repairSeq()
+		}
+		if it%100 == 99 {
+			s.improve()
 		}
 		if dual < bound {
 			bound, stall = dual, 0
@@ -431,6 +437,9 @@ func (s *solver) assign(hs []int32) ([]entry, int64) {
 				continue
 			}
 			for _, e := range s.slotTop[sl] {
+				if s.taken != nil && s.taken[e.f] {
+					continue
+				}
 				if !slices.Contains(s.cols, e.f) {
 					s.cols = append(s.cols, e.f)
 				}
@@ -447,6 +456,9 @@ func (s *solver) assign(hs []int32) ([]entry, int64) {
 			}
 			for _, e := range s.slotTop[sl] {
 				j := slices.Index(s.cols, e.f)
+				if j < 0 {
+					continue
+				}
 				if c := &cell[i*m+j]; e.r > c.r {
 					*c = e
 				}
@@ -536,7 +548,12 @@ func (s *solver) split() (fam, vill int32) {
 func (s *solver) repair() {
 	in := s.in
 	ps := slices.Clone(s.picks)
-	slices.SortStableFunc(ps, func(a, b pick) int { return cmp.Compare(in.val[b.p], in.val[a.p]) })
+	slices.SortFunc(ps, func(a, b pick) int {
+		if c := cmp.Compare(in.val[b.p], in.val[a.p]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.f, b.f)
+	})
 	sol := in.emptySolution()
 	load := make([]int32, len(in.jobs))
 	used := make([]bool, len(in.homes))
@@ -548,6 +565,137 @@ func (s *solver) repair() {
 		sol.val += int64(in.val[pk.p])
 		load[in.pairJob[pk.p]]++
 		used[pk.h] = true
+	}
+	in.fill(&sol, s.order, load, used)
+	if sol.val > s.best {
+		s.best, s.bestSol = sol.val, sol
+	}
+}
+
+// repairSeq makes a feasible solution village after village: each village's
+// best choice (at the current multipliers) among the families no village
+// before it took; then the rest filled greedily.
+func (s *solver) repairSeq() {
+	in := s.in
+	saved := s.picks
+	s.picks = nil
+	s.taken = make([]bool, len(in.cands))
+	for v := range s.villHomes {
+		n := len(s.picks)
+		s.village(int32(v))
+		for _, pk := range s.picks[n:] {
+			s.taken[pk.f] = true
+		}
+	}
+	seq := s.picks
+	s.picks, s.taken = saved, nil
+	sol := in.emptySolution()
+	load := make([]int32, len(in.jobs))
+	used := make([]bool, len(in.homes))
+	for _, pk := range seq {
+		sol.pair[pk.f], sol.home[pk.f] = pk.p, pk.h
+		sol.val += int64(in.val[pk.p])
+		load[in.pairJob[pk.p]]++
+		used[pk.h] = true
+	}
+	in.fill(&sol, s.order, load, used)
+	if sol.val > s.best {
+		s.best, s.bestSol = sol.val, sol
+	}
+}
+
+// improve is a local search on s.best: village after village, it chooses
+// the village's families anew, each family from elsewhere counting for
+// what it would bring less what it brings where it is, and keeps the new
+// choice when the total grows; passes repeat while they gain.
+func (s *solver) improve() {
+	in := s.in
+	sol := solution{pair: slices.Clone(s.bestSol.pair), home: slices.Clone(s.bestSol.home), val: s.bestSol.val}
+	if sol.pair == nil {
+		return
+	}
+	cur := make([]int64, len(in.cands))
+	for f, p := range sol.pair {
+		if p >= 0 {
+			cur[f] = int64(in.val[p])
+		}
+	}
+	saved := s.picks
+	for pass := 0; pass < 3; pass++ {
+		gained := false
+		for v := range s.villHomes {
+			if time.Now().After(s.deadline) {
+				break
+			}
+			old := int64(0)
+			var inside []int32
+			for _, h := range s.villHomes[v] {
+				for _, sl := range s.homeSlots[h] {
+					s.slotTop[sl] = s.slotTop[sl][:0]
+				}
+			}
+			for _, k := range s.villJobs[v] {
+				for _, p := range s.jobPairs[k] {
+					f := in.pairFam[p]
+					if sol.pair[f] == p {
+						old += int64(in.val[p])
+						inside = append(inside, f)
+					}
+				}
+			}
+			for _, f := range inside {
+				cur[f] = 0
+			}
+			for _, k := range s.villJobs[v] {
+				for _, p := range s.jobPairs[k] {
+					f := in.pairFam[p]
+					r := (int64(in.val[p]) - cur[f]) * lagScale
+					if r <= 0 {
+						continue
+					}
+					for i, h := range in.jobHomes[k] {
+						if in.homeFits(f, h) {
+							s.offer(s.jobSlot[k][i], entry{r, f, p})
+						}
+					}
+				}
+			}
+			s.picks = s.picks[:0]
+			val := s.village(int32(v)) / lagScale
+			if val > old && s.budget > 0 {
+				gained = true
+				for _, f := range inside {
+					sol.pair[f], sol.home[f] = -1, -1
+				}
+				for _, pk := range s.picks {
+					sol.pair[pk.f], sol.home[pk.f] = pk.p, pk.h
+				}
+				sol.val = 0
+				for f, p := range sol.pair {
+					cur[f] = 0
+					if p >= 0 {
+						cur[f] = int64(in.val[p])
+						sol.val += cur[f]
+					}
+				}
+			} else {
+				for _, f := range inside {
+					cur[f] = int64(in.val[sol.pair[f]])
+				}
+			}
+		}
+		if !gained {
+			break
+		}
+	}
+	s.picks = saved
+	load := make([]int32, len(in.jobs))
+	used := make([]bool, len(in.homes))
+	for f, p := range sol.pair {
+		if p >= 0 {
+			load[in.pairJob[p]]++
+			used[sol.home[f]] = true
+		}
 	}
 	in.fill(&sol, s.order, load, used)
 	if sol.val > s.best {

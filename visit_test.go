@@ -22,6 +22,9 @@ func TestVisitValidate(t *testing.T) {
 		want []string
 	}{
 		{"Valid", func(*senderos.Visit) {}, nil},
+		{"HostCheckIn", func(v *senderos.Visit) {
+			v.Kind, v.Participants = senderos.VisitHostCheckIn, []string{"Familia de acogida", "Familia"}
+		}, nil},
 		{"DoneToday", func(v *senderos.Visit) { v.On = senderos.Day(now) }, nil},
 		{"PlannedInTheFuture", func(v *senderos.Visit) { v.Done, v.Outcome, v.On = false, "", day(2027, time.April, 2) }, nil},
 		{"ErrDoneInTheFuture", func(v *senderos.Visit) { v.On = day(2027, time.March, 16) }, []string{"on:date_future"}},

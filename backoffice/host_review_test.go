@@ -186,3 +186,25 @@ func TestHostReview(t *testing.T) {
 		}
 	})
 }
+
+// TestHostCheckInIsAVisitOfTheFamilysCase records a check-in with the
+// family's host family in its case, as staff record any visit.
+func TestHostCheckInIsAVisitOfTheFamilysCase(t *testing.T) {
+	e := newCaseEnv(t)
+	path := e.openCase()
+	_, body := e.tech.b.get(path)
+	wantIn(t, "case page", body, `value="host_check_in"`, "Check-in with the host family")
+	res, body := e.tech.post(path+"/visits", "kind", senderos.VisitHostCheckIn, "on", e.day(0), "done", "yes",
+		"place", "Alcañiz", "participants", "Familia\nFamilia de acogida", "outcome", "Se ven cada semana")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	caseID, err := strconv.ParseInt(path[strings.LastIndex(path, "/")+1:], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := e.svc.Cases.FindVisits(t.Context(), caseID)
+	if err != nil || len(vs) != 1 || vs[0].Kind != senderos.VisitHostCheckIn || vs[0].Outcome != "Se ven cada semana" {
+		t.Fatalf("visits %+v %v", vs, err)
+	}
+	_, body = e.tech.b.get(path + "?lang=fr")
+	wantIn(t, "case page in French", body, "Point avec la famille d’accueil", "Se ven cada semana")
+}

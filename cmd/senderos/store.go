@@ -31,6 +31,10 @@ type stores struct {
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
 	Family   senderos.FamilyService
+	// Indicators and ESF are the programme's figures and its European
+	// Social Fund data.
+	Indicators senderos.IndicatorService
+	ESF        senderos.ESFService
 
 	db database
 }
@@ -70,6 +74,7 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
 		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db), db: db,
+		Indicators: sqldb.NewIndicatorService(db), ESF: sqldb.NewESFService(db),
 	}, nil
 }
 

@@ -269,7 +269,7 @@ func dashboardSections(lang string, d *senderos.Dashboard) []dashSection {
 	keeping := dashSection{ID: "keeping", Title: t("indicators.section.keeping")}
 	keeping.Figures = append(append(append(keeping.Figures, ratio("follow_ups_on_time", d.FollowUpsOnTime)...),
 		ratio("staying_6", d.Staying6)...), ratio("staying_12", d.Staying12)...)
-	percent := func(v float64) string { return t("indicators.percent", int(v)) }
+	percent := func(v float64) string { return strconv.Itoa(int(v)) + "%" }
 	keeping.Chart = (&svgchart.Chart{ID: "chart-keeping", Kind: svgchart.Bars, RTL: rtl, Max: 100, Format: percent,
 		Title: t("indicators.chart.keeping"), CategoryHead: t("indicators.chart.measure"),
 		Categories: []string{t("indicators.chart.on_time"), t("indicators.chart.staying_6"), t("indicators.chart.staying_12")},

@@ -240,7 +240,9 @@ func tenths(n int) string {
 func dashboardSections(lang string, d *senderos.Dashboard) []dashSection {
 	t := func(key string, args ...any) string { return staffText(lang, key, args...) }
 	rtl := lang == "ar"
-	fig := func(key string, v string) dashFigure { return dashFigure{Key: key, Label: t("indicators." + key), Value: v} }
+	fig := func(key string, v string) dashFigure {
+		return dashFigure{Key: key, Label: t("indicators." + key), Value: v}
+	}
 	num := func(key string, n int) dashFigure { return fig(key, nstr(n)) }
 
 	head := dashSection{ID: "headline", Title: t("indicators.section.headline"), Figures: []dashFigure{

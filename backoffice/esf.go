@@ -96,11 +96,11 @@ func (f *esfForm) P(field string) template.HTML {
 
 // esfPageView is what a case's ESF page shows.
 type esfPageView struct {
-	Case      *senderos.Case
-	Base      string
-	Forms     []*esfForm
-	Sent      *esfForm
-	Sensitive bool // the account may see and record the special categories
+	Case                                        *senderos.Case
+	Base                                        string
+	Forms                                       []*esfForm
+	Sent                                        *esfForm
+	Sensitive                                   bool // the account may see and record the special categories
 	Genders, Labours, Educations, Nationalities []option
 	Answers                                     []option // yes, no, declined
 	Today                                       string

@@ -300,7 +300,7 @@ func dashboardSections(lang string, d *senderos.Dashboard) []dashSection {
 				Label: t("indicators.good_decision_at", staffTextN(lang, "indicators.month", m), term.Label.In(lang)), Value: nstr(n)})
 		}
 	}
-	opinion.Chart = (&svgchart.Chart{ID: "chart-satisfaction", Kind: svgchart.Lines, RTL: rtl, Max: 5,
+	opinion.Chart = (&svgchart.Chart{ID: "chart-satisfaction", Kind: svgchart.Lines, RTL: rtl, Max: 5, Gaps: true,
 		Format: func(v float64) string {
 			if v == 0 {
 				return noFigure

@@ -139,7 +139,7 @@ func (s *Server) renderESF(w http.ResponseWriter, r *http.Request, c *senderos.C
 		n = max(n, p.Member)
 	}
 	d := &esfPageView{Case: c, Base: casePath(c.ID), Sensitive: st.CanSeeSensitive(), Today: dateValue(s.Now()),
-		Genders:       esfOptions(lang, "esf.gender.", senderos.Genders...),
+		Genders:       esfOptions(lang, "esf.person.", senderos.Genders...),
 		Labours:       esfOptions(lang, "esf.labour.", senderos.LabourUnemployed, senderos.LabourInactive, senderos.LabourEmployed),
 		Educations:    esfOptions(lang, "esf.isced.", senderos.ISCED02, senderos.ISCED34, senderos.ISCED58),
 		Nationalities: esfOptions(lang, "esf.nationality.", senderos.NationalityEU, senderos.NationalityThirdCountry, senderos.NationalityStateless),

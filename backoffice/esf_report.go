@@ -77,7 +77,7 @@ func (s *Server) handleESFReport(w http.ResponseWriter, r *http.Request) {
 		for _, m := range p.Missing() {
 			missing = append(missing, esfFieldLabel(lang, m))
 		}
-		d.ToComplete = append(d.ToComplete, esfTodo{Reference: p.Reference, Missing: strings.Join(missing, ", "),
+		d.ToComplete = append(d.ToComplete, esfTodo{Reference: p.Reference, Missing: strings.Join(missing, staffText(lang, "esf.separator")),
 			Path: esfPath(p.CaseID) + "#m" + strconv.Itoa(p.Member)})
 	}
 	d.CSVURL, d.XLSXURL = "/staff/esf.csv?"+v.Encode(), "/staff/esf.xlsx?"+v.Encode()

@@ -222,6 +222,9 @@ async function checkCase({ page, base, family, check, artifacts, context }) {
     ['case', casePath.slice(1)], ['case-interview', casePath.slice(1) + '/interview'],
     ['case-itinerary', casePath.slice(1) + '/itinerary'], ['case-followup', followUp.slice(1)],
     ['calendar', 'staff/calendar'], ['home-queue', 'staff/'],
+    // Issue 14: the participants' ESF data, the dashboard and the ESF
+    // report (the CI account is an admin: it sees the special categories).
+    ['case-esf', casePath.slice(1) + '/esf'], ['dashboard', 'staff/dashboard'], ['esf-report', 'staff/esf'],
   ];
   for (const l of languages) {
     for (const [name, path] of pages) failures += await check(`${name}-${l}`, new URL(`${path}?lang=${l}`, base).href);

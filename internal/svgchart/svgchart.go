@@ -54,13 +54,16 @@ type Chart struct {
 	Max float64
 	// RTL mirrors the drawing for a right-to-left page.
 	RTL bool
+	// Gaps says a 0 is no figure (a mean without answers): a line leaves
+	// it out rather than drawing it at the bottom.
+	Gaps bool
 }
 
 // width is the drawing's width in user units: about a phone's, so that its
 // texts stay readable when it is shown at 360 px.
 const (
 	width    = 360
-	fontSize = 13
+	fontSize = 15
 )
 
 // fills are the series' colours, dark enough against white for a 3:1
@@ -204,14 +207,14 @@ func (c *Chart) legend(d *svg, y float64) float64 {
 	}
 	for i, s := range c.Series {
 		if c.Kind == Bars {
-			d.rect(0, y, 14, 14, fmt.Sprintf(`fill="%s" stroke="%s"`, c.fill(i), fills[i%len(fills)]))
+			d.rect(0, y+1, 16, 16, fmt.Sprintf(`fill="%s" stroke="%s"`, c.fill(i), fills[i%len(fills)]))
 		} else {
 			c.marker(d, i, 7, y+7)
 			fmt.Fprintf(&d.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>`,
 				num(d.x(0)), num(y+7), num(d.x(14)), num(y+7), fills[i%len(fills)], dash(i))
 		}
-		d.text(20, y+11, "start", s.Name, "")
-		y += 20
+		d.text(22, y+14, "start", s.Name, "")
+		y += 22
 	}
 	return y + 4
 }
@@ -221,7 +224,7 @@ func (c *Chart) legend(d *svg, y float64) float64 {
 func (c *Chart) bars(d *svg) float64 {
 	y := c.legend(d, 4)
 	top := c.max()
-	const barH, gap, valueRoom = 14.0, 4.0, 64.0
+	const barH, gap, valueRoom = 16.0, 4.0, 64.0
 	span := width - valueRoom
 	for i, cat := range c.Categories {
 		y += fontSize + 2
@@ -237,7 +240,7 @@ func (c *Chart) bars(d *svg) float64 {
 				w = 2
 			}
 			d.rect(0, y, w, barH, fmt.Sprintf(`fill="%s" stroke="%s"`, c.fill(s), fills[s%len(fills)]))
-			d.text(w+4, y+barH-3, "start", c.format(v), "")
+			d.text(w+4, y+barH-2, "start", c.format(v), "")
 			y += barH + gap
 		}
 		y += 6
@@ -274,47 +277,73 @@ func (c *Chart) marker(d *svg, i int, x, y float64) {
 }
 
 // lines draws the series over the categories, left to right in reading
-// order, on a scale from 0 with four steps. It returns the drawing's
+// order, on a scale from 0 in round steps. It returns the drawing's
 // height.
 func (c *Chart) lines(d *svg) float64 {
 	y0 := c.legend(d, 4) + 8
-	top := c.max()
+	step := niceStep(c.max())
+	top := math.Ceil(c.max()/step-1e-9) * step
 	const plotH, axisRoom = 150.0, 40.0
 	left, right := axisRoom, float64(width-16)
 	bottom := y0 + plotH
-	for k := 0; k <= 4; k++ {
-		v := top * float64(k) / 4
-		y := bottom - plotH*float64(k)/4
+	for v := 0.0; v <= top+1e-9; v += step {
+		y := bottom - plotH*v/top
 		fmt.Fprintf(&d.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#c4ccd4" stroke-width="1"/>`,
 			num(d.x(left)), num(y), num(d.x(right)), num(y))
-		d.text(left-6, y+4, "end", c.format(v), ` fill="#4a5560"`)
+		d.text(left-6, y+5, "end", strconv.FormatFloat(v, 'f', -1, 64), ` fill="#4a5560"`)
 	}
 	n := len(c.Categories)
 	at := func(i int) float64 {
 		if n < 2 {
 			return (left + right) / 2
 		}
-		return left + 12 + (right-left-24)*float64(i)/float64(n-1)
+		return left + 14 + (right-left-40)*float64(i)/float64(n-1)
 	}
 	for i, cat := range c.Categories {
 		d.text(at(i), bottom+fontSize+6, "middle", cat, "")
 	}
 	for s := range c.Series {
-		var pts []string
-		for i := range c.Categories {
-			v := c.value(s, i)
-			pts = append(pts, num(d.x(at(i)))+","+num(bottom-plotH*min(v, top)/top))
+		var run []string
+		flush := func() {
+			if len(run) > 1 {
+				fmt.Fprintf(&d.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5"%s/>`,
+					strings.Join(run, " "), fills[s%len(fills)], dash(s))
+			}
+			run = nil
 		}
-		fmt.Fprintf(&d.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5"%s/>`,
-			strings.Join(pts, " "), fills[s%len(fills)], dash(s))
 		for i := range c.Categories {
 			v := c.value(s, i)
+			if c.Gaps && v == 0 {
+				flush()
+				continue
+			}
+			run = append(run, num(d.x(at(i)))+","+num(bottom-plotH*min(v, top)/top))
+		}
+		flush()
+		for i := range c.Categories {
+			v := c.value(s, i)
+			if c.Gaps && v == 0 {
+				continue
+			}
 			y := bottom - plotH*min(v, top)/top
 			c.marker(d, s, at(i), y)
-			d.text(at(i)+7, y-6, "start", c.format(v), "")
+			d.text(at(i)+7, y-7, "start", c.format(v), "")
 		}
 	}
 	return bottom + fontSize + 14
+}
+
+// niceStep is a round step (1, 2 or 5 times a power of ten) that cuts
+// 0…top into at most five parts.
+func niceStep(top float64) float64 {
+	raw := top / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw-1e-9 {
+			return m * mag
+		}
+	}
+	return 10 * mag
 }
 
 // Table returns the chart's figures as a table: a row per category, a

@@ -156,7 +156,7 @@ func TestESFBadInput(t *testing.T) {
 	}
 }
 
-var esfReportRow = regexp.MustCompile(`<tr><td dir="ltr">(EEC[OR][0-9]{2})</td><th scope="row">[^<]+</th><td>([0-9]+)</td><td>([0-9]+)</td><td>([0-9]+)</td><td>([0-9]+)</td></tr>`)
+var esfReportRow = regexp.MustCompile(`<tr><th scope="row"><span class="code" dir="ltr">(EEC[OR][0-9]{2})</span> [^<]+</th><td>([0-9]+)</td><td>([0-9]+)</td><td>([0-9]+)</td><td>([0-9]+)</td></tr>`)
 
 // TestESFReport: the report's figures by code and gender, the participant
 // to complete linked to their form, the CSV and the workbook (read back)

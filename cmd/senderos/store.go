@@ -25,16 +25,16 @@ type stores struct {
 	Sessions    senderos.SessionService
 	Audit       senderos.AuditService
 	Profiles    senderos.ProfileService
+	// Indicators and ESF are the programme's figures and its European
+	// Social Fund data.
+	Indicators senderos.IndicatorService
+	ESF        senderos.ESFService
 	// Notifications is the outbox of staff notifications.
 	Notifications senderos.NotificationService
 	// Cases, Warnings and Family are the itinerary's services.
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
 	Family   senderos.FamilyService
-	// Indicators and ESF are the programme's figures and its European
-	// Social Fund data.
-	Indicators senderos.IndicatorService
-	ESF        senderos.ESFService
 
 	db database
 }
@@ -70,11 +70,11 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		}
 	}
 	return &stores{
+		Indicators: sqldb.NewIndicatorService(db), ESF: sqldb.NewESFService(db),
 		Submissions: sqldb.NewSubmissionService(db), Staff: sqldb.NewStaffService(db),
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
 		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db), db: db,
-		Indicators: sqldb.NewIndicatorService(db), ESF: sqldb.NewESFService(db),
 	}, nil
 }
 

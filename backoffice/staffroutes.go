@@ -57,6 +57,7 @@ func (s *Server) registerStaffRoutes(r *mux.Router) {
 	s.registerESFRoutes(auth)
 	s.registerFamilyRoutes(auth)
 	s.registerMunicipalityReviewRoutes(auth)
+	s.registerHostReviewRoutes(auth)
 	s.registerCaseRoutes(auth)
 	s.registerCalendarRoutes(auth)
 

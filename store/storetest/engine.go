@@ -51,6 +51,9 @@ func RunEngine(t *testing.T, e Engine) {
 	t.Run("Indicators", func(t *testing.T) {
 		RunIndicators(t, e)
 	})
+	t.Run("Match", func(t *testing.T) {
+		RunMatch(t, e)
+	})
 	t.Run("InsertGroup", func(t *testing.T) {
 		RunInsertGroup(t, e.Open, e.StoresNUL)
 	})
@@ -68,5 +71,8 @@ func ServicesOf(db *sqldb.DB) Services {
 		Cases:         sqldb.NewCaseService(db),
 		Warnings:      sqldb.NewWarningService(db),
 		Family:        sqldb.NewFamilyService(db),
+		Offers:        sqldb.NewOfferService(db),
+		Match:         sqldb.NewMatchService(db),
+		Villages:      sqldb.NewVillageService(db),
 	}
 }

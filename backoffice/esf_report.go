@@ -98,9 +98,12 @@ func esfRows(lang string, rep *senderos.ESFReport) []esfRowView {
 	return out
 }
 
-// downloadError answers a download whose period is wrong, or whose
-// report failed.
-func (s *Server) downloadError(w http.ResponseWriter, r *http.Request, err error) {
+// downloadError answers a download (the file name) whose period is
+// wrong, or whose report failed, with an audit entry of the refused
+// export; the store audits the reports it makes.
+func (s *Server) downloadError(w http.ResponseWriter, r *http.Request, name string, err error) {
+	q := r.URL.Query()
+	s.audit(r, senderos.AuditExport, name, senderos.OutcomeFailed, "period "+q.Get("from")+"/"+q.Get("to")+": "+senderos.ErrorCode(err))
 	if senderos.ErrorCode(err) == senderos.EINVALID {
 		err = web.LocalError(senderos.EINVALID, staffText(s.staffLang(r), "indicators.problem.filter"))
 	}
@@ -113,7 +116,7 @@ func (s *Server) handleESFReportCSV(w http.ResponseWriter, r *http.Request) {
 	lang := s.staffLang(r)
 	rep, _, err := s.esfReport(r)
 	if err != nil {
-		s.downloadError(w, r, err)
+		s.downloadError(w, r, "esf.csv", err)
 		return
 	}
 	head := []string{"code", "indicator"}
@@ -148,7 +151,7 @@ func esfLabels(lang string) xlsx.Labels {
 func (s *Server) handleESFReportXLSX(w http.ResponseWriter, r *http.Request) {
 	rep, _, err := s.esfReport(r)
 	if err != nil {
-		s.downloadError(w, r, err)
+		s.downloadError(w, r, "esf.xlsx", err)
 		return
 	}
 	var buf bytes.Buffer

@@ -258,4 +258,7 @@ func TestESFReportBadPeriod(t *testing.T) {
 	wantIn(t, "report", body, "El periodo no puede terminar después de hoy.")
 	res, body = e.coord.b.get("/staff/esf.xlsx?from=2026-06-10&to=2026-06-01")
 	wantStatus(t, res, http.StatusUnprocessableEntity, body)
+	if got := e.audited(senderos.AuditExport, "esf.xlsx"); len(got) != 1 || got[0].Outcome != senderos.OutcomeFailed {
+		t.Errorf("refused workbook audited as %+v", got)
+	}
 }

@@ -262,3 +262,22 @@ func TestESFReportBadPeriod(t *testing.T) {
 		t.Errorf("refused workbook audited as %+v", got)
 	}
 }
+
+// TestESFIndicatorsAreNamed: every indicator the domain counts has its name
+// in each language, and the workbook's labels carry them.
+func TestESFIndicatorsAreNamed(t *testing.T) {
+	for _, lang := range senderos.Languages {
+		l := esfLabels(lang)
+		for _, ind := range senderos.ESFIndicators {
+			key := "esf.indicator." + ind.Code
+			if got := staffText(lang, key); got == key || got == "" || l.Indicators[ind.Code] != got {
+				t.Errorf("%s in %s: %q", ind.Code, lang, got)
+			}
+		}
+		for _, g := range senderos.Genders {
+			if l.Genders[g] == "" || l.Genders[g] == "esf.gender."+g {
+				t.Errorf("gender %s in %s: %q", g, lang, l.Genders[g])
+			}
+		}
+	}
+}

@@ -81,7 +81,9 @@ func (s *Server) handleESFReport(w http.ResponseWriter, r *http.Request) {
 			Path: esfPath(p.CaseID) + "#m" + strconv.Itoa(p.Member)})
 	}
 	d.CSVURL, d.XLSXURL = "/staff/esf.csv?"+v.Encode(), "/staff/esf.xlsx?"+v.Encode()
-	d.PeriodFrom, d.Last = v.Get("from"), v.Get("to")
+	// The days are isolated left to right, so that an Arabic caption
+	// does not reorder their digits.
+	d.PeriodFrom, d.Last = "\u2066"+v.Get("from")+"\u2069", "\u2066"+v.Get("to")+"\u2069"
 	s.renderStaff(w, r, http.StatusOK, "esf_report", "esf.report.title", d)
 }
 

@@ -82,8 +82,9 @@ func (s *Server) handleESFReport(w http.ResponseWriter, r *http.Request) {
 	}
 	d.CSVURL, d.XLSXURL = "/staff/esf.csv?"+v.Encode(), "/staff/esf.xlsx?"+v.Encode()
 	// The days are isolated left to right, so that an Arabic caption
-	// does not reorder their digits.
-	d.PeriodFrom, d.Last = "\u2066"+v.Get("from")+"\u2069", "\u2066"+v.Get("to")+"\u2069"
+	// does not reorder their digits, with hyphens that do not break.
+	day := func(s string) string { return "\u2066" + strings.ReplaceAll(s, "-", "\u2011") + "\u2069" }
+	d.PeriodFrom, d.Last = day(v.Get("from")), day(v.Get("to"))
 	s.renderStaff(w, r, http.StatusOK, "esf_report", "esf.report.title", d)
 }
 

@@ -49,6 +49,11 @@ type Config struct {
 	MailFamily MailFamily
 	// SecureCookies marks the back-office cookies Secure (behind HTTPS).
 	SecureCookies bool
+	// Indicators computes the dashboard's figures, ESF keeps the
+	// participants' European Social Fund data and its report. Nil leaves
+	// the dashboard, or the ESF pages, out.
+	Indicators senderos.IndicatorService
+	ESF        senderos.ESFService
 
 	Logger *slog.Logger
 	Now    func() time.Time

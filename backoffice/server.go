@@ -46,6 +46,8 @@ type Server struct {
 	secureCookies           bool
 	publicURL               string
 	mailFamily              MailFamily // nil without SMTP
+	indicators              senderos.IndicatorService
+	esf                     senderos.ESFService
 
 	Now func() time.Time
 }
@@ -83,6 +85,7 @@ func NewServer(c Config) (*Server, error) {
 	if s.sessionMax == 0 {
 		s.sessionMax = 12 * time.Hour
 	}
+	s.indicators, s.esf = c.Indicators, c.ESF
 	s.registerStaffRoutes(s.router)
 	return s, nil
 }

@@ -28,6 +28,7 @@ func newStaffServer(t *testing.T, configure ...func(*Config)) (*Server, services
 		Logger: svc.Logger(), Submissions: svc.Submissions,
 		Staff: svc.Staff, Sessions: svc.Sessions, Audit: svc.Audit, Profiles: svc.Profiles,
 		Cases: svc.Cases, Warnings: svc.Warnings, Families: svc.Families,
+		Indicators: svc.Indicators, ESF: svc.ESF,
 		FormKey: webtest.FormKey(), Now: svc.Clock.Now,
 	}, configure...), svc
 }

@@ -29,6 +29,7 @@ var staffEngines = map[string]func(t *testing.T) func(*Config){
 			c.Submissions, c.Staff, c.Sessions = sqldb.NewSubmissionService(db), sqldb.NewStaffService(db), sqldb.NewSessionService(db)
 			c.Audit, c.Profiles = sqldb.NewAuditService(db), sqldb.NewProfileService(db)
 			c.Cases, c.Warnings, c.Families = sqldb.NewCaseService(db), sqldb.NewWarningService(db), sqldb.NewFamilyService(db)
+			c.Indicators, c.ESF = sqldb.NewIndicatorService(db), sqldb.NewESFService(db)
 		}
 	},
 }

@@ -53,6 +53,8 @@ func (s *Server) registerStaffRoutes(r *mux.Router) {
 	}).Methods(http.MethodGet)
 	auth.HandleFunc("/", s.handleStaffHome).Methods(http.MethodGet)
 	auth.HandleFunc("/logout", s.handleLogout).Methods(http.MethodPost)
+	s.registerDashboardRoutes(auth)
+	s.registerESFRoutes(auth)
 	s.registerFamilyRoutes(auth)
 	s.registerMunicipalityReviewRoutes(auth)
 	s.registerHostReviewRoutes(auth)

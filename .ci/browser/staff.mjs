@@ -239,9 +239,14 @@ async function checkCase({ page, base, family, check, artifacts, context }) {
     ['case', casePath.slice(1)], ['case-interview', casePath.slice(1) + '/interview'],
     ['case-itinerary', casePath.slice(1) + '/itinerary'], ['case-followup', followUp.slice(1)],
     ['calendar', 'staff/calendar'], ['home-queue', 'staff/'],
+    // Issue 14: the participants' ESF data, the dashboard and the ESF
+    // report (the CI account is an admin: it sees the special categories).
+    ['case-esf', casePath.slice(1) + '/esf'], ['dashboard', 'staff/dashboard'], ['esf-report', 'staff/esf'],
   ];
   for (const l of languages) {
     for (const [name, path] of pages) failures += await check(`${name}-${l}`, new URL(`${path}?lang=${l}`, base).href);
+    // A period that ends before it starts: the message next to the field.
+    failures += await check(`dashboard-bad-period-${l}`, new URL(`staff/dashboard?from=2026-06-10&to=2026-06-01&lang=${l}`, base).href, 422);
   }
 
   // At 360 px wide, every language, JavaScript off: each case page, and
@@ -257,6 +262,15 @@ async function checkCase({ page, base, family, check, artifacts, context }) {
       await n.goto(new URL(`${path}?lang=${l}`, base).href, { waitUntil: 'load' });
       await n.screenshot({ path: `${artifacts}/screenshots/staff-${name}-${l}-360.png`, fullPage: true });
     }
+    // The ESF form sent with a result but no day of leaving.
+    await n.goto(new URL(`${casePath.slice(1)}/esf?lang=${l}`, base).href, { waitUntil: 'load' });
+    await n.check('#m1 input[name="exit.employed"]');
+    await Promise.all([n.waitForNavigation({ waitUntil: 'load' }), n.click('#m1 form button[type=submit]')]);
+    if (!(await n.locator('#m1-exit-on-problem').count())) {
+      console.log(`FAIL the ESF form without a day of leaving did not show the problem (${l})`);
+      failures++;
+    }
+    await n.screenshot({ path: `${artifacts}/screenshots/staff-case-esf-errors-${l}-360.png`, fullPage: true });
     await n.goto(new URL(`${followUp.slice(1)}?lang=${l}`, base).href, { waitUntil: 'load' });
     await Promise.all([n.waitForNavigation({ waitUntil: 'load' }), n.click('main form button[type=submit]')]);
     await n.screenshot({ path: `${artifacts}/screenshots/staff-case-followup-errors-${l}-360.png`, fullPage: true });

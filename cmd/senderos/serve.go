@@ -111,6 +111,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),
 		OnPublish:     m.published, Now: m.Now,
 	}
+	staffCfg.Indicators, staffCfg.ESF = st.Indicators, st.ESF
 	if sender != nil {
 		cfg.NotifyStaff = sender.Wake
 	}

@@ -25,6 +25,10 @@ type stores struct {
 	Sessions    senderos.SessionService
 	Audit       senderos.AuditService
 	Profiles    senderos.ProfileService
+	// Indicators and ESF are the programme's figures and its European
+	// Social Fund data.
+	Indicators senderos.IndicatorService
+	ESF        senderos.ESFService
 	// Notifications is the outbox of staff notifications.
 	Notifications senderos.NotificationService
 	// Cases, Warnings and Family are the itinerary's services.
@@ -70,6 +74,7 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		}
 	}
 	return &stores{
+		Indicators: sqldb.NewIndicatorService(db), ESF: sqldb.NewESFService(db),
 		Submissions: sqldb.NewSubmissionService(db), Staff: sqldb.NewStaffService(db),
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),

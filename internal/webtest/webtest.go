@@ -78,6 +78,8 @@ type Services struct {
 	Cases         *sqldb.CaseService
 	Warnings      *sqldb.WarningService
 	Families      *sqldb.FamilyService
+	Indicators    *sqldb.IndicatorService
+	ESF           *sqldb.ESFService
 	Clock         *Clock
 	Logs          *Buffer
 	DBPath        string
@@ -102,6 +104,8 @@ func OpenSQLite(tb testing.TB) Services {
 		Cases:         sqldb.NewCaseService(db),
 		Warnings:      sqldb.NewWarningService(db),
 		Families:      sqldb.NewFamilyService(db),
+		Indicators:    sqldb.NewIndicatorService(db),
+		ESF:           sqldb.NewESFService(db),
 		Clock:         NewClock(),
 		Logs:          &Buffer{},
 		DBPath:        path,

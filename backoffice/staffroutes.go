@@ -57,6 +57,8 @@ func (s *Server) registerStaffRoutes(r *mux.Router) {
 	s.registerMunicipalityReviewRoutes(auth)
 	s.registerCaseRoutes(auth)
 	s.registerCalendarRoutes(auth)
+	s.registerVillageRoutes(auth)
+	s.registerMatchRoutes(auth)
 
 	admin := auth.NewRoute().Subrouter()
 	admin.Use(s.requireRole(senderos.RoleAdmin))

@@ -291,10 +291,7 @@ func (s *Server) solveBatch(r *http.Request) (*batchData, []*senderos.Candidate,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	b, err := senderos.SolveBatch(cs, pool, wts, now, senderos.BatchOptions{})
-	if err != nil {
-		return nil, nil, nil, err
-	}
+	b := senderos.SolveBatch(cs, pool, wts, now, senderos.BatchOptions{})
 	d := &batchData{Families: len(cs), Offers: len(pool.Jobs), Total: points(b.Total), Greedy: points(b.Greedy),
 		Optimal: b.Optimal, Method: b.Method, Deadline: s.defaultDeadline(),
 		MinDay: dateValue(now.AddDate(0, 0, 1)), MaxDay: dateValue(now.AddDate(0, 0, senderos.MaxProposalDays))}

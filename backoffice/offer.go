@@ -111,14 +111,14 @@ func jobValues(j *senderos.Job) url.Values {
 	return url.Values{
 		"employer": {j.Employer}, "contact.name": {j.Contact.Name}, "contact.phone": {j.Contact.Phone},
 		"contact.email": {j.Contact.Email}, "sector": {j.Sector}, "tasks": {j.Tasks}, "contract": {j.Contract},
-		"hours_week": {itoa(j.HoursWeek)}, "start": {dateValue(j.Start)}, "pay_min": {itoa(j.PayMin)},
-		"pay_max": {itoa(j.PayMax)}, "vacancies": {itoa(j.Vacancies)}, "needs_licence": {boolValue(j.NeedsLicence)},
+		"hours_week": {offerItoa(j.HoursWeek)}, "start": {dateValue(j.Start)}, "pay_min": {offerItoa(j.PayMin)},
+		"pay_max": {offerItoa(j.PayMax)}, "vacancies": {offerItoa(j.Vacancies)}, "needs_licence": {boolValue(j.NeedsLicence)},
 		"spanish_level": {j.SpanishLevel}, "needs_experience": {boolValue(j.NeedsExperience)},
 		"home_included": {boolValue(j.HomeIncluded)}, "status": {j.Status},
 	}
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func offerItoa(n int) string { return strconv.Itoa(n) }
 
 // jobFromForm reads a job's form into j (its other fields kept), with the
 // problems of what is no number or no date.
@@ -146,7 +146,7 @@ func homeValues(h *senderos.Home) url.Values {
 		job = strconv.FormatInt(h.JobID, 10)
 	}
 	return url.Values{
-		"job": {job}, "bedrooms": {itoa(h.Bedrooms)}, "rent": {itoa(h.Rent)}, "available_from": {dateValue(h.AvailableFrom)},
+		"job": {job}, "bedrooms": {offerItoa(h.Bedrooms)}, "rent": {offerItoa(h.Rent)}, "available_from": {dateValue(h.AvailableFrom)},
 		"furnished": {boolValue(h.Furnished)}, "step_free": {boolValue(h.StepFree)}, "notes": {h.Notes}, "status": {h.Status},
 	}
 }

@@ -161,7 +161,7 @@ func (s *Server) handleVillage(w http.ResponseWriter, r *http.Request) {
 
 // villageFactsValues are v's facts as the form's values.
 func villageFactsValues(v *senderos.Village) url.Values {
-	return url.Values{"services": v.Services, "hospital_km": {itoa(v.HospitalKm)}, "town_km": {itoa(v.TownKm)}}
+	return url.Values{"services": v.Services, "hospital_km": {offerItoa(v.HospitalKm)}, "town_km": {offerItoa(v.TownKm)}}
 }
 
 func (s *Server) renderVillage(w http.ResponseWriter, r *http.Request, status int, v *senderos.Village, facts *caseForm) {

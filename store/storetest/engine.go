@@ -45,6 +45,9 @@ func RunEngine(t *testing.T, e Engine) {
 	t.Run("Cases", func(t *testing.T) {
 		RunCases(t, e)
 	})
+	t.Run("Match", func(t *testing.T) {
+		RunMatch(t, e)
+	})
 	t.Run("InsertGroup", func(t *testing.T) {
 		RunInsertGroup(t, e.Open, e.StoresNUL)
 	})
@@ -62,5 +65,8 @@ func ServicesOf(db *sqldb.DB) Services {
 		Cases:         sqldb.NewCaseService(db),
 		Warnings:      sqldb.NewWarningService(db),
 		Family:        sqldb.NewFamilyService(db),
+		Offers:        sqldb.NewOfferService(db),
+		Match:         sqldb.NewMatchService(db),
+		Villages:      sqldb.NewVillageService(db),
 	}
 }

@@ -193,4 +193,7 @@ var SealedColumns = []SealedColumn{
 	{"followups", "id", "note", LabelFollowUpNote},
 	{"warnings", "id", "close_note", LabelWarningNote},
 	{"feedback", "id", "comment", LabelFeedback},
+	{"job_contacts", "job_id", "sealed", LabelJobContact},
+	{"village_changes", "id", "contact", LabelChangeContact},
+	{"proposal_responses", "id", "note", LabelResponseNote},
 }

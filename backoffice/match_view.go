@@ -159,3 +159,14 @@ type paged struct {
 func init() {
 	staffFuncs["paged"] = func(p *staffPage, v any) paged { return paged{Page: p, V: v} }
 }
+
+// The closed lists of the village side and matching, named as the others
+// are (vocabTexts).
+func init() {
+	for _, l := range senderos.MatchLists {
+		vocabTexts = append(vocabTexts, struct {
+			prefix string
+			list   senderos.List
+		}{"matchpage.v." + l.Name + ".", l})
+	}
+}

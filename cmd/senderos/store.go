@@ -31,6 +31,10 @@ type stores struct {
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
 	Family   senderos.FamilyService
+	// Offers, Matches and Villages are the village side's and matching's.
+	Offers   senderos.OfferService
+	Matches  senderos.MatchService
+	Villages senderos.VillageService
 
 	db database
 }
@@ -69,7 +73,8 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		Submissions: sqldb.NewSubmissionService(db), Staff: sqldb.NewStaffService(db),
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
-		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db), db: db,
+		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db),
+		Offers: sqldb.NewOfferService(db), Matches: sqldb.NewMatchService(db), Villages: sqldb.NewVillageService(db), db: db,
 	}, nil
 }
 

@@ -1,0 +1,360 @@
+package backoffice
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/sqldb"
+	"github.com/cepaim/senderos/store/sqlite"
+	"github.com/cepaim/senderos/store/storetest"
+)
+
+// matchEnv is a back-office with the village side and matching on a real
+// SQLite store: an approved village (Alcañiz, in Aragón), a coordinator,
+// a technician and a family with an open case assigned to it.
+type matchEnv struct {
+	*recordsEnv
+	coord, tech, other *member
+	fam                *senderos.Submission
+	casePath           string
+	caseID             int64
+	code               string
+	publishes          *atomic.Int32
+	offers             *sqldb.OfferService
+	matches            *sqldb.MatchService
+}
+
+func newMatchEnv(t *testing.T) *matchEnv {
+	t.Helper()
+	publishes := &atomic.Int32{}
+	e := &matchEnv{recordsEnv: newRecordsEnv(t, func(c *Config) {
+		c.PublicURL = "https://senderos.example"
+		c.OnPublish = func(ctx context.Context) { publishes.Add(1) }
+	}), publishes: publishes, code: "44013"}
+	// The matching services on the very database of the others.
+	db, err := sqlite.Open(e.svc.DBPath, storetest.Keys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e.offers, e.matches = sqldb.NewOfferService(db), sqldb.NewMatchService(db)
+	e.srv.Offers, e.srv.Matches, e.srv.Villages = e.offers, e.matches, sqldb.NewVillageService(db)
+	e.srv.router = mux.NewRouter()
+	e.srv.registerStaffRoutes(e.srv.router)
+
+	e.coord = e.login(senderos.RoleCoordinator, "Clara Coordina")
+	e.tech = e.login(senderos.RoleTechnician, "Tina Tecnica")
+	e.other = e.login(senderos.RoleTechnician, "Otto Otro")
+	muni := e.municipality(e.code)
+	res, body := e.coord.post(muniPath(muni) + "/approve")
+	wantStatus(t, res, http.StatusSeeOther, body)
+
+	e.fam = e.family("Amina Haddad", "amina@example.org", "600111222")
+	e.assign(e.fam, e.tech.Staff)
+	for _, st := range []string{"contacted", "interviewed"} {
+		res, body := e.tech.post(familyPath(e.fam)+"/status", "status", st)
+		wantStatus(t, res, http.StatusSeeOther, body)
+	}
+	res, body = e.tech.post(familyPath(e.fam) + "/case")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	e.casePath = res.Header.Get("Location")
+	e.caseID, _ = strconv.ParseInt(strings.TrimPrefix(e.casePath, "/staff/cases/"), 10, 64)
+	return e
+}
+
+func (e *matchEnv) day(n int) string {
+	return e.srv.Now().AddDate(0, 0, n).Format(time.DateOnly)
+}
+
+func (e *matchEnv) villagePath() string { return villagePath(e.code) }
+
+// goodJob is a job offer's form the family of the test fits.
+func (e *matchEnv) goodJob(kv ...string) []string {
+	f := []string{"employer", "Aceites del Bajo Aragón", "contact.name", "Jorge Encargado", "contact.phone", "978000111",
+		"contact.email", "jorge@aceites.example", "sector", "agriculture", "tasks", "Poda y recogida de aceituna",
+		"contract", "permanent", "hours_week", "40", "start", e.day(20), "pay_min", "1200", "pay_max", "1400",
+		"vacancies", "1", "spanish_level", "", "needs_licence", "1"}
+	return append(f, kv...)
+}
+
+// addJob adds a job offer by its form and returns its id.
+func (e *matchEnv) addJob(m *member, kv ...string) int64 {
+	e.t.Helper()
+	res, body := m.post(e.villagePath()+"/jobs", e.goodJob(kv...)...)
+	wantStatus(e.t, res, http.StatusSeeOther, body)
+	jobs, err := e.offers.FindJobs(e.t.Context(), senderos.OfferFilter{Municipality: e.code})
+	if err != nil || len(jobs) == 0 {
+		e.t.Fatalf("no job stored: %v", err)
+	}
+	return jobs[len(jobs)-1].ID
+}
+
+// addHome adds a home by its form, tied to job (0 for none), and returns
+// its id.
+func (e *matchEnv) addHome(m *member, job int64) int64 {
+	e.t.Helper()
+	j := ""
+	if job != 0 {
+		j = strconv.FormatInt(job, 10)
+	}
+	before, _ := e.offers.FindHomes(e.t.Context(), senderos.OfferFilter{Municipality: e.code})
+	res, body := m.post(e.villagePath()+"/homes", "job", j, "bedrooms", "3", "rent", "300",
+		"available_from", e.day(10), "furnished", "1", "notes", "Cerca de la escuela")
+	wantStatus(e.t, res, http.StatusSeeOther, body)
+	homes, err := e.offers.FindHomes(e.t.Context(), senderos.OfferFilter{Municipality: e.code})
+	if err != nil || len(homes) != len(before)+1 {
+		e.t.Fatalf("no home stored: %v", err)
+	}
+	var id int64
+	for _, h := range homes {
+		id = max(id, h.ID)
+	}
+	return id
+}
+
+// saveFacts gives the village the services the family needs.
+func (e *matchEnv) saveFacts() {
+	e.t.Helper()
+	res, body := e.coord.post(e.villagePath()+"/facts", "services", "school", "services", "health_centre",
+		"services", "pharmacy", "hospital_km", "35", "town_km", "12")
+	wantStatus(e.t, res, http.StatusSeeOther, body)
+}
+
+var proposalLocation = regexp.MustCompile(`^/staff/proposals/([0-9]+)$`)
+
+func TestMatchAddJobWithBadValuesStoresNothing(t *testing.T) {
+	e := newMatchEnv(t)
+	for _, lang := range []string{"es", "ar"} {
+		e.coord.b.get("/staff/?lang=" + lang)
+		res, body := e.coord.post(e.villagePath()+"/jobs", "employer", "", "sector", "nope", "contract", "permanent",
+			"hours_week", "40", "start", e.day(-3), "pay_min", "1500", "pay_max", "1000", "vacancies", "0",
+			"contact.name", "Jorge Encargado")
+		wantStatus(t, res, http.StatusUnprocessableEntity, body)
+		wantIn(t, lang, body,
+			staffText(lang, "matchpage.problems"),
+			staffText(lang, "matchpage.problem.before_today"),
+			`id="vacancies-problem"`, `id="employer-problem"`, `id="start-problem"`, `id="pay_max-problem"`, `id="sector-problem"`,
+			// What was typed stays in the form.
+			`value="Jorge Encargado"`)
+		if lang == "ar" {
+			wantIn(t, lang, body, `lang="ar" dir="rtl"`)
+		}
+		res, body = e.coord.post(e.villagePath()+"/homes", "bedrooms", "0", "rent", "-5", "available_from", "")
+		wantStatus(t, res, http.StatusUnprocessableEntity, body)
+		wantIn(t, lang, body, `id="bedrooms-problem"`, `id="rent-problem"`, `id="available_from-problem"`)
+	}
+	jobs, _ := e.offers.FindJobs(t.Context(), senderos.OfferFilter{Municipality: e.code})
+	homes, _ := e.offers.FindHomes(t.Context(), senderos.OfferFilter{Municipality: e.code})
+	if len(jobs) != 0 || len(homes) != 0 {
+		t.Fatalf("stored %d jobs and %d homes from bad forms", len(jobs), len(homes))
+	}
+	if n := e.publishes.Load(); n != 1 { // the approval's only
+		t.Errorf("published %d times, want only the approval's", n)
+	}
+}
+
+func TestMatchFromOfferToAgreement(t *testing.T) {
+	e := newMatchEnv(t)
+	e.saveFacts()
+	job := e.addJob(e.coord)
+	home := e.addHome(e.coord, job)
+	if e.publishes.Load() < 4 {
+		t.Errorf("published %d times, want after the approval, the facts, the job and the home", e.publishes.Load())
+	}
+	// The job's contact is sealed: the village's page does not show it.
+	_, body := e.coord.b.get(e.villagePath())
+	wantIn(t, "village", body, "Aceites del Bajo Aragón")
+	wantNotIn(t, "village", body, "Jorge Encargado", "978000111")
+
+	// The technician sees suggestions for the family with reasons.
+	_, body = e.tech.b.get(e.casePath)
+	wantIn(t, "case", body, e.casePath+"/match")
+	res, body := e.tech.b.get(e.casePath + "/match")
+	wantStatus(t, res, http.StatusOK, body)
+	wantIn(t, "suggestions", body, "Aceites del Bajo Aragón", `name="bundle"`,
+		staffText("en", "matchpage.fit.caption", ""), label(senderos.CriterionList, senderos.CriterionExperience, "en"),
+		"The nearest town is 12 km away by road.", "The hospital is 35 km away by road.")
+
+	// The offer's side: the coordinator sees the family suggested.
+	res, body = e.coord.b.get("/staff/jobs/" + strconv.FormatInt(job, 10) + "/match")
+	wantStatus(t, res, http.StatusOK, body)
+	wantIn(t, "job suggestions", body, e.fam.Reference)
+
+	// Proposing.
+	bundle := strconv.FormatInt(job, 10) + "-" + strconv.FormatInt(home, 10) + "-0"
+	res, body = e.tech.post(e.casePath+"/match", "bundle", bundle, "deadline", e.day(0))
+	wantStatus(t, res, http.StatusUnprocessableEntity, body)
+	wantIn(t, "bad deadline", body, `class="problem"`)
+	res, body = e.tech.post(e.casePath+"/match", "bundle", bundle, "deadline", e.day(senderos.DefaultProposalDays))
+	wantStatus(t, res, http.StatusSeeOther, body)
+	m := proposalLocation.FindStringSubmatch(res.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("proposal went to %q", res.Header.Get("Location"))
+	}
+	pid, _ := strconv.ParseInt(m[1], 10, 64)
+	p, err := e.matches.FindProposal(t.Context(), pid)
+	if err != nil || p.CaseID != e.caseID || p.HomeID != home || p.JobID != job || p.Status != senderos.ProposalPending || len(p.Fit.Scores) == 0 {
+		t.Fatalf("proposal %+v, %v", p, err)
+	}
+	// The case page lists it; the other technician cannot open it.
+	_, body = e.tech.b.get(e.casePath)
+	wantIn(t, "case", body, proposalPath(pid))
+	res, _ = e.other.b.get(proposalPath(pid))
+	wantStatus(t, res, http.StatusNotFound, "")
+
+	// Every party answers; the employer's by staff.
+	for _, lang := range []string{"es", "ar"} {
+		res, body = e.tech.b.get(proposalPath(pid) + "?lang=" + lang)
+		wantStatus(t, res, http.StatusOK, body)
+		wantIn(t, lang, body, label(senderos.PartyList, senderos.PartyEmployer, lang), staffText(lang, "matchpage.proposal.record"))
+	}
+	e.tech.b.get("/staff/?lang=en")
+	res, body = e.tech.post(proposalPath(pid)+"/answer", "party", "employer")
+	wantStatus(t, res, http.StatusUnprocessableEntity, body)
+	wantIn(t, "no answer", body, `id="answer-problem"`)
+	res, body = e.tech.post(proposalPath(pid)+"/answer", "party", "employer", "answer", "decline")
+	wantStatus(t, res, http.StatusUnprocessableEntity, body)
+	wantIn(t, "decline without reason", body, `id="reason-problem"`)
+	before := e.publishes.Load()
+	for _, party := range []string{"employer", "municipality", "family"} {
+		res, body = e.tech.post(proposalPath(pid)+"/answer", "party", party, "answer", "accept", "note", "Por teléfono")
+		wantStatus(t, res, http.StatusSeeOther, body)
+	}
+	res, body = e.tech.post(proposalPath(pid)+"/answer", "party", "family", "answer", "accept")
+	wantStatus(t, res, http.StatusUnprocessableEntity, body)
+	p, err = e.matches.FindProposal(t.Context(), pid)
+	if err != nil || p.Status != senderos.ProposalAgreed {
+		t.Fatalf("proposal %+v, %v: want agreed", p, err)
+	}
+	if e.publishes.Load() <= before {
+		t.Errorf("the agreement did not rebuild the site")
+	}
+	_, body = e.tech.b.get(proposalPath(pid))
+	wantIn(t, "agreed", body, label(senderos.ProposalStatusList, senderos.ProposalAgreed, "en"))
+	j, _ := e.offers.FindJob(t.Context(), job)
+	if j.Status != senderos.OfferFilled {
+		t.Errorf("job %s after the agreement, want filled", j.Status)
+	}
+}
+
+func TestMatchSecondProposalOfAHomeIsTold(t *testing.T) {
+	e := newMatchEnv(t)
+	e.saveFacts()
+	job := e.addJob(e.coord, "vacancies", "2")
+	home := e.addHome(e.coord, 0)
+	// A second family, its case assigned to the same technician.
+	fam2 := e.family("Omar Said", "omar@example.org", "600333444")
+	e.assign(fam2, e.tech.Staff)
+	for _, st := range []string{"contacted", "interviewed"} {
+		res, body := e.tech.post(familyPath(fam2)+"/status", "status", st)
+		wantStatus(t, res, http.StatusSeeOther, body)
+	}
+	res, body := e.tech.post(familyPath(fam2) + "/case")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	case2 := res.Header.Get("Location")
+
+	bundle := strconv.FormatInt(job, 10) + "-" + strconv.FormatInt(home, 10) + "-0"
+	res, body = e.tech.post(e.casePath+"/match", "bundle", bundle, "deadline", e.day(10))
+	wantStatus(t, res, http.StatusSeeOther, body)
+	res, body = e.coord.post(case2+"/match", "bundle", bundle, "deadline", e.day(10))
+	wantStatus(t, res, http.StatusConflict, body)
+	wantIn(t, "second proposal", body, staffText("en", "matchpage.propose_conflict"))
+	ps, _ := e.matches.FindProposals(t.Context(), senderos.ProposalFilter{HomeID: home})
+	if len(ps) != 1 {
+		t.Fatalf("%d proposals of one home", len(ps))
+	}
+	// Withdrawn, the home is free again.
+	res, body = e.tech.post(proposalPath(ps[0].ID) + "/withdraw")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	h, _ := e.offers.FindHome(t.Context(), home)
+	if h.Status != senderos.OfferOpen {
+		t.Errorf("home %s after withdrawing, want open", h.Status)
+	}
+}
+
+func TestMatchPagesRenderInEveryLanguage(t *testing.T) {
+	e := newMatchEnv(t)
+	e.saveFacts()
+	job := e.addJob(e.coord)
+	home := e.addHome(e.coord, job)
+	bundle := strconv.FormatInt(job, 10) + "-" + strconv.FormatInt(home, 10) + "-0"
+	res, body := e.coord.post(e.casePath+"/match", "bundle", bundle, "deadline", e.day(10))
+	wantStatus(t, res, http.StatusSeeOther, body)
+	pid := proposalLocation.FindStringSubmatch(res.Header.Get("Location"))[1]
+	pages := []string{"/staff/villages", e.villagePath(), e.villagePath() + "/jobs/new", e.villagePath() + "/homes/new",
+		e.villagePath() + "/jobs/" + strconv.FormatInt(job, 10), e.villagePath() + "/homes/" + strconv.FormatInt(home, 10),
+		e.casePath + "/match", e.casePath, "/staff/jobs/" + strconv.FormatInt(job, 10) + "/match",
+		"/staff/match/batch", "/staff/match/weights", "/staff/proposals", "/staff/proposals?status=pending", "/staff/proposals/" + pid}
+	for _, lang := range []string{"es", "en", "fr", "ar"} {
+		for _, p := range pages {
+			sep := "?"
+			if strings.Contains(p, "?") {
+				sep = "&"
+			}
+			res, body := e.coord.b.get(p + sep + "lang=" + lang)
+			wantStatus(t, res, http.StatusOK, body)
+			wantIn(t, p+" "+lang, body, `<html lang="`+lang+`"`)
+			if strings.Contains(body, "%!") || strings.Contains(body, "matchpage.") {
+				t.Errorf("%s in %s: a text is missing or badly formatted", p, lang)
+			}
+		}
+	}
+}
+
+func TestMatchBatchAndWeightsAreTheCoordinators(t *testing.T) {
+	e := newMatchEnv(t)
+	e.saveFacts()
+	job := e.addJob(e.coord)
+	home := e.addHome(e.coord, job)
+	for _, p := range []string{"/staff/match/batch", "/staff/match/weights", "/staff/jobs/" + strconv.FormatInt(job, 10) + "/match"} {
+		res, _ := e.tech.b.get(p)
+		wantStatus(t, res, http.StatusForbidden, "")
+	}
+	res, _ := e.tech.post("/staff/match/weights", "experience", "9")
+	wantStatus(t, res, http.StatusForbidden, "")
+	res, _ = e.tech.post("/staff/match/batch", "place", strconv.FormatInt(e.caseID, 10)+":1-1-0")
+	wantStatus(t, res, http.StatusForbidden, "")
+	// The other technician cannot see the family's suggestions.
+	res, _ = e.other.b.get(e.casePath + "/match")
+	wantStatus(t, res, http.StatusNotFound, "")
+
+	// Weights: out of range refused, nothing stored; then saved.
+	res, body := e.coord.post("/staff/match/weights", "experience", "11", "languages", "3", "hospital", "2", "town", "2", "services", "2", "waiting", "3")
+	wantStatus(t, res, http.StatusUnprocessableEntity, body)
+	wantIn(t, "weights", body, `id="experience-problem"`)
+	w, _ := e.matches.MatchWeights(t.Context())
+	if w[senderos.CriterionExperience] != senderos.DefaultWeights()[senderos.CriterionExperience] {
+		t.Errorf("bad weights stored: %v", w)
+	}
+	res, body = e.coord.post("/staff/match/weights", "experience", "9", "languages", "3", "hospital", "2", "town", "2", "services", "2", "waiting", "3")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	w, _ = e.matches.MatchWeights(t.Context())
+	if w[senderos.CriterionExperience] != 9 {
+		t.Errorf("weights %v, want experience 9", w)
+	}
+
+	// The batch: shown, nothing proposed without a tick, then the tick.
+	res, body = e.coord.b.get("/staff/match/batch")
+	wantStatus(t, res, http.StatusOK, body)
+	place := strconv.FormatInt(e.caseID, 10) + ":" + strconv.FormatInt(job, 10) + "-" + strconv.FormatInt(home, 10) + "-0"
+	wantIn(t, "batch", body, `value="`+place+`"`)
+	res, body = e.coord.post("/staff/match/batch", "deadline", e.day(10))
+	wantStatus(t, res, http.StatusUnprocessableEntity, body)
+	if ps, _ := e.matches.FindProposals(t.Context(), senderos.ProposalFilter{}); len(ps) != 0 {
+		t.Fatalf("%d proposals without a tick", len(ps))
+	}
+	res, body = e.coord.post("/staff/match/batch", "deadline", e.day(10), "place", place)
+	wantStatus(t, res, http.StatusOK, body)
+	if ps, _ := e.matches.FindProposals(t.Context(), senderos.ProposalFilter{CaseID: e.caseID}); len(ps) != 1 {
+		t.Fatalf("%d proposals after ticking one", len(ps))
+	}
+}

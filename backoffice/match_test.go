@@ -124,7 +124,7 @@ func (e *matchEnv) addHome(m *member, job int64) int64 {
 // saveFacts gives the village the services the family needs.
 func (e *matchEnv) saveFacts() {
 	e.t.Helper()
-	res, body := e.coord.post(e.villagePath()+"/facts", "services", "school", "services", "health_centre",
+	res, body := e.coord.post(e.villagePath()+"/facts", "services", "school", "services", "health-centre",
 		"services", "pharmacy", "hospital_km", "35", "town_km", "12")
 	wantStatus(e.t, res, http.StatusSeeOther, body)
 }
@@ -181,7 +181,7 @@ func TestMatchFromOfferToAgreement(t *testing.T) {
 	res, body := e.tech.b.get(e.casePath + "/match")
 	wantStatus(t, res, http.StatusOK, body)
 	wantIn(t, "suggestions", body, "Aceites del Bajo Aragón", `name="bundle"`,
-		staffText("en", "matchpage.fit.caption", ""), label(senderos.CriterionList, senderos.CriterionExperience, "en"),
+		"Fit: ", label(senderos.CriterionList, senderos.CriterionExperience, "en"),
 		"The nearest town is 12 km away by road.", "The hospital is 35 km away by road.")
 
 	// The offer's side: the coordinator sees the family suggested.
@@ -304,7 +304,8 @@ func TestMatchPagesRenderInEveryLanguage(t *testing.T) {
 			wantStatus(t, res, http.StatusOK, body)
 			wantIn(t, p+" "+lang, body, `<html lang="`+lang+`"`)
 			if strings.Contains(body, "%!") || strings.Contains(body, "matchpage.") {
-				t.Errorf("%s in %s: a text is missing or badly formatted", p, lang)
+				i := max(strings.Index(body, "%!"), strings.Index(body, "matchpage."))
+				t.Errorf("%s in %s: a text is missing or badly formatted: %.200s", p, lang, body[i:])
 			}
 		}
 	}

@@ -56,7 +56,16 @@ func reasonText(lang string, r senderos.Reason) string {
 	if r.Key == "" {
 		return ""
 	}
-	return staffText(lang, r.Key, r.Args...)
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		// A fit kept as JSON (a proposal's) gives its numbers back as
+		// float64: whole ones are written as the %d they were.
+		if f, ok := a.(float64); ok && f == float64(int64(f)) {
+			a = int(f)
+		}
+		args[i] = a
+	}
+	return staffText(lang, r.Key, args...)
 }
 
 // points formats a number of points.

@@ -84,6 +84,29 @@ export async function checkMatch({ page, base, check, checkPage, htmlDir, artifa
   await submit(page, 'main form');
   const home = await page.locator('main a[href*="/homes/"]:not([href$="/new"])').first().getAttribute('href');
 
+  // At 360 px wide, JavaScript off: the suggestions, before the proposal
+  // takes the home.
+  mkdirSync(`${artifacts}/screenshots`, { recursive: true });
+  const narrow = await page.context().browser().newContext({
+    viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, javaScriptEnabled: false,
+    storageState: await context.storageState(),
+  });
+  const n = await narrow.newPage();
+  const shoot = async (name, path) => {
+    for (const l of languages) {
+      await n.goto(url(`${path}?lang=${l}`), { waitUntil: 'load' });
+      await n.screenshot({ path: `${artifacts}/screenshots/staff-${name}-${l}-360.png`, fullPage: true });
+      if (process.env.SEGMENTS) {
+        const h = await n.evaluate(() => document.documentElement.scrollHeight);
+        for (let y = 0, i = 0; y < h; y += 800, i++) {
+          await n.screenshot({ path: `${artifacts}/screenshots/seg-${name}-${l}-${i}.png`, fullPage: true,
+            clip: { x: 0, y, width: 360, height: Math.min(800, h - y) } });
+        }
+      }
+    }
+  };
+  await shoot('match-case', casePath.slice(1) + '/match');
+
   // The suggestions, and a proposal made from them.
   await page.goto(url(casePath + '/match'));
   if (!(await page.locator('form.propose').count())) {
@@ -111,19 +134,8 @@ export async function checkMatch({ page, base, check, checkPage, htmlDir, artifa
     for (const [name, path] of pages) failures += await check(`${name}-${l}`, url(`${path}?lang=${l}`));
   }
 
-  // At 360 px wide, JavaScript off: the suggestions and the proposal.
-  mkdirSync(`${artifacts}/screenshots`, { recursive: true });
-  const narrow = await page.context().browser().newContext({
-    viewport: { width: 360, height: 800 }, deviceScaleFactor: 1, javaScriptEnabled: false,
-    storageState: await context.storageState(),
-  });
-  const n = await narrow.newPage();
-  for (const l of languages) {
-    for (const [name, path] of [['match-case', casePath.slice(1) + '/match'], ['proposal', proposal.slice(1)]]) {
-      await n.goto(url(`${path}?lang=${l}`), { waitUntil: 'load' });
-      await n.screenshot({ path: `${artifacts}/screenshots/staff-${name}-${l}-360.png`, fullPage: true });
-    }
-  }
+  // At 360 px wide: the proposal.
+  await shoot('proposal', proposal.slice(1));
   await narrow.close();
   console.log(`${failures ? 'FAIL' : 'ok  '} back-office village and matching pages made through the forms and checked in ${languages.length} languages`);
   return failures;

@@ -55,14 +55,11 @@ const (
 // share of the total) and a Reason; the Total, out of 100, is the sum of
 // the points. b.Host is the host the languages criterion looks at.
 func RateBundle(c *Candidate, b Bundle, w Weights, now time.Time) Fit {
-	sum := 0
-	for _, k := range Criteria {
-		sum += max(w[k], 0)
-	}
+	sum := weightSum(w)
 	f := Fit{Scores: make([]Score, 0, len(Criteria))}
 	for _, k := range Criteria {
-		val, r := rate(k, c, b, now)
-		s := Score{Criterion: k, Weight: max(w[k], 0), Value: val, Reason: r}
+		val := criterionValue(k, c, b, now)
+		s := Score{Criterion: k, Weight: max(w[k], 0), Value: val, Reason: criterionReason(k, c, b, now)}
 		if sum > 0 {
 			s.Points = float64(s.Weight) * val * 100 / float64(sum)
 		}
@@ -72,72 +69,148 @@ func RateBundle(c *Candidate, b Bundle, w Weights, now time.Time) Fit {
 	return f
 }
 
-// rate returns the value of criterion k and why.
-func rate(k string, c *Candidate, b Bundle, now time.Time) (float64, Reason) {
+// fitTotal is RateBundle's Total, without the scores.
+func fitTotal(c *Candidate, b Bundle, w Weights, sum int, now time.Time) float64 {
+	t := 0.0
+	if sum <= 0 {
+		return 0
+	}
+	for _, k := range Criteria {
+		t += float64(max(w[k], 0)) * criterionValue(k, c, b, now) * 100 / float64(sum)
+	}
+	return t
+}
+
+func weightSum(w Weights) int {
+	sum := 0
+	for _, k := range Criteria {
+		sum += max(w[k], 0)
+	}
+	return sum
+}
+
+// criterionValue returns the value of criterion k, from 0 to 1.
+func criterionValue(k string, c *Candidate, b Bundle, now time.Time) float64 {
 	v := b.Village
 	if v == nil {
 		v = &Village{}
 	}
 	switch k {
 	case CriterionExperience:
-		return rateExperience(c, b.Job)
+		years, worked := experience(c, b.Job)
+		switch {
+		case years > 0:
+			return math.Min(1, float64(years)/ExperienceFull)
+		case worked:
+			return ExperienceUnknownValue
+		case b.Job != nil && b.Job.NeedsExperience:
+			return 0
+		}
+		return ExperienceNoneValue
 	case CriterionLanguages:
-		level := max(SpanishRank(c.SpanishLevel), 0)
-		sp := float64(level) / float64(len(SpanishLevels)-1)
-		if b.Host == nil {
-			return (1 - LanguagesHostShare) * sp, Reason{ReasonLanguagesNoHost, []any{level}}
+		sp := float64(max(SpanishRank(c.SpanishLevel), 0)) / float64(len(SpanishLevels)-1)
+		if b.Host != nil && sharedLanguages(c, b.Host) > 0 {
+			return (1-LanguagesHostShare)*sp + LanguagesHostShare
 		}
-		if n := sharedLanguages(c, b.Host); n > 0 {
-			return (1-LanguagesHostShare)*sp + LanguagesHostShare, Reason{ReasonLanguagesHost, []any{level, n}}
-		}
-		return (1 - LanguagesHostShare) * sp, Reason{ReasonLanguagesNotShared, []any{level}}
+		return (1 - LanguagesHostShare) * sp
 	case CriterionHospital:
 		if v.HospitalKm <= 0 {
-			return NeutralValue, Reason{ReasonHospitalUnknown, nil}
+			return NeutralValue
 		}
-		return nearness(v.HospitalKm, HospitalNear, HospitalFar), Reason{ReasonHospitalKm, []any{v.HospitalKm}}
+		return nearness(v.HospitalKm, HospitalNear, HospitalFar)
 	case CriterionTown:
 		if v.TownKm <= 0 {
-			return NeutralValue, Reason{ReasonTownUnknown, nil}
+			return NeutralValue
 		}
-		return nearness(v.TownKm, TownNear, TownFar), Reason{ReasonTownKm, []any{v.TownKm}}
+		return nearness(v.TownKm, TownNear, TownFar)
 	case CriterionServices:
-		n := 0
-		for _, s := range Services {
-			if v.Has(s) {
-				n++
-			}
-		}
-		return float64(n) / float64(len(Services)), Reason{ReasonServices, []any{n, len(Services)}}
+		return float64(serviceCount(v)) / float64(len(Services))
 	case CriterionWaiting:
 		if c.WaitingSince.IsZero() {
-			return 0, Reason{ReasonWaitingUnknown, nil}
+			return 0
 		}
-		days := max(0, int(Day(now).Sub(Day(c.WaitingSince)).Hours()/24))
-		return math.Min(1, float64(days)/WaitingFull), Reason{ReasonWaiting, []any{days}}
+		return math.Min(1, float64(waitingDays(c, now))/WaitingFull)
 	}
-	return 0, Reason{}
+	return 0
 }
 
-func rateExperience(c *Candidate, j *Job) (float64, Reason) {
-	years, worked := 0, false
-	if j != nil {
-		for _, w := range c.Work {
-			if w.Sector == j.Sector {
-				worked = true
-				years = max(years, w.Years)
-			}
+// criterionReason returns why criterion k has its value.
+func criterionReason(k string, c *Candidate, b Bundle, now time.Time) Reason {
+	v := b.Village
+	if v == nil {
+		v = &Village{}
+	}
+	switch k {
+	case CriterionExperience:
+		years, worked := experience(c, b.Job)
+		switch {
+		case years > 0:
+			return Reason{ReasonExperienceYears, []any{years}}
+		case worked:
+			return Reason{ReasonExperienceUnknown, nil}
+		case b.Job != nil && b.Job.NeedsExperience:
+			return Reason{ReasonExperienceLacking, nil}
+		}
+		return Reason{ReasonExperienceNone, nil}
+	case CriterionLanguages:
+		level := max(SpanishRank(c.SpanishLevel), 0)
+		if b.Host == nil {
+			return Reason{ReasonLanguagesNoHost, []any{level}}
+		}
+		if n := sharedLanguages(c, b.Host); n > 0 {
+			return Reason{ReasonLanguagesHost, []any{level, n}}
+		}
+		return Reason{ReasonLanguagesNotShared, []any{level}}
+	case CriterionHospital:
+		if v.HospitalKm <= 0 {
+			return Reason{ReasonHospitalUnknown, nil}
+		}
+		return Reason{ReasonHospitalKm, []any{v.HospitalKm}}
+	case CriterionTown:
+		if v.TownKm <= 0 {
+			return Reason{ReasonTownUnknown, nil}
+		}
+		return Reason{ReasonTownKm, []any{v.TownKm}}
+	case CriterionServices:
+		return Reason{ReasonServices, []any{serviceCount(v), len(Services)}}
+	case CriterionWaiting:
+		if c.WaitingSince.IsZero() {
+			return Reason{ReasonWaitingUnknown, nil}
+		}
+		return Reason{ReasonWaiting, []any{waitingDays(c, now)}}
+	}
+	return Reason{}
+}
+
+// experience returns c's most years in j's sector, and whether c has
+// worked in it at all.
+func experience(c *Candidate, j *Job) (years int, worked bool) {
+	if j == nil {
+		return 0, false
+	}
+	for _, w := range c.Work {
+		if w.Sector == j.Sector {
+			worked = true
+			years = max(years, w.Years)
 		}
 	}
-	switch {
-	case years > 0:
-		return math.Min(1, float64(years)/ExperienceFull), Reason{ReasonExperienceYears, []any{years}}
-	case worked:
-		return ExperienceUnknownValue, Reason{ReasonExperienceUnknown, nil}
-	case j != nil && j.NeedsExperience:
-		return 0, Reason{ReasonExperienceLacking, nil}
+	return years, worked
+}
+
+func serviceCount(v *Village) int {
+	n := 0
+	for _, s := range Services {
+		if v.Has(s) {
+			n++
+		}
 	}
-	return ExperienceNoneValue, Reason{ReasonExperienceNone, nil}
+	return n
+}
+
+// waitingDays returns the whole days from c.WaitingSince to now, 0 at
+// least.
+func waitingDays(c *Candidate, now time.Time) int {
+	return max(0, int(Day(now).Sub(Day(c.WaitingSince)).Hours()/24))
 }
 
 // nearness is 1 up to near km, 0 from far km, in proportion between.

@@ -158,7 +158,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	go m.expireSpam(bg, st.Submissions)
-	m.background.Go(func() { m.newScheduler(st.Warnings).Run(bg) })
+	m.background.Go(func() { m.newScheduler(st.Warnings, st.Matches).Run(bg) })
 	if sender != nil {
 		// It sends at once what a previous run left in the outbox.
 		m.background.Go(func() { sender.Run(bg) })

@@ -21,6 +21,9 @@ var openAPIEnums = map[string]senderos.List{
 	"components/schemas/InterestInput/properties/channel":                          senderos.ChannelList,
 	"components/schemas/MunicipalityInput/properties/jobs/items/properties/sector": senderos.SectorList,
 	"components/schemas/MunicipalityInput/properties/services/items":               senderos.ServiceList,
+	"components/schemas/HostInput/properties/kind":                                 senderos.HostKindList,
+	"components/schemas/HostInput/properties/offers/items":                         senderos.HostOfferList,
+	"components/schemas/HostInput/properties/channel":                              senderos.ChannelList,
 	"components/schemas/Profile/properties/jobs/items/properties/sector":           senderos.SectorList,
 	"components/schemas/Profile/properties/services/items":                         senderos.ServiceList,
 }

@@ -434,57 +434,63 @@ func (svc *MatchService) WithdrawProposal(ctx context.Context, id, by int64, now
 }
 
 // ExpireProposals expires the pending proposals whose deadline's day is
-// before now's, frees what they held, with an audit entry each, in one
-// transaction, and returns how many. Proposals of erased records expire
-// too, so that they free their offers.
+// before now's, frees what they held, with an audit entry each, and
+// returns how many. Each is expired in a transaction of its own, which
+// locks it first as Respond does, so that it never waits for an answer
+// while holding another proposal's offers. Proposals of erased records
+// expire too, so that they free their offers.
 func (svc *MatchService) ExpireProposals(ctx context.Context, now time.Time) (int, error) {
+	rows, err := svc.db.read.QueryContext(ctx, `SELECT id FROM proposals WHERE status = 'pending' AND deadline_on < ? ORDER BY id`, dayOf(now))
+	if err != nil {
+		return 0, svc.db.errorf("expire proposals", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, svc.db.errorf("expire proposals", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return 0, svc.db.errorf("expire proposals", err)
+	}
+	now = record.Time(now)
 	n := 0
-	err := svc.db.inTx(ctx, "expire proposals", func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM proposals WHERE status = 'pending' AND deadline_on < ? ORDER BY id`, dayOf(now))
-		if err != nil {
-			return svc.db.errorf("expire proposals", err)
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return svc.db.errorf("expire proposals", err)
-			}
-			ids = append(ids, id)
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return svc.db.errorf("expire proposals", err)
-		}
-		now = record.Time(now)
-		for _, id := range ids {
+	for _, id := range ids {
+		expired := false
+		err := svc.db.inTx(ctx, "expire proposal", func(tx *Tx) error {
 			var status, ref string
-			if err := tx.QueryRowContext(ctx, `SELECT status FROM proposals WHERE id = ?`+svc.db.dialect.ForUpdate, id).Scan(&status); err != nil {
-				return svc.db.errorf("expire proposals", err)
-			} else if status != senderos.ProposalPending {
-				continue // answered or withdrawn meanwhile
+			var deadline time.Time
+			err := tx.QueryRowContext(ctx, `SELECT status, deadline_on FROM proposals WHERE id = ?`+svc.db.dialect.ForUpdate, id).Scan(&status, day(&deadline))
+			if err != nil {
+				return svc.db.errorf("expire proposal", err)
+			} else if status != senderos.ProposalPending || !senderos.Day(deadline).Before(senderos.Day(now)) {
+				return nil // answered or withdrawn meanwhile
 			}
 			p, err := svc.db.scanProposal(tx.QueryRowContext(ctx, `SELECT `+strings.Replace(proposalColumns, "s.reference", "''", 1)+
 				` FROM proposals p WHERE p.id = ?`, id))
 			if err != nil {
-				return svc.db.errorf("expire proposals", err)
+				return svc.db.errorf("expire proposal", err)
 			}
 			if err := tx.QueryRowContext(ctx, `SELECT s.reference FROM cases c JOIN submissions s ON s.id = c.submission_id
 				WHERE c.id = ?`, p.CaseID).Scan(&ref); err != nil {
-				return svc.db.errorf("expire proposals", err)
+				return svc.db.errorf("expire proposal", err)
 			}
+			p.Reference = ref
 			if err := svc.db.release(ctx, tx, p, senderos.ProposalExpired, now); err != nil {
 				return err
 			}
-			if err := svc.db.auditMatch(ctx, tx, 0, "scheduler", ref, proposalDetail(p, "expired"), now); err != nil {
-				return err
-			}
+			expired = true
+			return svc.db.auditMatch(ctx, tx, 0, "scheduler", ref, proposalDetail(p, "expired"), now)
+		})
+		if err != nil {
+			return n, err
+		}
+		if expired {
 			n++
 		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
 	}
 	return n, nil
 }

@@ -359,3 +359,65 @@ func TestMatchBatchAndWeightsAreTheCoordinators(t *testing.T) {
 		t.Fatalf("%d proposals after ticking one", len(ps))
 	}
 }
+
+func TestVillageLinkAndChanges(t *testing.T) {
+	e := newMatchEnv(t)
+	villages := e.srv.Villages
+	// A link: its token shown once, in the text to send; revoked.
+	res, body := e.coord.post(e.villagePath() + "/link")
+	wantStatus(t, res, http.StatusCreated, body)
+	m := regexp.MustCompile(`https://senderos\.example/village/([A-Za-z0-9_-]+)`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no link on the page:\n%.3000s", body)
+	}
+	if code, err := villages.OpenVillageLink(t.Context(), senderos.HashFamilyToken(m[1]), e.srv.Now()); err != nil || code != e.code {
+		t.Fatalf("the link opens %q, %v", code, err)
+	}
+	_, body = e.coord.b.get(e.villagePath())
+	wantNotIn(t, "village", body, m[1])
+	links, _ := villages.FindVillageLinks(t.Context(), e.code)
+	res, body = e.coord.post(e.villagePath() + "/link/" + strconv.FormatInt(links[0].ID, 10) + "/revoke")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	if _, err := villages.OpenVillageLink(t.Context(), senderos.HashFamilyToken(m[1]), e.srv.Now()); err == nil {
+		t.Fatal("a revoked link still opens")
+	}
+
+	// Changes the municipality proposed: one applied, one rejected.
+	now := e.srv.Now()
+	add := &senderos.VillageChange{Municipality: e.code, Kind: senderos.ChangeAddJob, Job: &senderos.Job{
+		Municipality: e.code, Employer: "Granja del Matarraña", Sector: "agriculture", Tasks: "Cuidar el ganado",
+		Contract: senderos.ContractSeasonal, HoursWeek: 35, Start: now.AddDate(0, 0, 30), PayMin: 1100, PayMax: 1200,
+		Vacancies: 1, Status: senderos.OfferOpen}}
+	facts := &senderos.VillageChange{Municipality: e.code, Kind: senderos.ChangeVillage, Village: &senderos.Village{
+		Code: e.code, Services: []string{"school"}, HospitalKm: 400, TownKm: 300}}
+	for _, c := range []*senderos.VillageChange{add, facts} {
+		if err := villages.ProposeChange(t.Context(), c, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body = e.coord.b.get("/staff/villages")
+	wantIn(t, "villages", body, "<strong>2</strong>")
+	_, body = e.coord.b.get(e.villagePath())
+	wantIn(t, "village", body, "Granja del Matarraña", e.villagePath()+"/changes/"+strconv.FormatInt(add.ID, 10)+"/apply")
+	before := e.publishes.Load()
+	res, body = e.coord.post(e.villagePath() + "/changes/" + strconv.FormatInt(add.ID, 10) + "/apply")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	res, body = e.coord.post(e.villagePath() + "/changes/" + strconv.FormatInt(facts.ID, 10) + "/reject")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	res, body = e.coord.post(e.villagePath() + "/changes/" + strconv.FormatInt(facts.ID, 10) + "/apply")
+	wantStatus(t, res, http.StatusConflict, body)
+	if e.publishes.Load() != before+1 {
+		t.Errorf("published %d times for one change applied", e.publishes.Load()-before)
+	}
+	jobs, _ := e.offers.FindJobs(t.Context(), senderos.OfferFilter{Municipality: e.code})
+	if len(jobs) != 1 || jobs[0].Employer != "Granja del Matarraña" {
+		t.Fatalf("jobs after applying: %v", jobs)
+	}
+	v, _ := e.offers.FindVillage(t.Context(), e.code)
+	if v.HospitalKm == 400 {
+		t.Errorf("a rejected change was applied")
+	}
+	// Another village's change is not reviewed from this one's page.
+	res, _ = e.coord.post("/staff/villages/44014/changes/" + strconv.FormatInt(add.ID, 10) + "/apply")
+	wantStatus(t, res, http.StatusNotFound, "")
+}

@@ -172,7 +172,13 @@ func init() {
 // The closed lists of the village side and matching, named as the others
 // are (vocabTexts).
 func init() {
+next:
 	for _, l := range senderos.MatchLists {
+		for _, v := range vocabTexts {
+			if v.list.Name == l.Name {
+				continue next
+			}
+		}
 		vocabTexts = append(vocabTexts, struct {
 			prefix string
 			list   senderos.List

@@ -27,7 +27,9 @@ type offerData struct {
 	New     bool
 	Form    *caseForm
 	// Choices of the job's form.
-	Sectors, Contracts, Levels, Statuses []option
+	Sectors, Contracts, Levels []option
+	// Status is the offer's status, named (the store keeps it).
+	Status string
 	// Jobs of the village a home may be tied to.
 	Jobs []option
 }
@@ -189,7 +191,9 @@ func (s *Server) offerData(r *http.Request, v *senderos.Village, action string, 
 		Sectors:   listChoices(lang, senderos.SectorList),
 		Contracts: listChoices(lang, senderos.ContractList),
 		Levels:    listChoices(lang, senderos.SpanishLevelList),
-		Statuses:  listChoices(lang, senderos.OfferStatusList, senderos.OfferOpen, senderos.OfferFilled),
+	}
+	if st := f.V("status"); !isNew && st != "" {
+		d.Status = label(senderos.OfferStatusList, st, lang)
 	}
 	jobs, err := s.Offers.FindJobs(r.Context(), senderos.OfferFilter{Municipality: v.Code})
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/cepaim/senderos"
+	"github.com/cepaim/senderos/store/postgres"
+	"github.com/cepaim/senderos/store/postgres/pgtest"
 	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 	"github.com/cepaim/senderos/store/storetest"
@@ -33,23 +35,46 @@ type matchEnv struct {
 	matches            *sqldb.MatchService
 }
 
-func newMatchEnv(t *testing.T) *matchEnv {
+func newMatchEnv(t *testing.T, engine ...string) *matchEnv {
 	t.Helper()
 	publishes := &atomic.Int32{}
+	var pg *sqldb.DB
+	if len(engine) > 0 && engine[0] == "postgres" {
+		var err error
+		if pg, err = postgres.Open(context.Background(), pgtest.Schema(t), storetest.Keys()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { pg.Close() })
+	}
 	e := &matchEnv{recordsEnv: newRecordsEnv(t, func(c *Config) {
 		c.PublicURL = "https://senderos.example"
 		c.OnPublish = func(ctx context.Context) { publishes.Add(1) }
+		if pg != nil {
+			c.Submissions, c.Staff, c.Sessions = sqldb.NewSubmissionService(pg), sqldb.NewStaffService(pg), sqldb.NewSessionService(pg)
+			c.Audit, c.Profiles = sqldb.NewAuditService(pg), sqldb.NewProfileService(pg)
+			c.Cases, c.Warnings, c.Families = sqldb.NewCaseService(pg), sqldb.NewWarningService(pg), sqldb.NewFamilyService(pg)
+			c.Offers, c.Matches, c.Villages = sqldb.NewOfferService(pg), sqldb.NewMatchService(pg), sqldb.NewVillageService(pg)
+		}
 	}), publishes: publishes, code: "44013"}
-	// The matching services on the very database of the others.
-	db, err := sqlite.Open(e.svc.DBPath, storetest.Keys())
-	if err != nil {
-		t.Fatal(err)
+	if pg != nil {
+		// The test reads and writes through the server's stores.
+		e.svc.Submissions, e.svc.Staff = e.srv.Submissions.(*sqldb.SubmissionService), e.srv.staff.(*sqldb.StaffService)
+		e.svc.Sessions, e.svc.Audit = e.srv.sessions.(*sqldb.SessionService), e.srv.audits.(*sqldb.AuditService)
+		e.svc.Cases, e.svc.Warnings = e.srv.Cases.(*sqldb.CaseService), e.srv.Warnings.(*sqldb.WarningService)
+		e.svc.Families = e.srv.Families.(*sqldb.FamilyService)
+		e.offers, e.matches = e.srv.Offers.(*sqldb.OfferService), e.srv.Matches.(*sqldb.MatchService)
+	} else {
+		// The matching services on the very database of the others.
+		db, err := sqlite.Open(e.svc.DBPath, storetest.Keys())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		e.offers, e.matches = sqldb.NewOfferService(db), sqldb.NewMatchService(db)
+		e.srv.Offers, e.srv.Matches, e.srv.Villages = e.offers, e.matches, sqldb.NewVillageService(db)
+		e.srv.router = mux.NewRouter()
+		e.srv.registerStaffRoutes(e.srv.router)
 	}
-	t.Cleanup(func() { db.Close() })
-	e.offers, e.matches = sqldb.NewOfferService(db), sqldb.NewMatchService(db)
-	e.srv.Offers, e.srv.Matches, e.srv.Villages = e.offers, e.matches, sqldb.NewVillageService(db)
-	e.srv.router = mux.NewRouter()
-	e.srv.registerStaffRoutes(e.srv.router)
 
 	e.coord = e.login(senderos.RoleCoordinator, "Clara Coordina")
 	e.tech = e.login(senderos.RoleTechnician, "Tina Tecnica")
@@ -163,7 +188,12 @@ func TestMatchAddJobWithBadValuesStoresNothing(t *testing.T) {
 }
 
 func TestMatchFromOfferToAgreement(t *testing.T) {
-	e := newMatchEnv(t)
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) { testMatchFromOfferToAgreement(t, newMatchEnv(t, engine)) })
+	}
+}
+
+func testMatchFromOfferToAgreement(t *testing.T, e *matchEnv) {
 	e.saveFacts()
 	job := e.addJob(e.coord)
 	home := e.addHome(e.coord, job)
@@ -247,7 +277,12 @@ func TestMatchFromOfferToAgreement(t *testing.T) {
 }
 
 func TestMatchSecondProposalOfAHomeIsTold(t *testing.T) {
-	e := newMatchEnv(t)
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) { testMatchSecondProposal(t, newMatchEnv(t, engine)) })
+	}
+}
+
+func testMatchSecondProposal(t *testing.T, e *matchEnv) {
 	e.saveFacts()
 	job := e.addJob(e.coord, "vacancies", "2")
 	home := e.addHome(e.coord, 0)
@@ -420,4 +455,57 @@ func TestVillageLinkAndChanges(t *testing.T) {
 	// Another village's change is not reviewed from this one's page.
 	res, _ = e.coord.post("/staff/villages/44014/changes/" + strconv.FormatInt(add.ID, 10) + "/apply")
 	wantStatus(t, res, http.StatusNotFound, "")
+}
+
+// openCaseFor stores a family, assigns it to m, interviews it and opens
+// its case; it returns the case's path.
+func (e *matchEnv) openCaseFor(m *member, name string) string {
+	e.t.Helper()
+	fam := e.family(name, strings.ToLower(strings.Fields(name)[0])+"@example.org", "600333444")
+	e.assign(fam, m.Staff)
+	for _, st := range []string{"contacted", "interviewed"} {
+		res, body := m.post(familyPath(fam)+"/status", "status", st)
+		wantStatus(e.t, res, http.StatusSeeOther, body)
+	}
+	res, body := m.post(familyPath(fam) + "/case")
+	wantStatus(e.t, res, http.StatusSeeOther, body)
+	return res.Header.Get("Location")
+}
+
+// Two staff propose one home to two families at once: one wins, the other
+// is told, on both engines.
+func TestMatchRaceOnOneHome(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			e := newMatchEnv(t, engine)
+			e.saveFacts()
+			job := e.addJob(e.coord, "vacancies", "2")
+			home := e.addHome(e.coord, 0)
+			case2 := e.openCaseFor(e.other, "Omar Said")
+			bundle := strconv.FormatInt(job, 10) + "-" + strconv.FormatInt(home, 10) + "-0"
+			type try struct {
+				m    *member
+				path string
+			}
+			codes := make(chan int, 2)
+			start := make(chan struct{})
+			for _, x := range []try{{e.tech, e.casePath}, {e.other, case2}} {
+				go func() {
+					<-start
+					res, _ := x.m.post(x.path+"/match", "bundle", bundle, "deadline", e.day(10))
+					codes <- res.StatusCode
+				}()
+			}
+			close(start)
+			got := map[int]int{<-codes: 1}
+			got[<-codes]++
+			if got[http.StatusSeeOther] != 1 || got[http.StatusConflict] != 1 {
+				t.Fatalf("answers %v, want one 303 and one 409", got)
+			}
+			ps, _ := e.matches.FindProposals(t.Context(), senderos.ProposalFilter{HomeID: home})
+			if len(ps) != 1 {
+				t.Fatalf("%d proposals of one home", len(ps))
+			}
+		})
+	}
 }

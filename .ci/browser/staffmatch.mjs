@@ -4,7 +4,7 @@
 // to it, the suggestions for the family, a proposal made from them and an
 // answer recorded; every page checked with axe-core in each language and
 // saved for the Nu HTML Checker; the suggestions and the proposal at 360 px
-// wide in each language.
+// wide in each language, and the village's page.
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 const languages = ['es', 'en', 'fr', 'ar'];
@@ -106,6 +106,7 @@ export async function checkMatch({ page, base, check, checkPage, htmlDir, artifa
     }
   };
   await shoot('match-case', casePath.slice(1) + '/match');
+  await shoot('village', village);
 
   // The suggestions, and a proposal made from them.
   await page.goto(url(casePath + '/match'));

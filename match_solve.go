@@ -45,6 +45,8 @@ type solver struct {
 	homeSlots [][]int32 // by home: its slots
 	slotJob   []int32
 	jobSlot   [][]int32
+	jobPairs  [][]int32 // by job: its pairs
+	villJobs  [][]int32 // by village: its jobs
 	slotTop   [][]entry
 	slotCap   []int32
 
@@ -59,6 +61,7 @@ type solver struct {
 	budget  int
 	cols    []int32
 	removed []int32 // slots the village's search has forbidden
+	taken   []bool  // families the sequential repair has placed
 }
 
 type entry struct {
@@ -111,6 +114,14 @@ func (s *solver) setup() {
 			s.homeSlots[h] = append(s.homeSlots[h], sl)
 			s.jobSlot[k] = append(s.jobSlot[k], sl)
 		}
+	}
+	s.jobPairs = make([][]int32, len(in.jobs))
+	for p, k := range in.pairJob {
+		s.jobPairs[k] = append(s.jobPairs[k], int32(p))
+	}
+	s.villJobs = make([][]int32, len(s.villHomes))
+	for k, v := range s.jobVill {
+		s.villJobs[v] = append(s.villJobs[v], int32(k))
 	}
 	s.slotTop = make([][]entry, len(s.slotJob))
 	s.slotCap = make([]int32, len(s.slotJob))
@@ -240,6 +251,12 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 		}
 		dual /= lagScale // the best total is whole: floor
 		s.repair()
+		if it%5 == 0 {
+			s.repairSeq()
+		}
+		if it%100 == 99 {
+			s.improve()
+		}
 		if debugSolve && it%100 == 0 {
 			println("  iter", it, "dual", dual, "best", s.best, "theta", int(theta*10000))
 		}
@@ -431,6 +448,9 @@ func (s *solver) assign(hs []int32) ([]entry, int64) {
 				continue
 			}
 			for _, e := range s.slotTop[sl] {
+				if s.taken != nil && s.taken[e.f] {
+					continue
+				}
 				if !slices.Contains(s.cols, e.f) {
 					s.cols = append(s.cols, e.f)
 				}
@@ -447,6 +467,9 @@ func (s *solver) assign(hs []int32) ([]entry, int64) {
 			}
 			for _, e := range s.slotTop[sl] {
 				j := slices.Index(s.cols, e.f)
+				if j < 0 {
+					continue
+				}
 				if c := &cell[i*m+j]; e.r > c.r {
 					*c = e
 				}
@@ -548,6 +571,137 @@ func (s *solver) repair() {
 		sol.val += int64(in.val[pk.p])
 		load[in.pairJob[pk.p]]++
 		used[pk.h] = true
+	}
+	in.fill(&sol, s.order, load, used)
+	if sol.val > s.best {
+		s.best, s.bestSol = sol.val, sol
+	}
+}
+
+// repairSeq makes a feasible solution village after village: each village's
+// best choice (at the current multipliers) among the families no village
+// before it took; then the rest filled greedily.
+func (s *solver) repairSeq() {
+	in := s.in
+	saved := s.picks
+	s.picks = nil
+	s.taken = make([]bool, len(in.cands))
+	for v := range s.villHomes {
+		n := len(s.picks)
+		s.village(int32(v))
+		for _, pk := range s.picks[n:] {
+			s.taken[pk.f] = true
+		}
+	}
+	seq := s.picks
+	s.picks, s.taken = saved, nil
+	sol := in.emptySolution()
+	load := make([]int32, len(in.jobs))
+	used := make([]bool, len(in.homes))
+	for _, pk := range seq {
+		sol.pair[pk.f], sol.home[pk.f] = pk.p, pk.h
+		sol.val += int64(in.val[pk.p])
+		load[in.pairJob[pk.p]]++
+		used[pk.h] = true
+	}
+	in.fill(&sol, s.order, load, used)
+	if sol.val > s.best {
+		s.best, s.bestSol = sol.val, sol
+	}
+}
+
+// improve is a local search on s.best: village after village, it chooses
+// the village's families anew, each family from elsewhere counting for
+// what it would bring less what it brings where it is, and keeps the new
+// choice when the total grows; passes repeat while they gain.
+func (s *solver) improve() {
+	in := s.in
+	sol := solution{pair: slices.Clone(s.bestSol.pair), home: slices.Clone(s.bestSol.home), val: s.bestSol.val}
+	if sol.pair == nil {
+		return
+	}
+	cur := make([]int64, len(in.cands))
+	for f, p := range sol.pair {
+		if p >= 0 {
+			cur[f] = int64(in.val[p])
+		}
+	}
+	saved := s.picks
+	for pass := 0; pass < 3; pass++ {
+		gained := false
+		for v := range s.villHomes {
+			if time.Now().After(s.deadline) {
+				break
+			}
+			old := int64(0)
+			var inside []int32
+			for _, h := range s.villHomes[v] {
+				for _, sl := range s.homeSlots[h] {
+					s.slotTop[sl] = s.slotTop[sl][:0]
+				}
+			}
+			for _, k := range s.villJobs[v] {
+				for _, p := range s.jobPairs[k] {
+					f := in.pairFam[p]
+					if sol.pair[f] == p {
+						old += int64(in.val[p])
+						inside = append(inside, f)
+					}
+				}
+			}
+			for _, f := range inside {
+				cur[f] = 0
+			}
+			for _, k := range s.villJobs[v] {
+				for _, p := range s.jobPairs[k] {
+					f := in.pairFam[p]
+					r := (int64(in.val[p]) - cur[f]) * lagScale
+					if r <= 0 {
+						continue
+					}
+					for i, h := range in.jobHomes[k] {
+						if in.homeFits(f, h) {
+							s.offer(s.jobSlot[k][i], entry{r, f, p})
+						}
+					}
+				}
+			}
+			s.picks = s.picks[:0]
+			val := s.village(int32(v)) / lagScale
+			if val > old && s.budget > 0 {
+				gained = true
+				for _, f := range inside {
+					sol.pair[f], sol.home[f] = -1, -1
+				}
+				for _, pk := range s.picks {
+					sol.pair[pk.f], sol.home[pk.f] = pk.p, pk.h
+				}
+				sol.val = 0
+				for f, p := range sol.pair {
+					cur[f] = 0
+					if p >= 0 {
+						cur[f] = int64(in.val[p])
+						sol.val += cur[f]
+					}
+				}
+			} else {
+				for _, f := range inside {
+					cur[f] = int64(in.val[sol.pair[f]])
+				}
+			}
+		}
+		if !gained {
+			break
+		}
+	}
+	s.picks = saved
+	load := make([]int32, len(in.jobs))
+	used := make([]bool, len(in.homes))
+	for f, p := range sol.pair {
+		if p >= 0 {
+			load[in.pairJob[p]]++
+			used[sol.home[f]] = true
+		}
 	}
 	in.fill(&sol, s.order, load, used)
 	if sol.val > s.best {

@@ -176,6 +176,12 @@ func TestMatchAddJobWithBadValuesStoresNothing(t *testing.T) {
 		res, body = e.coord.post(e.villagePath()+"/homes", "bedrooms", "0", "rent", "-5", "available_from", "")
 		wantStatus(t, res, http.StatusUnprocessableEntity, body)
 		wantIn(t, lang, body, `id="bedrooms-problem"`, `id="rent-problem"`, `id="available_from-problem"`)
+		res, body = e.coord.post(e.villagePath()+"/facts", "services", "school", "services", "casino", "hospital_km", "900", "town_km", "x")
+		wantStatus(t, res, http.StatusUnprocessableEntity, body)
+		wantIn(t, lang, body, `id="services-problem"`, `id="hospital_km-problem"`, `id="town_km-problem"`)
+	}
+	if v, _ := e.offers.FindVillage(t.Context(), e.code); v.HospitalKm != 0 || v.TownKm != 0 {
+		t.Errorf("bad facts stored: %+v", v)
 	}
 	jobs, _ := e.offers.FindJobs(t.Context(), senderos.OfferFilter{Municipality: e.code})
 	homes, _ := e.offers.FindHomes(t.Context(), senderos.OfferFilter{Municipality: e.code})

@@ -108,7 +108,18 @@ func (e *matchEnv) goodJob(kv ...string) []string {
 		"contact.email", "jorge@aceites.example", "sector", "agriculture", "tasks", "Poda y recogida de aceituna",
 		"contract", "permanent", "hours_week", "40", "start", e.day(20), "pay_min", "1200", "pay_max", "1400",
 		"vacancies", "1", "spanish_level", "", "needs_licence", "1"}
-	return append(f, kv...)
+	// kv replaces the fields it names, and adds the others.
+next:
+	for i := 0; i+1 < len(kv); i += 2 {
+		for j := 0; j+1 < len(f); j += 2 {
+			if f[j] == kv[i] {
+				f[j+1] = kv[i+1]
+				continue next
+			}
+		}
+		f = append(f, kv[i], kv[i+1])
+	}
+	return f
 }
 
 // addJob adds a job offer by its form and returns its id.
@@ -120,7 +131,11 @@ func (e *matchEnv) addJob(m *member, kv ...string) int64 {
 	if err != nil || len(jobs) == 0 {
 		e.t.Fatalf("no job stored: %v", err)
 	}
-	return jobs[len(jobs)-1].ID
+	var id int64
+	for _, j := range jobs {
+		id = max(id, j.ID)
+	}
+	return id
 }
 
 // addHome adds a home by its form, tied to job (0 for none), and returns
@@ -219,6 +234,13 @@ func testMatchFromOfferToAgreement(t *testing.T, e *matchEnv) {
 	wantIn(t, "suggestions", body, "Aceites del Bajo Aragón", `name="bundle"`,
 		"Fit: ", label(senderos.CriterionList, senderos.CriterionExperience, "en"),
 		"The nearest town is 12 km away by road.", "The hospital is 35 km away by road.")
+
+	// A job asking for more Spanish than the family has is left out, with
+	// the rule and why.
+	strict := e.addJob(e.coord, "employer", "Hotel Matarraña", "spanish_level", "fluent", "home_included", "1")
+	e.addHome(e.coord, strict)
+	_, body = e.tech.b.get(e.casePath + "/match")
+	wantIn(t, "excluded", body, "<details>", "Hotel Matarraña", label(senderos.RuleList, senderos.RuleSpanish, "en")+"</strong>: The job asks for Spanish at level")
 
 	// The offer's side: the coordinator sees the family suggested.
 	res, body = e.coord.b.get("/staff/jobs/" + strconv.FormatInt(job, 10) + "/match")

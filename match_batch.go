@@ -1,7 +1,6 @@
 package senderos
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -17,8 +16,8 @@ const DefaultBatchTimeLimit = 10 * time.Second
 
 // Batch methods (Batch.Method).
 const (
-	MethodExact   = "lagrangian-branch-and-bound" // proven optimal
-	MethodLimited = "lagrangian-branch-and-bound (time limit)"
+	MethodExact   = "lagrangian-villages-branch-and-bound" // proven optimal
+	MethodLimited = "lagrangian-villages-branch-and-bound (time limit)"
 	MethodNone    = "none" // nothing to place
 )
 
@@ -31,21 +30,26 @@ const (
 // hundredths, so that optimality is exact; Total, Bound and Greedy are sums
 // of these rounded fits (each within 0.005 of the Fit's Total).
 //
-// Since no criterion looks at the home, a family's fit depends on the job
-// only; the home is a capacity that several jobs of one village may share.
-// The method relaxes the homes' capacities with Lagrangian multipliers:
-// each family takes, for each job, its allowed home with the smallest
-// multiplier, and the rest is a transportation problem, family to job
-// under the jobs' free vacancies, solved exactly by successive shortest
-// paths. Subgradient steps on the multipliers lower the bound (the
-// relaxation's value plus the multipliers); each relaxed solution is
-// repaired into a feasible one (its pairs given distinct homes in the
-// order of their fit, which is optimal for those pairs, then the rest
-// filled greedily). While the bound is above the best total, branch and
-// bound splits on a home the relaxation gives to several families: one
-// branch forbids it to one of them; the other gives it to that family
-// only. Batch.Optimal says the search closed the gap; otherwise Bound is
-// the highest bound of the parts not searched when the time ran out.
+// No criterion looks at the home: a family's fit depends on its job (and
+// the village's host) only; the home is a capacity, shared by the jobs of
+// one village that it goes with, and a rule (bedrooms, move window). The
+// method relaxes "each family at most once" with a multiplier per family.
+// The rest splits into one small problem per village (its homes, its jobs
+// and every family, each family at most once there), solved exactly: the
+// best families of each home-and-job slot (as many as the village has
+// homes, which is enough), assigned to homes by the Hungarian method with
+// the vacancies forgotten, and, when a job then takes more families than
+// it has free, a search that forbids one of its homes to it in turn.
+// Subgradient steps on the multipliers lower the bound (the villages'
+// values plus the multipliers, rounded down). Each relaxed solution is
+// repaired into a feasible one (each family kept once, highest fit first;
+// and village after village among the families not yet taken), improved by
+// a local search that re-chooses one village's families at a time, and
+// completed greedily. While the bound is above the best total, branch and
+// bound splits on a family the relaxation places in two villages: one
+// branch keeps it out of one of them, the other keeps it in that one only.
+// Batch.Optimal says the search closed the gap; otherwise Bound is the
+// highest bound of the parts not searched when the time ran out.
 func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOptions) Batch {
 	limit := opt.TimeLimit
 	if limit <= 0 {
@@ -53,8 +57,8 @@ func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOpt
 	}
 	start := time.Now()
 	in := newInstance(cs, p, w, now)
-	greedy, _ := in.greedy()
-	s := &solver{in: in, deadline: start.Add(limit)}
+	greedy, gsol, order := in.greedy()
+	s := &solver{in: in, deadline: start.Add(limit), best: greedy, bestSol: gsol, order: order}
 	s.solve()
 	b := Batch{
 		Total:   float64(s.best) / 100,
@@ -137,6 +141,17 @@ func newInstance(cs []*Candidate, p *Pool, w Weights, now time.Time) *instance {
 	for k := range all {
 		all[k] = int32(k)
 	}
+	// The criteria's values that depend on the village alone, and the
+	// weights, in Criteria order (RateBundle's sums, term by term).
+	villVals := map[*Village][3]float64{}
+	for _, v := range in.vills {
+		villVals[v] = [3]float64{criterionValue(CriterionHospital, nil, Bundle{Village: v}, now),
+			criterionValue(CriterionTown, nil, Bundle{Village: v}, now), criterionValue(CriterionServices, nil, Bundle{Village: v}, now)}
+	}
+	var wts [6]float64
+	for i, k := range Criteria {
+		wts[i] = float64(max(w[k], 0))
+	}
 	in.famStart = []int32{0}
 	var ks []int32
 	for _, c := range cs {
@@ -162,6 +177,8 @@ func newInstance(cs []*Candidate, p *Pool, w Weights, now time.Time) *instance {
 			ks = slices.Compact(ks)
 		}
 		hosts := map[string]*Host{}
+		langVal := map[string]float64{}
+		waitVal := criterionValue(CriterionWaiting, c, Bundle{}, now)
 		for _, k := range ks {
 			if !in.jobAllowed(f, k) || !in.anyHome(f, k) {
 				continue
@@ -172,7 +189,19 @@ func newInstance(cs []*Candidate, p *Pool, w Weights, now time.Time) *instance {
 				h = bestHost(c, in.hostBy[v.Code])
 				hosts[v.Code] = h
 			}
-			t := fitTotal(c, Bundle{Village: v, Job: in.jobs[k], Host: h}, w, sum, now)
+			lv, ok := langVal[v.Code]
+			if !ok {
+				lv = criterionValue(CriterionLanguages, c, Bundle{Village: v, Host: h}, now)
+				langVal[v.Code] = lv
+			}
+			vv := villVals[v]
+			vals := [...]float64{criterionValue(CriterionExperience, c, Bundle{Job: in.jobs[k]}, now), lv, vv[0], vv[1], vv[2], waitVal}
+			t := 0.0
+			if sum > 0 {
+				for i, wi := range wts {
+					t += wi * vals[i] * 100 / float64(sum)
+				}
+			}
 			in.pairJob = append(in.pairJob, k)
 			in.pairFam = append(in.pairFam, f)
 			in.val = append(in.val, int32(math.Round(t*100)))
@@ -243,17 +272,29 @@ func (in *instance) placements(s solution, w Weights, now time.Time) []Placement
 // greedy takes the best remaining allowed pair (family, job and a free home
 // of it, the first in the pool's order) one after another; ties go to the
 // earlier family, then the earlier job.
-func (in *instance) greedy() (int64, solution) {
-	order := make([]int32, len(in.val))
-	for i := range order {
-		order[i] = int32(i)
+func (in *instance) greedy() (int64, solution, []int32) {
+	// Counting sort by value, highest first; ties in index order.
+	top := int32(0)
+	for _, v := range in.val {
+		top = max(top, v)
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(in.val[b], in.val[a]) })
+	count := make([]int32, top+2)
+	for _, v := range in.val {
+		count[top-v+1]++
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	order := make([]int32, len(in.val))
+	for p, v := range in.val {
+		order[count[top-v]] = int32(p)
+		count[top-v]++
+	}
 	s := in.emptySolution()
 	load := make([]int32, len(in.jobs))
 	used := make([]bool, len(in.homes))
 	in.fill(&s, order, load, used)
-	return s.val, s
+	return s.val, s, order
 }
 
 func (in *instance) emptySolution() solution {

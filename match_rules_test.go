@@ -59,19 +59,25 @@ func TestCheckBundle(t *testing.T) {
 			"fr": "Ababuj est dans une région (code 02) que la famille n’a pas choisie.",
 			"ar": "تقع Ababuj في منطقة (رمزها 02) لم تخترها العائلة.",
 		}},
-		{"licence", func(c *senderos.Candidate, b *senderos.Bundle) { b.Village.Services = []string{"school", "health-centre"} }, senderos.RuleLicence, map[string]string{
+		{"licence", func(c *senderos.Candidate, b *senderos.Bundle) {
+			b.Village.Services = []string{"school", "health-centre"}
+		}, senderos.RuleLicence, map[string]string{
 			"es": "El trabajo pide carné de conducir, la familia no lo tiene y Ababuj no tiene transporte público.",
 			"en": "The job needs a driving licence, the family has none and Ababuj has no public transport.",
 			"fr": "L’emploi demande le permis de conduire, la famille ne l’a pas et Ababuj n’a pas de transports en commun.",
 			"ar": "يتطلب العمل رخصة قيادة، وليست لدى العائلة رخصة، ولا يوجد نقل عام في Ababuj.",
 		}},
-		{"school", func(c *senderos.Candidate, b *senderos.Bundle) { b.Village.Services = []string{"health-centre", "public-transport"} }, senderos.RuleSchool, map[string]string{
+		{"school", func(c *senderos.Candidate, b *senderos.Bundle) {
+			b.Village.Services = []string{"health-centre", "public-transport"}
+		}, senderos.RuleSchool, map[string]string{
 			"es": "La familia tiene hijos e hijas en edad escolar y Ababuj no tiene escuela.",
 			"en": "The family has children of school age and Ababuj has no school.",
 			"fr": "La famille a des enfants d’âge scolaire et Ababuj n’a pas d’école.",
 			"ar": "لدى العائلة أطفال في سن الدراسة، ولا توجد مدرسة في Ababuj.",
 		}},
-		{"health centre", func(c *senderos.Candidate, b *senderos.Bundle) { b.Village.Services = []string{"school", "public-transport"} }, senderos.RuleHealthCentre, map[string]string{
+		{"health centre", func(c *senderos.Candidate, b *senderos.Bundle) {
+			b.Village.Services = []string{"school", "public-transport"}
+		}, senderos.RuleHealthCentre, map[string]string{
 			"es": "La familia necesita un centro de salud y Ababuj no lo tiene.",
 			"en": "The family needs a health centre and Ababuj has none.",
 			"fr": "La famille a besoin d’un centre de santé et Ababuj n’en a pas.",
@@ -118,8 +124,14 @@ func TestCheckBundleAllowsWhatTheRulesLetThrough(t *testing.T) {
 		change func(*senderos.Candidate, *senderos.Bundle)
 	}{
 		{"no region chosen is anywhere", func(c *senderos.Candidate, b *senderos.Bundle) { c.Regions = nil; b.Village.Region = "11" }},
-		{"anywhere", func(c *senderos.Candidate, b *senderos.Bundle) { c.Regions = []string{senderos.Anywhere}; b.Village.Region = "11" }},
-		{"licence held", func(c *senderos.Candidate, b *senderos.Bundle) { c.Licence = true; b.Village.Services = []string{"school", "health-centre"} }},
+		{"anywhere", func(c *senderos.Candidate, b *senderos.Bundle) {
+			c.Regions = []string{senderos.Anywhere}
+			b.Village.Region = "11"
+		}},
+		{"licence held", func(c *senderos.Candidate, b *senderos.Bundle) {
+			c.Licence = true
+			b.Village.Services = []string{"school", "health-centre"}
+		}},
 		{"no Spanish asked", func(c *senderos.Candidate, b *senderos.Bundle) { c.SpanishLevel = "none"; b.Job.SpanishLevel = "" }},
 		{"same Spanish", func(c *senderos.Candidate, b *senderos.Bundle) { b.Job.SpanishLevel = "intermediate" }},
 		{"no move window", func(c *senderos.Candidate, b *senderos.Bundle) {

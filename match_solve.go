@@ -11,8 +11,6 @@ import (
 // they can reach the fractional prices a tight bound may need.
 const lagScale = 64
 
-var debugSolve = false
-
 // villageNodes bounds the search of one village's subproblem; past it the
 // village counts with a weaker bound (each home at its best family).
 const villageNodes = 20000
@@ -83,11 +81,6 @@ type node struct {
 func (s *solver) setup() {
 	in := s.in
 	nf, nh := len(in.cands), len(in.homes)
-	s.order = make([]int32, len(in.val))
-	for i := range s.order {
-		s.order[i] = int32(i)
-	}
-	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(in.val[b], in.val[a]) })
 	vix := map[*Village]int32{}
 	s.jobVill = make([]int32, len(in.jobs))
 	s.homeVill = make([]int32, nh)
@@ -140,7 +133,6 @@ func (s *solver) setup() {
 func (s *solver) solve() {
 	in := s.in
 	s.setup()
-	s.best, s.bestSol = in.greedy()
 	// A first bound: each family at its best pair.
 	for f := range in.cands {
 		top := int32(0)
@@ -241,7 +233,7 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 	fam, vill = -1, -1
 	g := make([]int64, len(u))
 	for it := 0; it < iters; it++ {
-		if it%8 == 7 && time.Now().After(s.deadline) {
+		if time.Now().After(s.deadline) {
 			s.timedOut = true
 			return bound, fam, vill
 		}
@@ -256,9 +248,6 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 		}
 		if it%100 == 99 {
 			s.improve()
-		}
-		if debugSolve && it%100 == 0 {
-			println("  iter", it, "dual", dual, "best", s.best, "theta", int(theta*10000))
 		}
 		if dual < bound {
 			bound, stall = dual, 0
@@ -559,7 +548,12 @@ func (s *solver) split() (fam, vill int32) {
 func (s *solver) repair() {
 	in := s.in
 	ps := slices.Clone(s.picks)
-	slices.SortStableFunc(ps, func(a, b pick) int { return cmp.Compare(in.val[b.p], in.val[a.p]) })
+	slices.SortFunc(ps, func(a, b pick) int {
+		if c := cmp.Compare(in.val[b.p], in.val[a.p]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.f, b.f)
+	})
 	sol := in.emptySolution()
 	load := make([]int32, len(in.jobs))
 	used := make([]bool, len(in.homes))

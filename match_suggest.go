@@ -70,6 +70,7 @@ func hostsByVillage(p *Pool) map[string][]*Host {
 func SuggestBundles(c *Candidate, p *Pool, w Weights, now time.Time, limit int) ([]Suggestion, []Excluded) {
 	hosts := hostsByVillage(p)
 	chosen := map[string]*Host{}
+	sum := weightSum(w)
 	var sug []Suggestion
 	var exc []Excluded
 	for _, b := range Bundles(p) {
@@ -83,9 +84,13 @@ func SuggestBundles(c *Candidate, p *Pool, w Weights, now time.Time, limit int) 
 			chosen[b.Village.Code] = h
 		}
 		b.Host = h
-		sug = append(sug, Suggestion{Candidate: c, Bundle: b, Fit: RateBundle(c, b, w, now)})
+		sug = append(sug, Suggestion{Candidate: c, Bundle: b, Fit: Fit{Total: fitTotal(c, b, w, sum, now)}})
 	}
-	return best(sug, limit), exc
+	sug = best(sug, limit)
+	for i := range sug {
+		sug[i].Fit = RateBundle(c, sug[i].Bundle, w, now)
+	}
+	return sug, exc
 }
 
 // SuggestFamilies returns the best limit families for bundle b (by Total,
@@ -113,10 +118,25 @@ func SuggestFamilies(b Bundle, cs []*Candidate, p *Pool, w Weights, now time.Tim
 	return best(sug, limit), exc
 }
 
+// best returns the first limit suggestions by Total, highest first; ties
+// keep their order.
 func best(s []Suggestion, limit int) []Suggestion {
-	slices.SortStableFunc(s, func(a, b Suggestion) int { return cmp.Compare(b.Fit.Total, a.Fit.Total) })
-	if limit > 0 && len(s) > limit {
-		s = s[:limit:limit]
+	idx := make([]int32, len(s))
+	for i := range idx {
+		idx[i] = int32(i)
 	}
-	return s
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := cmp.Compare(s[b].Fit.Total, s[a].Fit.Total); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	if limit > 0 && len(idx) > limit {
+		idx = idx[:limit]
+	}
+	out := make([]Suggestion, len(idx))
+	for i, j := range idx {
+		out[i] = s[j]
+	}
+	return out
 }

@@ -33,6 +33,11 @@ type caseView struct {
 	// choices.
 	FeedbackForm          bool
 	Scores, Months, Stays []option
+
+	// Matching: the case's proposals (proposal.go); Matching says the
+	// back-office has the matching pages.
+	Proposals []proposalRow
+	Matching  bool
 }
 
 // phaseView is one phase of the itinerary with its goals and tasks.
@@ -83,6 +88,7 @@ func (s *Server) caseView(r *http.Request, c *senderos.Case) (*caseView, error) 
 		Forms: emptyForms(lang, c, dateValue(s.Now())),
 		Ways:  listOptions(lang, "case.agreement.", senderos.AgreementList),
 		Kinds: listOptions(lang, "case.visit.", senderos.VisitKindList)}
+	d.Proposals, d.Matching = s.caseProposals(r, c), s.Matches != nil && s.Offers != nil && s.Villages != nil
 	d.Record = []field{
 		{t("family.f.reference"), c.Reference},
 		{t("family.f.assignee"), orNone(lang, names.name(lang, c.AssigneeID))},

@@ -25,6 +25,13 @@ type Config struct {
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
 	Families senderos.FamilyService
+	// Offers, Matches and Villages keep the villages' job offers, homes
+	// and facts, the matching's pool and proposals, and the villages'
+	// links and changes. Nil (any of them) leaves the village and
+	// matching pages out.
+	Offers   senderos.OfferService
+	Matches  senderos.MatchService
+	Villages senderos.VillageService
 
 	// FormKey (at least 32 bytes) is the configured key from which the
 	// keys signing staff logins and set-up secrets, and keying the hash

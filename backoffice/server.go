@@ -30,6 +30,9 @@ type Server struct {
 	Cases       senderos.CaseService
 	Warnings    senderos.WarningService
 	Families    senderos.FamilyService
+	Offers      senderos.OfferService
+	Matches     senderos.MatchService
+	Villages    senderos.VillageService
 	staff       senderos.StaffService
 	sessions    senderos.SessionService
 	audits      senderos.AuditService
@@ -64,7 +67,8 @@ func NewServer(c Config) (*Server, error) {
 	}
 	s := &Server{
 		router: mux.NewRouter(), logger: c.Logger,
-		Submissions: c.Submissions, Places: c.Places, Cases: c.Cases, Warnings: c.Warnings, Families: c.Families, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
+		Submissions: c.Submissions, Places: c.Places, Cases: c.Cases, Warnings: c.Warnings, Families: c.Families,
+		Offers: c.Offers, Matches: c.Matches, Villages: c.Villages, staff: c.Staff, sessions: c.Sessions, audits: c.Audit, profiles: c.Profiles,
 		onPublish: c.OnPublish,
 		staffKey:  web.DeriveKey(c.FormKey, web.StaffKeyLabel),
 		// Known devices' cookies were signed with the form-token key

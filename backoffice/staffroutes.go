@@ -60,6 +60,8 @@ func (s *Server) registerStaffRoutes(r *mux.Router) {
 	s.registerHostReviewRoutes(auth)
 	s.registerCaseRoutes(auth)
 	s.registerCalendarRoutes(auth)
+	s.registerVillageRoutes(auth)
+	s.registerMatchRoutes(auth)
 
 	admin := auth.NewRoute().Subrouter()
 	admin.Use(s.requireRole(senderos.RoleAdmin))

@@ -5,6 +5,7 @@
 // Checker.
 import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { checkMatch } from './staffmatch.mjs';
 
 const languages = ['es', 'en', 'fr', 'ar'];
 
@@ -133,6 +134,8 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
   // interviewed, its case opened, the interview, an itinerary of three
   // goals and two tasks, the family's agreement, a visit and the move.
   failures += await checkCase({ page, base, family, check, htmlDir, artifacts, context });
+  // The village's offers, the suggestions and a proposal (staffmatch.mjs).
+  failures += await checkMatch({ page, base, check, checkPage, htmlDir, artifacts, context });
 
   // The second step of a login: the code page.
   await page.click('form.logout button');

@@ -106,6 +106,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{},
 		Staff: st.Staff, Sessions: st.Sessions, Audit: st.Audit, Profiles: st.Profiles,
 		Cases: st.Cases, Warnings: st.Warnings, Families: st.Family,
+		Offers: st.Offers, Matches: st.Matches, Villages: st.Villages,
 		FormKey: key, TrustedProxies: m.Config.TrustedProxies, PublicURL: m.publicURL(),
 		SessionIdle: m.Config.SessionIdle, SessionMax: m.Config.SessionMax,
 		SecureCookies: strings.HasPrefix(m.Config.PublicURL, "https://"),

@@ -114,6 +114,8 @@ var staffTemplates = sync.OnceValues(func() (map[string]*template.Template, erro
 // staffFuncs are the helpers every back-office template may use.
 var staffFuncs = template.FuncMap{
 	"join": strings.Join,
+	// paged carries the page along with a value into a partial template.
+	"paged": func(p *staffPage, v any) paged { return paged{Page: p, V: v} },
 	// date and datetime show times in UTC, the same for every reader.
 	"date": func(t time.Time) string {
 		if t.IsZero() {

@@ -34,6 +34,14 @@ var vocabTexts = []struct {
 	{"host.kind.", senderos.HostKindList},
 	{"host.offer.", senderos.HostOfferList},
 	{"host.status.", senderos.HostStatusList},
+	{"matchpage.v.contracts.", senderos.ContractList},
+	{"matchpage.v.offer-statuses.", senderos.OfferStatusList},
+	{"matchpage.v.proposal-statuses.", senderos.ProposalStatusList},
+	{"matchpage.v.parties.", senderos.PartyList},
+	{"matchpage.v.decline-reasons.", senderos.DeclineReasonList},
+	{"matchpage.v.change-statuses.", senderos.ChangeStatusList},
+	{"matchpage.v.match-criteria.", senderos.CriterionList},
+	{"matchpage.v.match-rules.", senderos.RuleList},
 }
 
 // vocabLabel returns the label in lang of the closed list's value that key

@@ -164,24 +164,3 @@ type paged struct {
 	Page *staffPage
 	V    any
 }
-
-func init() {
-	staffFuncs["paged"] = func(p *staffPage, v any) paged { return paged{Page: p, V: v} }
-}
-
-// The closed lists of the village side and matching, named as the others
-// are (vocabTexts).
-func init() {
-next:
-	for _, l := range senderos.MatchLists {
-		for _, v := range vocabTexts {
-			if v.list.Name == l.Name {
-				continue next
-			}
-		}
-		vocabTexts = append(vocabTexts, struct {
-			prefix string
-			list   senderos.List
-		}{"matchpage.v." + l.Name + ".", l})
-	}
-}

@@ -80,9 +80,17 @@ func (db *DB) writeProfile(ctx context.Context, tx *Tx, p *senderos.Profile) err
 	return nil
 }
 
-// FindProfile returns the profile with code, or ENOTFOUND.
+// FindProfile returns the profile with code, or ENOTFOUND, with the
+// summary of its open offers.
 func (svc *ProfileService) FindProfile(ctx context.Context, code string) (*senderos.Profile, error) {
-	return svc.db.findProfile(ctx, svc.db.read, code, false)
+	p, err := svc.db.findProfile(ctx, svc.db.read, code, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := svc.db.fillOffers(ctx, svc.db.read, p); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // findProfile returns the profile with code in q, or ENOTFOUND, locking
@@ -101,7 +109,8 @@ func (db *DB) findProfile(ctx context.Context, q querier, code string, forUpdate
 	return p, nil
 }
 
-// FindProfiles lists every published profile, by name.
+// FindProfiles lists every published profile, by name, with the summary
+// of its open offers.
 func (svc *ProfileService) FindProfiles(ctx context.Context) ([]*senderos.Profile, error) {
 	rows, err := svc.db.read.QueryContext(ctx, `SELECT submission_id, data, published_at, updated_at FROM profiles`)
 	if err != nil {
@@ -118,6 +127,12 @@ func (svc *ProfileService) FindProfiles(ctx context.Context) ([]*senderos.Profil
 	}
 	if err := rows.Err(); err != nil {
 		return nil, svc.db.errorf("find profiles", err)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, svc.db.errorf("find profiles", err)
+	}
+	if err := svc.db.fillOffers(ctx, svc.db.read, profiles...); err != nil {
+		return nil, err
 	}
 	record.SortProfiles(profiles)
 	return profiles, nil

@@ -194,4 +194,7 @@ var SealedColumns = []SealedColumn{
 	{"warnings", "id", "close_note", LabelWarningNote},
 	{"feedback", "id", "comment", LabelFeedback},
 	{"esf_participants", "id", "sealed", LabelESF},
+	{"job_contacts", "job_id", "sealed", LabelJobContact},
+	{"village_changes", "id", "contact", LabelChangeContact},
+	{"proposal_responses", "id", "note", LabelResponseNote},
 }

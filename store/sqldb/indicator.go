@@ -26,9 +26,9 @@ func NewIndicatorService(db *DB) *IndicatorService {
 	return &IndicatorService{db: db}
 }
 
-// familyScope is the WHERE fragment and arguments that keep the cases c of
-// records s (joined with families f) that f's filter selects, erased ones
-// left out.
+// familyScope is the WHERE fragment and arguments that keep the
+// submissions s (joined with families f and, for a technician, with their
+// cases c) that f's filter selects, erased ones left out.
 func familyScope(f senderos.IndicatorFilter) (string, []any) {
 	where, args := []string{"s.blocked_at IS NULL"}, []any{}
 	if f.Province != "" {
@@ -38,6 +38,26 @@ func familyScope(f senderos.IndicatorFilter) (string, []any) {
 		where, args = append(where, "c.assignee_id = ?"), append(args, f.TechnicianID)
 	}
 	return strings.Join(where, " AND "), args
+}
+
+// caseScope is the join and the WHERE fragment, with its arguments, that
+// keep the cases c that f's filter selects, erased ones left out. It reads
+// the case's own copy of its record's blocking and assignee (kept by the
+// trigger cases_follow_submission), not the wide rows of submissions, and
+// joins the families f only when it needs them: for a province, or when
+// family says the query reads them.
+func caseScope(f senderos.IndicatorFilter, family bool) (join, where string, args []any) {
+	conds := []string{"c.blocked_at IS NULL"}
+	if family || f.Province != "" {
+		join = " JOIN families f ON f.submission_id = c.submission_id"
+	}
+	if f.Province != "" {
+		conds, args = append(conds, "f.province_code = ?"), append(args, f.Province)
+	}
+	if f.TechnicianID != 0 {
+		conds, args = append(conds, "c.assignee_id = ?"), append(args, f.TechnicianID)
+	}
+	return join, " WHERE " + strings.Join(conds, " AND "), args
 }
 
 // Dashboard returns the figures for f at now. See senderos.IndicatorService.
@@ -52,16 +72,18 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	defer tx.Rollback()
 	d := &senderos.Dashboard{Filter: f, Satisfaction: map[int]int{}, GoodDecision: map[int]senderos.Answers{}, DeclinedBy: map[string]int{}}
 	scope, scopeArgs := familyScope(f)
+	join, where, caseArgs := caseScope(f, false)
 	from, to := f.From.UTC(), f.To.UTC()
 	fromDay, toDay := dayOf(f.From), dayOf(f.To)
-	cases := ` FROM cases c JOIN submissions s ON s.id = c.submission_id JOIN families f ON f.submission_id = s.id WHERE ` + scope
 	args := func(more ...any) []any { return append(slices.Clone(scopeArgs), more...) }
+	caseArgsAnd := func(more ...any) []any { return append(slices.Clone(caseArgs), more...) }
 
 	// Family units supported: the cases opened in the period, their
 	// people and minors.
 	var people, minors sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), SUM(f.household), SUM(f.children)`+cases+
-		` AND c.opened_at >= ? AND c.opened_at < ?`, args(from, to)...).Scan(&d.Families, &people, &minors); err != nil {
+	famJoin, famWhere, _ := caseScope(f, true)
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), SUM(f.household), SUM(f.children) FROM cases c`+famJoin+famWhere+
+		` AND c.opened_at >= ? AND c.opened_at < ?`, caseArgsAnd(from, to)...).Scan(&d.Families, &people, &minors); err != nil {
 		return nil, svc.db.errorf("dashboard families", err)
 	}
 	d.People, d.Minors = int(people.Int64), int(minors.Int64)
@@ -72,7 +94,8 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	err = eachRow(ctx, tx, `SELECT s.created_at, MIN(e.at) FROM submissions s JOIN families f ON f.submission_id = s.id
 		LEFT JOIN cases c ON c.submission_id = s.id
 		JOIN events e ON e.submission_id = s.id AND e.type = 'status' AND e.to_value = 'contacted'
-		WHERE `+scope+` AND s.created_at >= ? AND s.created_at < ? GROUP BY s.id, s.created_at`, args(from, to),
+		WHERE `+scope+` AND s.kind = ? AND s.created_at >= ? AND s.created_at < ? GROUP BY s.id, s.created_at`,
+		args(string(senderos.KindInterest), from, to),
 		func(r *sql.Rows) error {
 			var signed, first time.Time
 			if err := r.Scan(at(&signed), at(&first)); err != nil {
@@ -84,7 +107,8 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	if err != nil {
 		return nil, svc.db.errorf("dashboard contact", err)
 	}
-	err = eachRow(ctx, tx, `SELECT s.created_at, c.moved_on`+cases+` AND c.moved_on >= ? AND c.moved_on < ?`, args(fromDay, toDay),
+	err = eachRow(ctx, tx, `SELECT s.created_at, c.moved_on FROM cases c JOIN submissions s ON s.id = c.submission_id`+join+where+
+		` AND c.moved_on >= ? AND c.moved_on < ?`, caseArgsAnd(fromDay, toDay),
 		func(r *sql.Rows) error {
 			var signed, moved time.Time
 			if err := r.Scan(at(&signed), day(&moved)); err != nil {
@@ -99,21 +123,29 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	d.DaysToContact, d.DaysToMove = senderos.NewDays(contact), senderos.NewDays(move)
 
 	// Follow-ups due in the period (up to today): done by their due day.
+	// For the whole programme or a technician, CROSS JOIN keeps SQLite
+	// reading the period's follow-ups first (followups_due_idx), not every
+	// case; for a province the province's few families come first
+	// (families_province_idx). PostgreSQL plans either as a join.
+	pair := " CROSS JOIN "
+	if f.Province != "" {
+		pair = ", "
+	}
 	due := toDay
 	if today := dayOf(now); senderos.Day(now).Before(senderos.Day(f.To)) {
 		due = today
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN o.done_on IS NOT NULL AND o.done_on <= o.due_on THEN 1 END)
-		FROM followups o JOIN cases c ON c.id = o.case_id JOIN submissions s ON s.id = c.submission_id
-		JOIN families f ON f.submission_id = s.id WHERE `+scope+` AND o.due_on >= ? AND o.due_on < ?`,
-		args(fromDay, due)...).Scan(&d.FollowUpsOnTime.Whole, &d.FollowUpsOnTime.Part); err != nil {
+		FROM followups o`+pair+`cases c`+join+where+` AND c.id = o.case_id AND o.due_on >= ? AND o.due_on < ?`,
+		caseArgsAnd(fromDay, due)...).Scan(&d.FollowUpsOnTime.Whole, &d.FollowUpsOnTime.Part); err != nil {
 		return nil, svc.db.errorf("dashboard follow-ups", err)
 	}
 
 	// Still in the village 6 and 12 months on: the families whose six or
 	// twelve months after the move fall in the period, and whose case was
 	// not closed before then.
-	err = eachRow(ctx, tx, `SELECT c.moved_on, c.closed_at`+cases+` AND c.moved_on IS NOT NULL AND c.moved_on < ?`, args(toDay),
+	err = eachRow(ctx, tx, `SELECT c.moved_on, c.closed_at FROM cases c`+join+where+` AND c.moved_on IS NOT NULL AND c.moved_on < ?`,
+		caseArgsAnd(toDay),
 		func(r *sql.Rows) error {
 			var moved, closed time.Time
 			if err := r.Scan(day(&moved), at(&closed)); err != nil {
@@ -143,10 +175,9 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	// follow-up's answer, else the family's own).
 	sums, counts := map[int]int{}, map[int]int{}
 	answers := map[[2]int64]string{} // (case, month) → answer
-	err = eachRow(ctx, tx, `SELECT o.case_id, o.month, o.good_decision FROM followups o JOIN cases c ON c.id = o.case_id
-		JOIN submissions s ON s.id = c.submission_id JOIN families f ON f.submission_id = s.id
-		WHERE `+scope+` AND o.good_decision IS NOT NULL AND o.good_decision <> '' AND o.done_on >= ? AND o.done_on < ?`,
-		args(fromDay, toDay), func(r *sql.Rows) error {
+	err = eachRow(ctx, tx, `SELECT o.case_id, o.month, o.good_decision FROM followups o JOIN cases c ON c.id = o.case_id`+join+where+
+		` AND o.good_decision IS NOT NULL AND o.good_decision <> '' AND o.done_on >= ? AND o.done_on < ?`,
+		caseArgsAnd(fromDay, toDay), func(r *sql.Rows) error {
 			var id int64
 			var month int
 			var a string
@@ -159,9 +190,8 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	if err != nil {
 		return nil, svc.db.errorf("dashboard decision", err)
 	}
-	err = eachRow(ctx, tx, `SELECT b.case_id, b.month, b.support, b.good_decision FROM feedback b JOIN cases c ON c.id = b.case_id
-		JOIN submissions s ON s.id = c.submission_id JOIN families f ON f.submission_id = s.id
-		WHERE `+scope+` AND b.month IS NOT NULL AND b.at >= ? AND b.at < ?`, args(from, to),
+	err = eachRow(ctx, tx, `SELECT b.case_id, b.month, b.support, b.good_decision FROM feedback b JOIN cases c ON c.id = b.case_id`+join+where+
+		` AND b.month IS NOT NULL AND b.at >= ? AND b.at < ?`, caseArgsAnd(from, to),
 		func(r *sql.Rows) error {
 			var id int64
 			var month int

@@ -60,6 +60,25 @@ func caseScope(f senderos.IndicatorFilter, family bool) (join, where string, arg
 	return join, " WHERE " + strings.Join(conds, " AND "), args
 }
 
+// ofCases is the joins and the WHERE fragment, with its arguments, that
+// keep the rows of a table t (a case's follow-ups, its feedback: t.case_id)
+// of the cases that f's filter selects. For the whole programme it joins no
+// case: it leaves out the few erased ones (cases_blocked_idx). For a
+// technician, first says the table's rows come first: SQLite reads them in
+// the period's order and looks up their case (CROSS JOIN keeps that order;
+// PostgreSQL plans it as any join).
+func ofCases(f senderos.IndicatorFilter, t string, first bool) (joins, where string, args []any) {
+	if f.Province == "" && f.TechnicianID == 0 {
+		return "", " WHERE " + t + ".case_id NOT IN (SELECT id FROM cases WHERE blocked_at IS NOT NULL)", nil
+	}
+	join, where, args := caseScope(f, false)
+	pair := ", "
+	if first && f.Province == "" {
+		pair = " CROSS JOIN "
+	}
+	return pair + "cases c" + join, where + " AND c.id = " + t + ".case_id", args
+}
+
 // Dashboard returns the figures for f at now. See senderos.IndicatorService.
 func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.IndicatorFilter, now time.Time) (*senderos.Dashboard, error) {
 	if p := senderos.ValidatePeriod(f.From, f.To, now); len(p) > 0 {
@@ -123,29 +142,24 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	d.DaysToContact, d.DaysToMove = senderos.NewDays(contact), senderos.NewDays(move)
 
 	// Follow-ups due in the period (up to today): done by their due day.
-	// For the whole programme or a technician, CROSS JOIN keeps SQLite
-	// reading the period's follow-ups first (followups_due_idx), not every
-	// case; for a province the province's few families come first
-	// (families_province_idx). PostgreSQL plans either as a join.
-	pair := " CROSS JOIN "
-	if f.Province != "" {
-		pair = ", "
-	}
 	due := toDay
 	if today := dayOf(now); senderos.Day(now).Before(senderos.Day(f.To)) {
 		due = today
 	}
+	fuJoins, fuWhere, fuArgs := ofCases(f, "o", true)
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN o.done_on IS NOT NULL AND o.done_on <= o.due_on THEN 1 END)
-		FROM followups o`+pair+`cases c`+join+where+` AND c.id = o.case_id AND o.due_on >= ? AND o.due_on < ?`,
-		caseArgsAnd(fromDay, due)...).Scan(&d.FollowUpsOnTime.Whole, &d.FollowUpsOnTime.Part); err != nil {
+		FROM followups o`+fuJoins+fuWhere+` AND o.due_on >= ? AND o.due_on < ?`,
+		append(fuArgs, fromDay, due)...).Scan(&d.FollowUpsOnTime.Whole, &d.FollowUpsOnTime.Part); err != nil {
 		return nil, svc.db.errorf("dashboard follow-ups", err)
 	}
 
 	// Still in the village 6 and 12 months on: the families whose six or
 	// twelve months after the move fall in the period, and whose case was
 	// not closed before then.
-	err = eachRow(ctx, tx, `SELECT c.moved_on, c.closed_at FROM cases c`+join+where+` AND c.moved_on IS NOT NULL AND c.moved_on < ?`,
-		caseArgsAnd(toDay),
+	// Only moves up to twelve months (and a few days of a month's
+	// overflow: AddDate) before the period can reach a mark in it.
+	err = eachRow(ctx, tx, `SELECT c.moved_on, c.closed_at FROM cases c`+join+where+` AND c.moved_on >= ? AND c.moved_on < ?`,
+		caseArgsAnd(dayOf(f.From.AddDate(0, -12, -7)), toDay),
 		func(r *sql.Rows) error {
 			var moved, closed time.Time
 			if err := r.Scan(day(&moved), at(&closed)); err != nil {
@@ -172,57 +186,66 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 
 	// Satisfaction with the support at 1, 6 and 12 months (the family's
 	// feedback in the period), and "was moving a good decision?" (the
-	// follow-up's answer, else the family's own).
-	sums, counts := map[int]int{}, map[int]int{}
-	answers := map[[2]int64]string{} // (case, month) → answer
-	err = eachRow(ctx, tx, `SELECT o.case_id, o.month, o.good_decision FROM followups o JOIN cases c ON c.id = o.case_id`+join+where+
-		` AND o.good_decision IS NOT NULL AND o.good_decision <> '' AND o.done_on >= ? AND o.done_on < ?`,
-		caseArgsAnd(fromDay, toDay), func(r *sql.Rows) error {
-			var id int64
-			var month int
-			var a string
-			if err := r.Scan(&id, &month, &a); err != nil {
-				return err
-			}
-			answers[[2]int64{id, int64(month)}] = a
-			return nil
-		})
+	// follow-up's answer, else the family's own: its latest in the
+	// period). Counted in SQL, by month and answer, so that only the
+	// counts leave the engine.
+	for _, m := range senderos.DecisionMonths {
+		d.GoodDecision[m] = senderos.Answers{}
+	}
+	count := func(month int, a string, n int) {
+		if ans, ok := d.GoodDecision[month]; ok {
+			ans[a] += n
+		}
+	}
+	fuJoins, fuWhere, fuArgs = ofCases(f, "o", true)
+	err = eachRow(ctx, tx, `SELECT o.month, o.good_decision, COUNT(*) FROM followups o`+fuJoins+fuWhere+
+		` AND o.good_decision IS NOT NULL AND o.good_decision <> '' AND o.done_on >= ? AND o.done_on < ?
+		GROUP BY o.month, o.good_decision`, append(fuArgs, fromDay, toDay), func(r *sql.Rows) error {
+		var month, n int
+		var a string
+		if err := r.Scan(&month, &a, &n); err != nil {
+			return err
+		}
+		count(month, a, n)
+		return nil
+	})
 	if err != nil {
 		return nil, svc.db.errorf("dashboard decision", err)
 	}
-	err = eachRow(ctx, tx, `SELECT b.case_id, b.month, b.support, b.good_decision FROM feedback b JOIN cases c ON c.id = b.case_id`+join+where+
-		` AND b.month IS NOT NULL AND b.at >= ? AND b.at < ?`, caseArgsAnd(from, to),
+	fbJoins, fbWhere, fbArgs := ofCases(f, "b", true)
+	err = eachRow(ctx, tx, `SELECT b.month, b.good_decision, COUNT(*) FROM feedback b`+fbJoins+fbWhere+
+		` AND b.month IS NOT NULL AND b.at >= ? AND b.at < ? AND b.good_decision IS NOT NULL AND b.good_decision <> ''
+		AND NOT EXISTS (SELECT 1 FROM followups o WHERE o.case_id = b.case_id AND o.month = b.month
+			AND o.good_decision IS NOT NULL AND o.good_decision <> '' AND o.done_on >= ? AND o.done_on < ?)
+		AND NOT EXISTS (SELECT 1 FROM feedback l WHERE l.case_id = b.case_id AND l.month = b.month
+			AND l.good_decision IS NOT NULL AND l.good_decision <> '' AND l.at < ? AND (l.at > b.at OR l.at = b.at AND l.id > b.id))
+		GROUP BY b.month, b.good_decision`, append(slices.Clone(fbArgs), from, to, fromDay, toDay, to), func(r *sql.Rows) error {
+		var month, n int
+		var a string
+		if err := r.Scan(&month, &a, &n); err != nil {
+			return err
+		}
+		count(month, a, n)
+		return nil
+	})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard decision", err)
+	}
+	err = eachRow(ctx, tx, `SELECT b.month, SUM(b.support), COUNT(b.support) FROM feedback b`+fbJoins+fbWhere+
+		` AND b.month IS NOT NULL AND b.at >= ? AND b.at < ? GROUP BY b.month`, append(fbArgs, from, to),
 		func(r *sql.Rows) error {
-			var id int64
-			var month int
-			var support sql.NullInt64
-			var a sql.NullString
-			if err := r.Scan(&id, &month, &support, &a); err != nil {
+			var month, n int
+			var sum sql.NullInt64
+			if err := r.Scan(&month, &sum, &n); err != nil {
 				return err
 			}
-			if support.Valid {
-				sums[month] += int(support.Int64)
-				counts[month]++
-			}
-			key := [2]int64{id, int64(month)}
-			if _, ok := answers[key]; !ok && a.String != "" {
-				answers[key] = a.String
+			if n > 0 && slices.Contains(senderos.DecisionMonths, month) {
+				d.Satisfaction[month] = (int(sum.Int64)*10 + n/2) / n
 			}
 			return nil
 		})
 	if err != nil {
 		return nil, svc.db.errorf("dashboard satisfaction", err)
-	}
-	for _, m := range senderos.DecisionMonths {
-		if counts[m] > 0 {
-			d.Satisfaction[m] = (sums[m]*10 + counts[m]/2) / counts[m]
-		}
-		d.GoodDecision[m] = senderos.Answers{}
-	}
-	for key, a := range answers {
-		if ans, ok := d.GoodDecision[int(key[1])]; ok {
-			ans[a]++
-		}
 	}
 
 	// Municipalities taking part (published), and their provinces and

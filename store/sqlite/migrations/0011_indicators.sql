@@ -8,13 +8,15 @@
 -- counts read of them, so that a count reads only the period's entries of
 -- narrow indexes, never a record's row.
 --
--- Cases by their number (as follow-ups and feedback join them), by their
+-- For the whole programme the counts join no case and leave out the few
+-- erased ones (cases_blocked_idx). Cases by their number (as follow-ups and feedback join them), by their
 -- record (as a province's families join them), by the day they were opened
 -- and by the day of the move; families by their province; a sign-up's day
 -- by its number; follow-ups by their due day and by the day they were
 -- done, with the answer the count reads; feedback by when it was given; and
 -- the first contact of a sign-up from its history without reading its other
 -- events.
+CREATE INDEX cases_blocked_idx ON cases (blocked_at) WHERE blocked_at IS NOT NULL;
 CREATE INDEX cases_scope_idx ON cases (id, blocked_at, assignee_id, submission_id);
 CREATE INDEX cases_submission_scope_idx ON cases (submission_id, id, blocked_at, assignee_id);
 CREATE INDEX families_province_idx ON families (province_code, submission_id);

@@ -31,6 +31,8 @@ type stores struct {
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
 	Family   senderos.FamilyService
+	// Results are the public results the API gives the site build.
+	Results senderos.ResultsService
 
 	db database
 }
@@ -69,7 +71,8 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		Submissions: sqldb.NewSubmissionService(db), Staff: sqldb.NewStaffService(db),
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
-		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db), db: db,
+		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db),
+		Results: sqldb.NewResultsService(db), db: db,
 	}, nil
 }
 

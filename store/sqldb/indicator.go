@@ -64,19 +64,15 @@ func caseScope(f senderos.IndicatorFilter, family bool) (join, where string, arg
 // keep the rows of a table t (a case's follow-ups, its feedback: t.case_id)
 // of the cases that f's filter selects. For the whole programme it joins no
 // case: it leaves out the few erased ones (cases_blocked_idx). For a
-// technician, first says the table's rows come first: SQLite reads them in
-// the period's order and looks up their case (CROSS JOIN keeps that order;
-// PostgreSQL plans it as any join).
-func ofCases(f senderos.IndicatorFilter, t string, first bool) (joins, where string, args []any) {
+// technician the engine starts from the technician's cases
+// (cases_technician_idx), for a province from its families
+// (families_province_idx).
+func ofCases(f senderos.IndicatorFilter, t string) (joins, where string, args []any) {
 	if f.Province == "" && f.TechnicianID == 0 {
 		return "", " WHERE " + t + ".case_id NOT IN (SELECT id FROM cases WHERE blocked_at IS NOT NULL)", nil
 	}
 	join, where, args := caseScope(f, false)
-	pair := ", "
-	if first && f.Province == "" {
-		pair = " CROSS JOIN "
-	}
-	return pair + "cases c" + join, where + " AND c.id = " + t + ".case_id", args
+	return " JOIN cases c ON c.id = " + t + ".case_id" + join, where, args
 }
 
 // Dashboard returns the figures for f at now. See senderos.IndicatorService.
@@ -146,7 +142,7 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	if today := dayOf(now); senderos.Day(now).Before(senderos.Day(f.To)) {
 		due = today
 	}
-	fuJoins, fuWhere, fuArgs := ofCases(f, "o", true)
+	fuJoins, fuWhere, fuArgs := ofCases(f, "o")
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN o.done_on IS NOT NULL AND o.done_on <= o.due_on THEN 1 END)
 		FROM followups o`+fuJoins+fuWhere+` AND o.due_on >= ? AND o.due_on < ?`,
 		append(fuArgs, fromDay, due)...).Scan(&d.FollowUpsOnTime.Whole, &d.FollowUpsOnTime.Part); err != nil {
@@ -197,7 +193,7 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 			ans[a] += n
 		}
 	}
-	fuJoins, fuWhere, fuArgs = ofCases(f, "o", true)
+	fuJoins, fuWhere, fuArgs = ofCases(f, "o")
 	err = eachRow(ctx, tx, `SELECT o.month, o.good_decision, COUNT(*) FROM followups o`+fuJoins+fuWhere+
 		` AND o.good_decision IS NOT NULL AND o.good_decision <> '' AND o.done_on >= ? AND o.done_on < ?
 		GROUP BY o.month, o.good_decision`, append(fuArgs, fromDay, toDay), func(r *sql.Rows) error {
@@ -212,7 +208,7 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	if err != nil {
 		return nil, svc.db.errorf("dashboard decision", err)
 	}
-	fbJoins, fbWhere, fbArgs := ofCases(f, "b", true)
+	fbJoins, fbWhere, fbArgs := ofCases(f, "b")
 	err = eachRow(ctx, tx, `SELECT b.month, b.good_decision, COUNT(*) FROM feedback b`+fbJoins+fbWhere+
 		` AND b.month IS NOT NULL AND b.at >= ? AND b.at < ? AND b.good_decision IS NOT NULL AND b.good_decision <> ''
 		AND NOT EXISTS (SELECT 1 FROM followups o WHERE o.case_id = b.case_id AND o.month = b.month

@@ -9,7 +9,8 @@
 -- narrow indexes, never a record's row.
 --
 -- For the whole programme the counts join no case and leave out the few
--- erased ones (cases_blocked_idx). Cases by their number (as follow-ups and feedback join them), by their
+-- erased ones (cases_blocked_idx); a technician's start from their cases
+-- (cases_technician_idx). Cases by their number (as follow-ups and feedback join them), by their
 -- record (as a province's families join them), by the day they were opened
 -- and by the day of the move; families by their province; a sign-up's day
 -- by its number; follow-ups by their due day and by the day they were
@@ -17,6 +18,7 @@
 -- the first contact of a sign-up from its history without reading its other
 -- events.
 CREATE INDEX cases_blocked_idx ON cases (blocked_at) WHERE blocked_at IS NOT NULL;
+CREATE INDEX cases_technician_idx ON cases (assignee_id, id) WHERE blocked_at IS NULL;
 CREATE INDEX cases_scope_idx ON cases (id, blocked_at, assignee_id, submission_id);
 CREATE INDEX cases_submission_scope_idx ON cases (submission_id, id, blocked_at, assignee_id);
 CREATE INDEX families_province_idx ON families (province_code, submission_id);

@@ -8,6 +8,9 @@ var FamilyStatuses = statuses(FamilyStatusList)
 // MunicipalityStatuses are a municipality sign-up's statuses.
 var MunicipalityStatuses = statuses(MunicipalityStatusList)
 
+// HostStatuses are a host sign-up's statuses.
+var HostStatuses = statuses(HostStatusList)
+
 // statuses returns the statuses of l besides suspected spam.
 func statuses(l List) []Status {
 	var out []Status
@@ -22,8 +25,11 @@ func statuses(l List) []Status {
 // Statuses returns the statuses a submission of kind k may have, besides
 // suspected spam.
 func Statuses(k Kind) []Status {
-	if k == KindMunicipality {
+	switch k {
+	case KindMunicipality:
 		return MunicipalityStatuses
+	case KindHost:
+		return HostStatuses
 	}
 	return FamilyStatuses
 }
@@ -48,11 +54,23 @@ var municipalityNext = map[Status][]Status{
 	StatusRejected:  {StatusApproved},
 }
 
+// hostNext says where a host sign-up may go: staff interview the host, then
+// approve or reject them, as they do a municipality.
+var hostNext = map[Status][]Status{
+	StatusSuspected: {StatusNew, StatusRejected},
+	StatusNew:       {StatusApproved, StatusRejected},
+	StatusApproved:  {},
+	StatusRejected:  {StatusApproved},
+}
+
 // NextStatuses returns the statuses a submission of kind k may move to from
 // status from.
 func NextStatuses(k Kind, from Status) []Status {
-	if k == KindMunicipality {
+	switch k {
+	case KindMunicipality:
 		return municipalityNext[from]
+	case KindHost:
+		return hostNext[from]
 	}
 	return familyNext[from]
 }

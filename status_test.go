@@ -36,6 +36,13 @@ var allowed = map[senderos.Kind][][2]senderos.Status{
 		{senderos.StatusNew, senderos.StatusRejected},
 		{senderos.StatusRejected, senderos.StatusApproved},
 	},
+	senderos.KindHost: {
+		{senderos.StatusSuspected, senderos.StatusNew},
+		{senderos.StatusSuspected, senderos.StatusRejected},
+		{senderos.StatusNew, senderos.StatusApproved},
+		{senderos.StatusNew, senderos.StatusRejected},
+		{senderos.StatusRejected, senderos.StatusApproved},
+	},
 }
 
 // everyStatus is every status of either workflow, suspected spam and a
@@ -74,6 +81,9 @@ func TestCanChangeStatus(t *testing.T) {
 		{"SuspectedFamilyNotContactedDirectly", senderos.KindInterest, senderos.StatusSuspected, senderos.StatusContacted, false},
 		{"FamilyIsNeverApproved", senderos.KindInterest, senderos.StatusNew, senderos.StatusApproved, false},
 		{"MunicipalityIsNeverContacted", senderos.KindMunicipality, senderos.StatusNew, senderos.StatusContacted, false},
+		{"HostApprovedAfterInterview", senderos.KindHost, senderos.StatusNew, senderos.StatusApproved, true},
+		{"SuspectedHostNotApprovedDirectly", senderos.KindHost, senderos.StatusSuspected, senderos.StatusApproved, false},
+		{"HostIsNeverInItinerary", senderos.KindHost, senderos.StatusNew, senderos.StatusItinerary, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := senderos.CanChangeStatus(c.kind, c.from, c.to); got != c.want {
@@ -110,6 +120,7 @@ func TestStatuses(t *testing.T) {
 		{senderos.KindInterest, []senderos.Status{senderos.StatusNew, senderos.StatusContacted, senderos.StatusInterviewed,
 			senderos.StatusItinerary, senderos.StatusRelocated, senderos.StatusClosed, senderos.StatusWithdrawn}},
 		{senderos.KindMunicipality, []senderos.Status{senderos.StatusNew, senderos.StatusApproved, senderos.StatusRejected}},
+		{senderos.KindHost, []senderos.Status{senderos.StatusNew, senderos.StatusApproved, senderos.StatusRejected}},
 	} {
 		if got := senderos.Statuses(c.kind); !slices.Equal(got, c.want) {
 			t.Errorf("Statuses(%s) = %v, want %v", c.kind, got, c.want)

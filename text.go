@@ -79,5 +79,11 @@ func (s *Submission) Texts() []string {
 			out = append(out, j.Sector, j.Description)
 		}
 	}
+	if h := s.Host; h != nil {
+		out = append(out, h.Code, h.Name, h.Province, h.Region, h.Kind, h.About,
+			h.Contact.Name, h.Contact.Phone, h.Contact.Email, h.Contact.Language, h.Contact.Channel)
+		out = append(out, h.Languages...)
+		out = append(out, h.Offers...)
+	}
 	return out
 }

@@ -12,6 +12,9 @@ const (
 	VisitMunicipality = "municipality_meeting"
 	VisitEmployer     = "employer_meeting"
 	VisitCommunity    = "community_meeting"
+	// VisitHostCheckIn is a check-in with the family's host family or
+	// mentor (HostSignup), recorded in the family's case.
+	VisitHostCheckIn = "host_check_in"
 )
 
 // Visit is a field visit or meeting in a family's case: a planned one (an

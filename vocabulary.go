@@ -180,6 +180,7 @@ var (
 		{VisitMunicipality, Label{"Reunión con el ayuntamiento", "Meeting with the municipality", "Réunion avec la mairie", "اجتماع مع البلدية"}},
 		{VisitEmployer, Label{"Reunión con una empresa", "Meeting with an employer", "Réunion avec un employeur", "اجتماع مع صاحب عمل"}},
 		{VisitCommunity, Label{"Encuentro con la comunidad", "Community meeting", "Rencontre avec les habitants", "لقاء مع المجتمع المحلي"}},
+		{VisitHostCheckIn, Label{"Seguimiento con la familia de acogida", "Check-in with the host family", "Point avec la famille d’accueil", "متابعة مع العائلة المضيفة"}},
 	}}
 	WarningKindList = List{"warning-kinds", []Term{
 		{WarnFollowUpOverdue, Label{"Seguimiento atrasado", "Follow-up overdue", "Suivi en retard", "متابعة متأخرة"}},
@@ -291,10 +292,25 @@ const SectorOther = "other"
 
 // FormLists are the closed lists the forms offer, as the site's data holds
 // them.
-var FormLists = []List{SectorList, ServiceList, SpanishLevelList, SchoolStageList, MoveWhenList, ChannelList}
+var FormLists = []List{SectorList, ServiceList, SpanishLevelList, SchoolStageList, MoveWhenList, ChannelList,
+	HostKindList, HostOfferList}
 
-// Vocabulary is every closed list.
-var Vocabulary = append(append(append(append([]List{}, FormLists...), FamilyStatusList, MunicipalityStatusList), ItineraryLists...), MatchLists...)
+// Vocabulary is every closed list, each once (the host form's lists are in
+// FormLists and MatchLists both).
+var Vocabulary = once(append(append(append(append([]List{}, FormLists...), FamilyStatusList, MunicipalityStatusList), ItineraryLists...), MatchLists...))
+
+// once returns ls without the lists named as an earlier one.
+func once(ls []List) []List {
+	var out []List
+	seen := map[string]bool{}
+	for _, l := range ls {
+		if !seen[l.Name] {
+			seen[l.Name] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 // StatusLabel returns the name of status st of a submission of kind k in
 // lang, and false for a status that kind does not have.

@@ -98,7 +98,7 @@ func TestItineraryListsAreInTheVocabulary(t *testing.T) {
 		{senderos.AgreementList, []string{senderos.AgreedInPerson, senderos.AgreedByPhone, senderos.AgreedSignedPaper}},
 		{senderos.CheckAnswerList, []string{senderos.CheckOK, senderos.CheckProblem, senderos.CheckNotApplicable}},
 		{senderos.IntendsToStayList, []string{senderos.AnswerYes, senderos.AnswerNotSure, senderos.AnswerNo}},
-		{senderos.VisitKindList, []string{senderos.VisitExploratory, senderos.VisitHome, senderos.VisitMunicipality, senderos.VisitEmployer, senderos.VisitCommunity}},
+		{senderos.VisitKindList, []string{senderos.VisitExploratory, senderos.VisitHome, senderos.VisitMunicipality, senderos.VisitEmployer, senderos.VisitCommunity, senderos.VisitHostCheckIn}},
 		{senderos.WarningKindList, []string{senderos.WarnFollowUpOverdue, senderos.WarnGoalOverdue, senderos.WarnMayLeave, senderos.WarnJobLost, senderos.WarnHousingProblem, senderos.WarnNoContact}},
 		{senderos.FeedbackChannelList, []string{senderos.FeedbackFamilyPage, senderos.FeedbackStaffCall}},
 	} {

@@ -170,6 +170,8 @@ func commonOf(in any) *common {
 		return &v.common
 	case *municipalityInput:
 		return &v.common
+	case *hostInput:
+		return &v.common
 	}
 	return &common{}
 }
@@ -184,6 +186,9 @@ func requestLang(r *http.Request, formLang string) string {
 func kindOf(r *http.Request) senderos.Kind {
 	if strings.HasSuffix(r.URL.Path, "/municipalities") {
 		return senderos.KindMunicipality
+	}
+	if strings.HasSuffix(r.URL.Path, "/hosts") {
+		return senderos.KindHost
 	}
 	return senderos.KindInterest
 }

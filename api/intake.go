@@ -95,7 +95,8 @@ func (s *Server) idempotencyKey(c *common, sub *senderos.Submission) string {
 		Lang         string
 		Interest     *senderos.Interest
 		Municipality *senderos.MunicipalitySignup
-	}{sub.Kind, sub.Lang, sub.Interest, sub.Municipality})
+		Host         *senderos.HostSignup `json:",omitempty"`
+	}{sub.Kind, sub.Lang, sub.Interest, sub.Municipality, sub.Host})
 	if err != nil {
 		return ""
 	}

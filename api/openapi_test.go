@@ -50,8 +50,8 @@ func TestOpenAPIExamplesAreAccepted(t *testing.T) {
 			}
 		}
 	}
-	if bodies != 2 {
-		t.Errorf("%d request bodies described, want 2", bodies)
+	if bodies != 3 {
+		t.Errorf("%d request bodies described, want 3", bodies)
 	}
 }
 

@@ -27,6 +27,7 @@ type Pages interface {
 var formPaths = map[senderos.Kind]struct{ form, thanks string }{
 	senderos.KindInterest:     {"move/form/", "move/thanks/"},
 	senderos.KindMunicipality: {"join/form/", "join/thanks/"},
+	senderos.KindHost:         {"host/form/", "host/thanks/"},
 }
 
 func langPrefix(l string) string {

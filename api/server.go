@@ -140,6 +140,7 @@ func NewServer(c Config) (*Server, error) {
 	intake.Use(s.limit)
 	s.registerInterestRoutes(intake)
 	s.registerMunicipalityRoutes(intake)
+	s.registerHostRoutes(intake)
 	s.registerProfileRoutes(v1)
 	s.registerResultsRoutes(v1)
 	return s, nil

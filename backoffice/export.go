@@ -119,6 +119,7 @@ type RecordExport struct {
 	Consent      senderos.Consent             `json:"consent"`
 	Interest     *senderos.Interest           `json:"interest,omitempty"`
 	Municipality *senderos.MunicipalitySignup `json:"municipality,omitempty"`
+	Host         *senderos.HostSignup         `json:"host,omitempty"`
 	History      []ExportEvent                `json:"history"`
 	// Case is the family's case, when its record grew into one.
 	Case       *CaseExport `json:"case,omitempty"`
@@ -159,7 +160,7 @@ func (s *Server) handleRecordExport(k senderos.Kind) http.HandlerFunc {
 		out := RecordExport{
 			Reference: sub.Reference, Kind: sub.Kind, Lang: sub.Lang, Status: sub.Status,
 			ReceivedAt: sub.CreatedAt.UTC(), UpdatedAt: sub.UpdatedAt.UTC(), Consent: sub.Consent,
-			Interest: sub.Interest, Municipality: sub.Municipality, History: []ExportEvent{},
+			Interest: sub.Interest, Municipality: sub.Municipality, Host: sub.Host, History: []ExportEvent{},
 			Case: cx, ExportedAt: s.Now().UTC(),
 		}
 		for _, e := range events {

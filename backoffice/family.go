@@ -150,6 +150,11 @@ func statusOptions(lang string, k senderos.Kind, statuses []senderos.Status, sel
 
 // statusLabel is a status's name in lang.
 func statusLabel(lang string, k senderos.Kind, st senderos.Status) string {
+	if k == senderos.KindHost {
+		if label, ok := senderos.StatusLabel(k, st, lang); ok {
+			return label
+		}
+	}
 	if k == senderos.KindMunicipality && (st == senderos.StatusNew || st == senderos.StatusApproved || st == senderos.StatusRejected) {
 		return staffText(lang, "muni.status."+string(st))
 	}

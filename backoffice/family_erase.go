@@ -15,6 +15,9 @@ func listURL(k senderos.Kind) string {
 	if k == senderos.KindMunicipality {
 		return "/staff/municipalities"
 	}
+	if k == senderos.KindHost {
+		return "/staff/hosts"
+	}
 	return "/staff/families"
 }
 

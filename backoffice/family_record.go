@@ -15,7 +15,7 @@ import (
 
 // The handlers here work on one record of either kind: families under
 // /staff/families/{id}, municipality sign-ups under
-// /staff/municipalities/{id}.
+// /staff/municipalities/{id}, host sign-ups under /staff/hosts/{id}.
 
 // maxNote is how long a staff note may be, in characters.
 const maxNote = 4000
@@ -29,6 +29,9 @@ func recordError(code, message string) error {
 func recordBase(k senderos.Kind, id int64) string {
 	if k == senderos.KindMunicipality {
 		return "/staff/municipalities/" + strconv.FormatInt(id, 10)
+	}
+	if k == senderos.KindHost {
+		return "/staff/hosts/" + strconv.FormatInt(id, 10)
 	}
 	return "/staff/families/" + strconv.FormatInt(id, 10)
 }

@@ -31,6 +31,9 @@ var vocabTexts = []struct {
 	{"case.visit.", senderos.VisitKindList},
 	{"case.warning.", senderos.WarningKindList},
 	{"case.feedback.", senderos.FeedbackChannelList},
+	{"host.kind.", senderos.HostKindList},
+	{"host.offer.", senderos.HostOfferList},
+	{"host.status.", senderos.HostStatusList},
 }
 
 // vocabLabel returns the label in lang of the closed list's value that key

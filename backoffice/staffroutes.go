@@ -55,6 +55,7 @@ func (s *Server) registerStaffRoutes(r *mux.Router) {
 	auth.HandleFunc("/logout", s.handleLogout).Methods(http.MethodPost)
 	s.registerFamilyRoutes(auth)
 	s.registerMunicipalityReviewRoutes(auth)
+	s.registerHostReviewRoutes(auth)
 	s.registerCaseRoutes(auth)
 	s.registerCalendarRoutes(auth)
 

@@ -40,6 +40,10 @@ type Config struct {
 	Submissions senderos.SubmissionService // the family's language and first name
 	Staff       senderos.StaffService      // the technician's first name
 	Audit       senderos.AuditService
+	// Matches and Offers show the family a proposal and take its answer;
+	// without them the page shows none.
+	Matches senderos.MatchService
+	Offers  senderos.OfferService
 
 	// FormKey is the portal's key; the page's form tokens are signed with
 	// a key derived from it.
@@ -61,6 +65,8 @@ type Server struct {
 	submissions senderos.SubmissionService
 	staff       senderos.StaffService
 	audits      senderos.AuditService
+	matches     senderos.MatchService
+	offers      senderos.OfferService
 
 	formKey        []byte // signs the feedback form's token, bound to the link
 	trustedProxies int
@@ -72,6 +78,9 @@ func NewServer(c Config) (*Server, error) {
 	if c.Family == nil || c.Cases == nil || c.Submissions == nil || c.Staff == nil || c.Audit == nil {
 		return nil, errors.New("familypage: needs the family, case, submission, staff and audit services")
 	}
+	if (c.Matches == nil) != (c.Offers == nil) {
+		return nil, errors.New("familypage: needs the match and offer services together")
+	}
 	var err error
 	if c.Logger, c.Now, c.FormKey, err = web.Defaults("familypage", c.Logger, c.Now, c.FormKey); err != nil {
 		return nil, err
@@ -79,6 +88,7 @@ func NewServer(c Config) (*Server, error) {
 	s := &Server{
 		router: mux.NewRouter(), logger: c.Logger, now: c.Now,
 		family: c.Family, cases: c.Cases, submissions: c.Submissions, staff: c.Staff, audits: c.Audit,
+		matches: c.Matches, offers: c.Offers,
 		formKey:        web.DeriveKey(c.FormKey, web.FamilyPageKeyLabel),
 		trustedProxies: c.TrustedProxies,
 		guesses:        web.NewWindowLimiter(guessLimit, guessWindow, c.Now),
@@ -104,6 +114,9 @@ func (s *Server) registerRoutes(r *mux.Router) {
 	f.HandleFunc("/static/family.css", handleCSS).Methods(http.MethodGet, http.MethodHead)
 	f.Handle("/{token}", http.HandlerFunc(s.handlePage)).Methods(http.MethodGet, http.MethodHead)
 	f.Handle("/{token}", cop.Handler(http.HandlerFunc(s.handleFeedback))).Methods(http.MethodPost)
+	if s.matches != nil {
+		f.Handle("/{token}/proposal", cop.Handler(http.HandlerFunc(s.handleAnswer))).Methods(http.MethodPost)
+	}
 	// Any other path gets the neutral page too: it tells nothing.
 	f.NotFoundHandler = web.RequestID(web.LogRequests(s.logger)(pageHeaders(http.HandlerFunc(s.handleNeutral))))
 	f.MethodNotAllowedHandler = f.NotFoundHandler

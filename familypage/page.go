@@ -34,6 +34,12 @@ type page struct {
 	Decision int               // the follow-up month whose question is asked; 0 for none
 	CSRF     string
 	Thanks   bool
+
+	Proposal       *proposalView     // nil when there is none to show
+	Answer         answerInput       // the answer form as sent
+	AnswerProblems map[string]string // field → message, in Lang
+	ProposalCSRF   string
+	Answered       bool // the page follows the family's answer
 }
 
 // T returns the text key in the page's language.
@@ -187,7 +193,10 @@ func (s *Server) build(r *http.Request, c *senderos.Case, p *page) error {
 			}
 		}
 	}
-	p.Decision, err = s.decisionMonth(r, c, followUps, today)
+	if p.Decision, err = s.decisionMonth(r, c, followUps, today); err != nil {
+		return err
+	}
+	p.Proposal, err = s.proposal(r, c, p.Lang)
 	return err
 }
 
@@ -287,7 +296,9 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.CSRF = s.formToken(hash)
+	p.ProposalCSRF = s.proposalFormToken(hash)
 	p.Thanks = r.URL.Query().Get("sent") == "1"
+	p.Answered = r.URL.Query().Get("answered") == "1"
 	s.audit(r, &senderos.AuditEntry{Actor: "family link", Action: senderos.AuditFamilyPage,
 		Target: c.Reference, Outcome: senderos.OutcomeOK, Detail: "lang=" + p.Lang})
 	s.render(w, r, http.StatusOK, "page", p)

@@ -18,14 +18,14 @@ import (
 // notice is what a message says about a submission: nothing that could
 // identify the person who sent it.
 type notice struct {
-	kindES, kindEN string // "familia"/"family", "municipio"/"municipality"
+	kindES, kindEN string // "familia"/"family", "municipio"/"municipality", …
 	reference      string
 	link           string
 	suspected      bool
 }
 
 // newNotice describes s for staff. It reads only the kind, reference, ID
-// and status: never the Interest or Municipality parts.
+// and status: never the Interest, Municipality or Host parts.
 func newNotice(s *senderos.Submission, baseURL string) (notice, error) {
 	n := notice{reference: safeReference(s.Reference), suspected: s.Status == senderos.StatusSuspected}
 	var section string
@@ -34,6 +34,8 @@ func newNotice(s *senderos.Submission, baseURL string) (notice, error) {
 		n.kindES, n.kindEN, section = "familia", "family", "families"
 	case senderos.KindMunicipality:
 		n.kindES, n.kindEN, section = "municipio", "municipality", "municipalities"
+	case senderos.KindHost:
+		n.kindES, n.kindEN, section = "familia de acogida o persona mentora", "host family or mentor", "hosts"
 	default:
 		return n, fmt.Errorf("mail: submission %d has an unknown kind", s.ID)
 	}

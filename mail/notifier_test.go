@@ -24,6 +24,7 @@ var personal = []string{
 	"Zorbadella", "Quintanilla-Ruyz", "zorba.secret@example.net", "699123987", "699 123 987",
 	"Villatestinga", "xyzzy-skills-text", "Alcaldesa Pérez-Ombú", "ombu.alcaldia@example.org",
 	"611222333", "Villamunicipiotest", "plugh-description-text",
+	"Anfitriona Quimbaya", "quimbaya.host@example.org", "622333444", "frobozz-about-text", "Villahosttest",
 }
 
 func family() *senderos.Submission {
@@ -44,6 +45,19 @@ func municipality() *senderos.Submission {
 			Code: "49999", Name: "Villamunicipiotest", Province: "Zamora", Region: "Castilla y León",
 			ContactName: "Alcaldesa Pérez-Ombú", Role: "Alcaldesa", Email: "ombu.alcaldia@example.org",
 			Phone: "611222333", Description: "plugh-description-text",
+		},
+	}
+}
+
+func host() *senderos.Submission {
+	return &senderos.Submission{
+		ID: 9, Reference: "NS-HH12-JK34", Kind: senderos.KindHost, Lang: "ar", Status: senderos.StatusNew,
+		Host: &senderos.HostSignup{
+			Code: "49998", Name: "Villahosttest", Province: "Zamora", Region: "Castilla y León",
+			Kind: senderos.HostFamily, People: 2, Languages: []string{"es"}, Offers: []string{"welcome"},
+			About: "frobozz-about-text",
+			Contact: senderos.Contact{Name: "Anfitriona Quimbaya", Email: "quimbaya.host@example.org",
+				Phone: "622333444", Language: "ar", Channel: "email"},
 		},
 	}
 }
@@ -98,6 +112,7 @@ func TestNotifySubmission(t *testing.T) {
 	}{
 		{"Family", family(), "https://portal.example/staff/families/42", []string{"familia", "family"}},
 		{"Municipality", municipality(), "https://portal.example/staff/municipalities/7", []string{"municipio", "municipality"}},
+		{"Host", host(), "https://portal.example/staff/hosts/9", []string{"familia de acogida o persona mentora", "host family or mentor"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := startSMTP(t, "127.0.0.1", nil)

@@ -22,6 +22,7 @@ const publishedProfiles = `{"profiles": [
   "population": 312, "homes": 3, "rent_min": 250, "rent_max": 400,
   "services": ["school", "broadband"],
   "jobs": [{"sector": "livestock", "count": 2, "description": "Pastoreo de ovejas churras"}],
+  "offers": {"jobs": [{"sector": "agriculture", "vacancies": 2}], "homes": [{"bedrooms": 3, "rent": 350, "furnished": true, "step_free": false, "with_job": true}]},
   "description": "## Nuestro pueblo\n\nTenemos **escuela rural** y mucho monte.\n\n<script>alert('xss-from-profile')</script>\n\n<img src=x onerror=alert(2)> Más en <https://example.org/pueblo>.\n\n![La plaza](javascript:alert(3)) ![El río](https://example.org/rio.jpg)\n\n{{< youtube abc >}}\n",
   "lang": "es", "published_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-03T10:00:00Z"},
  {"ine_code": "10234", "name": "Villaprueba de Arriba", "province": "Cáceres", "region": "Extremadura",
@@ -37,12 +38,21 @@ type profilePage struct {
 	name     string
 	service  string // a service term it links to
 	job      string // text of a job offer, "" for none
+	offers   bool   // it has open offers (2 jobs in agriculture, a home with 3 bedrooms for 350 €)
 	markdown string // HTML the description renders to
 }
 
 var profilePages = []profilePage{
-	{"penaverde-del-monte-49123", "Peñaverde del Monte", "school", "Pastoreo de ovejas churras", "<strong>escuela rural</strong>"},
-	{"villaprueba-de-arriba-10234", "Villaprueba de Arriba", "pharmacy", "", "<em>quiet</em>"},
+	{"penaverde-del-monte-49123", "Peñaverde del Monte", "school", "Pastoreo de ovejas churras", true, "<strong>escuela rural</strong>"},
+	{"villaprueba-de-arriba-10234", "Villaprueba de Arriba", "pharmacy", "", false, "<em>quiet</em>"},
+}
+
+// offerWords are words the offers' lines must have in each language.
+var offerWords = map[string]struct{ sector, jobs, bedrooms, furnished string }{
+	"es": {"Agricultura", "2 puestos", "3 dormitorios", "amueblada"},
+	"en": {"Farming", "2 jobs", "3 bedrooms", "furnished"},
+	"fr": {"Agriculture", "2 emplois", "3 chambres", "meublé"},
+	"ar": {"الزراعة", "وظيفتان", "3 غرف نوم", "مفروش"},
 }
 
 // buildWithAPI builds the site reading profiles from apiURL.
@@ -129,6 +139,27 @@ func TestPublishedProfiles(t *testing.T) {
 					}
 					if !linksTo(p.doc, prefix+"sectors/livestock/") {
 						t.Error("the job's sector is not a term of the page")
+					}
+				}
+				offers := find(p.doc, hasClass("offers"))
+				switch {
+				case !want.offers && offers != nil:
+					t.Errorf("offers shown for a village with none: %s", text(offers))
+				case want.offers && offers == nil:
+					t.Error("no offers")
+				case want.offers:
+					items := findAll(offers, isElement("li"))
+					if len(items) != 2 {
+						t.Fatalf("%d offers, want a line for the jobs and one for the home", len(items))
+					}
+					jobs, home := text(items[0]), text(items[1])
+					if !strings.Contains(jobs, offerWords[l].sector) || !strings.Contains(jobs, offerWords[l].jobs) {
+						t.Errorf("jobs line %q, want %q in %s", jobs, offerWords[l].jobs, offerWords[l].sector)
+					}
+					for _, w := range []string{"350", offerWords[l].bedrooms, offerWords[l].furnished} {
+						if !strings.Contains(home, w) {
+							t.Errorf("home line %q lacks %q", home, w)
+						}
 					}
 				}
 				if !strings.Contains(body, want.markdown) {

@@ -52,7 +52,7 @@ async function pageURLs() {
   for (const l of languages) {
     const prefix = l === 'es' ? '' : l + '/';
     // Pages the sitemap leaves out: the 404 page and the thank-you pages.
-    for (const p of ['no-such-page/', 'move/thanks/', 'join/thanks/']) urls.push(new URL(prefix + p, base).href);
+    for (const p of ['no-such-page/', 'move/thanks/', 'join/thanks/', 'host/thanks/']) urls.push(new URL(prefix + p, base).href);
   }
   return [...new Set(urls)].sort();
 }
@@ -148,7 +148,7 @@ try {
   mkdirSync(apiHTML, { recursive: true });
   for (const l of languages) {
     const prefix = l === 'es' ? '' : l + '/';
-    for (const form of ['move/form/', 'join/form/']) {
+    for (const form of ['move/form/', 'join/form/', 'host/form/']) {
       const url = new URL(prefix + form, base).href;
       try {
         await page.goto(url, { waitUntil: 'load' });
@@ -197,7 +197,7 @@ try {
       }
     }
   }
-  console.log(`axe-core: ${urls.length} pages, 8 form error pages and ${searchPages} search result pages, ${failures} problems.`);
+  console.log(`axe-core: ${urls.length} pages, 12 form error pages and ${searchPages} search result pages, ${failures} problems.`);
 
   // At 360 px wide: the header of one page of each kind in each language
   // is at most 120 px high, and the search page's targets are 44 px.

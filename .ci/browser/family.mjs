@@ -1,11 +1,16 @@
-// The family's own page (/family/{token}), with JavaScript off:
+// The family's own page (/family/{token}) and the municipality's private
+// page (/village/{token}), with JavaScript off:
 // - the neutral page a wrong link gets, asked for in each language (it is
 //   one page in the four), answered 404, saved for the Nu HTML Checker and
 //   screenshotted at 360 px;
-// - the family's pages the Go test in cmd/senderos saved (the plan, the
-//   feedback form with a problem, the thank-you; TestFamilyPageInBrowser
-//   with SENDEROS_FAMILY_ARTIFACTS), each served again at a /family/ path of
-//   the running portal so that its stylesheet loads, and checked by axe-core.
+// - the pages the Go tests in cmd/senderos saved (the plan, the feedback
+//   form with a problem, the thank-you: TestFamilyPageInBrowser; a
+//   proposal on the family's page, declined without a reason, answered,
+//   and the village's page, its job offer form with a problem, its answer
+//   to the proposal: TestMatchPagesInBrowser; both with
+//   SENDEROS_FAMILY_ARTIFACTS), each served again at a /family/ path of the
+//   running portal so that its stylesheet (an absolute /family/ or
+//   /village/ path) loads, and checked by axe-core.
 // Every page: noindex, and no request to any other site.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -49,6 +54,21 @@ export async function checkFamily({ browser, base, artifacts, checkPage }) {
     await page.screenshot({ path: `${artifacts}/screenshots/family-neutral-${l}-360.png`, fullPage: true });
     failures += problems;
     console.log(`${problems ? 'FAIL' : 'ok  '} family page, neutral (${l})`);
+  }
+
+  for (const l of ['es', 'ar']) {
+    const url = new URL(`village/${'x'.repeat(40)}cv${l[0]}?lang=${l}`, base).href;
+    let problems = 0;
+    const res = await page.goto(url, { waitUntil: 'load' });
+    if (!res || res.status() !== 404) {
+      console.log(`FAIL ${url}: HTTP ${res && res.status()}, want 404`);
+      problems++;
+    }
+    if (res) writeFileSync(`${html}/village-neutral-${l}.html`, await res.text());
+    problems += (await noindex(url)) + (await checkPage(page, null));
+    await page.screenshot({ path: `${artifacts}/screenshots/village-neutral-${l}-360.png`, fullPage: true });
+    failures += problems;
+    console.log(`${problems ? 'FAIL' : 'ok  '} village page, neutral (${l})`);
   }
 
   const saved = `${artifacts}/family-go/html`;

@@ -45,6 +45,11 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
     email: 'adl@example.org', phone: '978 654 321', population: 16000, homes: 4, rent_min: 250, rent_max: 450,
     services: ['school'], description: 'Un pueblo **con escuela**.', consent: true, privacy_version: '2026-11',
   });
+  await send(base, 'api/v1/hosts', {
+    lang: 'es', ine_code: '44013', kind: 'family', people: 3, languages: ['es', 'ar'], offers: ['welcome', 'spanish'],
+    about: 'Tenemos huerto y nos gusta cocinar.', name: 'Anfitriona Comprobación', phone: '612 345 678',
+    contact_language: 'es', channel: 'phone', consent: true, privacy_version: '2026-11',
+  });
 
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
   if (blockScripts) await blockScripts(context);
@@ -87,6 +92,8 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
   const family = await page.locator('main table a[href*="/staff/families/"]').first().getAttribute('href');
   await page.goto(new URL('staff/municipalities', base).href);
   const muni = await page.locator('main table a[href*="/staff/municipalities/"]').first().getAttribute('href');
+  await page.goto(new URL('staff/hosts', base).href);
+  const host = await page.locator('main table a[href*="/staff/hosts/"]').first().getAttribute('href');
 
   const pages = [
     ['home', 'staff/'],
@@ -96,6 +103,10 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
     ['family-erase', family.slice(1) + '/erase'],
     ['municipalities', 'staff/municipalities'],
     ['municipality', muni.slice(1)],
+    ['hosts', 'staff/hosts'],
+    ['hosts-filtered', 'staff/hosts?status=new&province=44&village=alca'],
+    ['host', host.slice(1)],
+    ['host-erase', host.slice(1) + '/erase'],
     ['accounts', 'staff/accounts'],
     ['audit', 'staff/audit'],
   ];
@@ -111,6 +122,12 @@ export async function checkStaff({ browser, base, link, artifacts, checkPage, bl
   await page.goto(new URL(muni.slice(1), base).href);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action$="/approve"] button')]);
   for (const l of languages) failures += await check(`municipality-approved-${l}`, new URL(`${muni.slice(1)}?lang=${l}`, base).href);
+
+  // An approved host's page: the interview's note, and no review form.
+  await page.goto(new URL(host.slice(1), base).href);
+  await page.fill('#interview-note', 'Entrevista en su casa: muy dispuestos.');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action$="/review"] button[value=approved]')]);
+  for (const l of languages) failures += await check(`host-approved-${l}`, new URL(`${host.slice(1)}?lang=${l}`, base).href);
 
   // A case, made through the forms as a technician would: the family
   // interviewed, its case opened, the interview, an itinerary of three

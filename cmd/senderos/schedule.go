@@ -79,10 +79,12 @@ func (c *ScheduleConfig) FollowUps() (senderos.Schedule, error) {
 }
 
 // scheduler runs the itinerary's scheduled work: it raises early warnings
-// at start and then every so often. Replicas on one database each run
-// one; the store raises each warning once whoever gets there first.
+// and expires the proposals past their deadline, at start and then every
+// so often. Replicas on one database each run one; the store raises each
+// warning, and expires each proposal, once whoever gets there first.
 type scheduler struct {
 	warnings senderos.WarningService
+	matches  senderos.MatchService // nil: no proposals to expire
 	every    time.Duration
 	rules    senderos.WarningRules
 	logger   *slog.Logger
@@ -90,22 +92,24 @@ type scheduler struct {
 	now func() time.Time
 }
 
-// newScheduler returns the scheduler of m's configuration on warnings.
-func (m *Main) newScheduler(warnings senderos.WarningService) *scheduler {
+// newScheduler returns the scheduler of m's configuration on warnings and
+// matches' proposals.
+func (m *Main) newScheduler(warnings senderos.WarningService, matches senderos.MatchService) *scheduler {
 	c, now := m.Config.Schedule, m.Now
 	if now == nil {
 		now = time.Now
 	}
-	return &scheduler{warnings: warnings, every: c.WarningEvery, logger: m.Logger, now: now,
+	return &scheduler{warnings: warnings, matches: matches, every: c.WarningEvery, logger: m.Logger, now: now,
 		rules: senderos.WarningRules{NoContactDays: c.NoContactDays}}
 }
 
-// Run raises warnings until ctx ends.
+// Run raises warnings and expires proposals until ctx ends.
 func (s *scheduler) Run(ctx context.Context) {
 	tick := time.NewTicker(s.every)
 	defer tick.Stop()
 	for {
 		s.raise(ctx)
+		s.expire(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -121,5 +125,19 @@ func (s *scheduler) raise(ctx context.Context) {
 		s.logger.Error("raise warnings", "error", err.Error())
 	} else if n > 0 {
 		s.logger.Info("raised warnings", "count", n)
+	}
+}
+
+// expire expires the proposals whose deadline has passed, which frees
+// their homes and vacancies, and logs how many.
+func (s *scheduler) expire(ctx context.Context) {
+	if s.matches == nil {
+		return
+	}
+	n, err := s.matches.ExpireProposals(ctx, s.now())
+	if err != nil && ctx.Err() == nil {
+		s.logger.Error("expire proposals", "error", err.Error())
+	} else if n > 0 {
+		s.logger.Info("expired proposals", "count", n)
 	}
 }

@@ -108,7 +108,7 @@ func testSchedulerReplicas(t *testing.T, db1, db2 *sqldb.DB) {
 	for _, db := range []*sqldb.DB{db1, db2} {
 		m := &Main{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		m.Config.Schedule = ScheduleConfig{WarningEvery: time.Millisecond}
-		s := m.newScheduler(sqldb.NewWarningService(db))
+		s := m.newScheduler(sqldb.NewWarningService(db), sqldb.NewMatchService(db))
 		s.now = clock
 		wg.Go(func() { s.Run(ctx) })
 	}
@@ -133,5 +133,57 @@ func testSchedulerReplicas(t *testing.T, db1, db2 *sqldb.DB) {
 	// overdue at the end, and no contact.
 	if len(ws) < 8*(4+3+1) {
 		t.Errorf("%d warnings stored, want at least %d", len(ws), 8*8)
+	}
+}
+
+// TestSchedulerExpiresProposals runs the scheduler past a proposal's
+// deadline on both engines: the proposal expires and frees its home and
+// its vacancy.
+func TestSchedulerExpiresProposals(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "senderos.db")
+		testSchedulerExpires(t, storetest.MustOpen(t, func() (*sqldb.DB, error) { return sqlite.Open(path, storetest.Keys()) }))
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		url := pgtest.Schema(t)
+		testSchedulerExpires(t, storetest.MustOpen(t, func() (*sqldb.DB, error) {
+			return postgres.Open(context.Background(), url, storetest.Keys())
+		}))
+	})
+}
+
+func testSchedulerExpires(t *testing.T, db *sqldb.DB) {
+	p := storetest.MustPendingProposal(t, db)
+	st := storetest.ServicesOf(db)
+	m := &Main{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	m.Config.Schedule = ScheduleConfig{WarningEvery: time.Millisecond}
+	s := m.newScheduler(sqldb.NewWarningService(db), sqldb.NewMatchService(db))
+	var calls atomic.Int64
+	s.now = func() time.Time {
+		calls.Add(1)
+		return p.Deadline.AddDate(0, 0, 1)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { s.Run(ctx) })
+	for calls.Load() < 6 { // three runs: raise and expire each
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	wg.Wait()
+
+	got, err := st.Match.FindProposal(context.Background(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	} else if got.Status != senderos.ProposalExpired {
+		t.Errorf("proposal %s, want expired", got.Status)
+	}
+	h, err := st.Offers.FindHome(context.Background(), p.HomeID)
+	if err != nil || h.Status != senderos.OfferOpen {
+		t.Errorf("home %+v, %v: want open again", h, err)
+	}
+	j, err := st.Offers.FindJob(context.Background(), p.JobID)
+	if err != nil || j.Proposed != 0 || j.Free() != 1 {
+		t.Errorf("job %+v, %v: want its vacancy free again", j, err)
 	}
 }

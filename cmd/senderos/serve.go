@@ -24,6 +24,7 @@ import (
 	"github.com/cepaim/senderos/familypage"
 	"github.com/cepaim/senderos/mail"
 	"github.com/cepaim/senderos/site"
+	"github.com/cepaim/senderos/villagepage"
 )
 
 // Main is a running portal: the API, the back-office, and the site when
@@ -144,7 +145,15 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	familyServer, err := familypage.NewServer(familypage.Config{Logger: m.Logger, Family: st.Family, Cases: st.Cases,
-		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies, Now: m.Now})
+		Submissions: st.Submissions, Staff: st.Staff, Audit: st.Audit, Matches: st.Matches, Offers: st.Offers,
+		FormKey: key, TrustedProxies: m.Config.TrustedProxies, Now: m.Now})
+	if err != nil {
+		return err
+	}
+	// The municipality's page: its own limiter of wrong links, and its
+	// own key derived from the portal's (web.VillagePageKeyLabel).
+	villageServer, err := villagepage.NewServer(villagepage.Config{Logger: m.Logger, Villages: st.Villages,
+		Offers: st.Offers, Matches: st.Matches, Audit: st.Audit, FormKey: key, TrustedProxies: m.Config.TrustedProxies, Now: m.Now})
 	if err != nil {
 		return err
 	}
@@ -153,11 +162,12 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	mux.Handle("/staff/", staffServer)
 	mux.Handle("/staff", staffServer)
 	mux.Handle("/family/", familyServer)
+	mux.Handle("/village/", villageServer)
 
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	go m.expireSpam(bg, st.Submissions)
-	m.background.Go(func() { m.newScheduler(st.Warnings).Run(bg) })
+	m.background.Go(func() { m.newScheduler(st.Warnings, st.Matches).Run(bg) })
 	if sender != nil {
 		// It sends at once what a previous run left in the outbox.
 		m.background.Go(func() { sender.Run(bg) })

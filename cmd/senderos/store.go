@@ -33,6 +33,10 @@ type stores struct {
 	Family   senderos.FamilyService
 	// Results are the public results the API gives the site build.
 	Results senderos.ResultsService
+	// Offers, Matches and Villages are the village side's and matching's.
+	Offers   senderos.OfferService
+	Matches  senderos.MatchService
+	Villages senderos.VillageService
 
 	db database
 }
@@ -72,6 +76,7 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
 		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db),
+		Offers: sqldb.NewOfferService(db), Matches: sqldb.NewMatchService(db), Villages: sqldb.NewVillageService(db),
 		Results: sqldb.NewResultsService(db), db: db,
 	}, nil
 }

@@ -14,15 +14,19 @@ import (
 // openAPIEnums says which schema of the OpenAPI document takes its enum from
 // which closed list, by the schema's path of keys.
 var openAPIEnums = map[string]senderos.List{
-	"components/schemas/InterestInput/properties/children/items/properties/stage":  senderos.SchoolStageList,
-	"components/schemas/InterestInput/properties/spanish_level":                    senderos.SpanishLevelList,
-	"components/schemas/InterestInput/properties/sectors/items":                    senderos.SectorList,
-	"components/schemas/InterestInput/properties/move_when":                        senderos.MoveWhenList,
-	"components/schemas/InterestInput/properties/channel":                          senderos.ChannelList,
-	"components/schemas/MunicipalityInput/properties/jobs/items/properties/sector": senderos.SectorList,
-	"components/schemas/MunicipalityInput/properties/services/items":               senderos.ServiceList,
-	"components/schemas/Profile/properties/jobs/items/properties/sector":           senderos.SectorList,
-	"components/schemas/Profile/properties/services/items":                         senderos.ServiceList,
+	"components/schemas/InterestInput/properties/children/items/properties/stage":          senderos.SchoolStageList,
+	"components/schemas/InterestInput/properties/spanish_level":                            senderos.SpanishLevelList,
+	"components/schemas/InterestInput/properties/sectors/items":                            senderos.SectorList,
+	"components/schemas/InterestInput/properties/move_when":                                senderos.MoveWhenList,
+	"components/schemas/InterestInput/properties/channel":                                  senderos.ChannelList,
+	"components/schemas/MunicipalityInput/properties/jobs/items/properties/sector":         senderos.SectorList,
+	"components/schemas/MunicipalityInput/properties/services/items":                       senderos.ServiceList,
+	"components/schemas/HostInput/properties/kind":                                         senderos.HostKindList,
+	"components/schemas/HostInput/properties/offers/items":                                 senderos.HostOfferList,
+	"components/schemas/HostInput/properties/channel":                                      senderos.ChannelList,
+	"components/schemas/Profile/properties/jobs/items/properties/sector":                   senderos.SectorList,
+	"components/schemas/Profile/properties/services/items":                                 senderos.ServiceList,
+	"components/schemas/Profile/properties/offers/properties/jobs/items/properties/sector": senderos.SectorList,
 }
 
 // vocabOpenAPIEnums returns the OpenAPI document doc with the enums of

@@ -21,6 +21,9 @@ const (
 	// FamilyPageKeyLabel keys the form tokens of a family's own page,
 	// each bound to the page's link.
 	FamilyPageKeyLabel = "senderos: family-page form key v1"
+	// VillagePageKeyLabel keys the form tokens of a municipality's
+	// private page, each bound to the page's link.
+	VillagePageKeyLabel = "senderos: village-page form key v1"
 )
 
 // DeriveKey returns the key for the purpose label: an HMAC-SHA256 of the

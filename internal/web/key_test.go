@@ -14,6 +14,7 @@ func TestDerivedKeysDiffer(t *testing.T) {
 	for name, label := range map[string]string{
 		"form tokens": FormTokenLabel, "staff": StaffKeyLabel, "duplicate forms": DedupKeyLabel,
 		"login addresses": LoginAddrKeyLabel, "family pages": FamilyPageKeyLabel, "staff devices": DeviceKeyLabel,
+		"village pages": VillagePageKeyLabel,
 	} {
 		keys[name] = DeriveKey(root, label)
 	}

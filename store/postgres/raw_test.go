@@ -87,3 +87,8 @@ func rawCaseTables(t *testing.T, db *DB) string {
 	}
 	return all.String()
 }
+
+func TestRekeyMatch(t *testing.T) {
+	databaseURL := MustCreateSchema(t)
+	storetest.RunRekeyMatch(t, func(keys *seal.Keyring) (*DB, error) { return Open(context.Background(), databaseURL, keys) })
+}

@@ -244,6 +244,43 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 		return nil, svc.db.errorf("dashboard satisfaction", err)
 	}
 
+	// Job offers identified in the period (in the province's villages
+	// when one is asked for); proposals made in it, and those agreed
+	// (a participant placed in work) or declined in it, by reason.
+	jobs, jobArgs := `SELECT COUNT(*) FROM jobs WHERE created_at >= ? AND created_at < ?`, []any{from, to}
+	if f.Province != "" {
+		jobs, jobArgs = jobs+` AND municipality_code LIKE ?`, append(jobArgs, f.Province+"%")
+	}
+	if err := tx.QueryRowContext(ctx, jobs, jobArgs...).Scan(&d.JobOffers); err != nil {
+		return nil, svc.db.errorf("dashboard jobs", err)
+	}
+	pJoins, pWhere, pArgs := ofCases(f, "p")
+	proposals := ` FROM proposals p` + pJoins + pWhere
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+proposals+` AND p.at >= ? AND p.at < ?`,
+		append(slices.Clone(pArgs), from, to)...).Scan(&d.Proposals); err != nil {
+		return nil, svc.db.errorf("dashboard proposals", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(CASE WHEN p.status = 'agreed' THEN 1 END), COUNT(CASE WHEN p.status = 'declined' THEN 1 END)`+
+		proposals+` AND p.closed_at >= ? AND p.closed_at < ?`, append(slices.Clone(pArgs), from, to)...).Scan(&d.Agreed, &d.Declined); err != nil {
+		return nil, svc.db.errorf("dashboard proposals", err)
+	}
+	d.Placed = d.Agreed
+	err = eachRow(ctx, tx, `SELECT r.reason, COUNT(*) FROM proposals p JOIN proposal_responses r ON r.proposal_id = p.id AND r.accept = ?`+
+		pJoins+pWhere+` AND p.status = 'declined' AND p.closed_at >= ? AND p.closed_at < ? GROUP BY r.reason`,
+		append(append([]any{false}, pArgs...), from, to),
+		func(r *sql.Rows) error {
+			var reason string
+			var n int
+			if err := r.Scan(&reason, &n); err != nil {
+				return err
+			}
+			d.DeclinedBy[reason] = n
+			return nil
+		})
+	if err != nil {
+		return nil, svc.db.errorf("dashboard declines", err)
+	}
+
 	// Municipalities taking part (published), and their provinces and
 	// regions.
 	provinces, regions := map[string]bool{}, map[string]bool{}

@@ -151,6 +151,11 @@ func TestRekeyCase(t *testing.T) {
 	storetest.RunRekeyCase(t, func(keys *seal.Keyring) (*DB, error) { return Open(path, keys) })
 }
 
+func TestRekeyMatch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "senderos.db")
+	storetest.RunRekeyMatch(t, func(keys *seal.Keyring) (*DB, error) { return Open(path, keys) })
+}
+
 func TestMigration0004(t *testing.T) {
 	storetest.RunMigration0004(t, openAt(filepath.Join(t.TempDir(), "senderos.db")))
 }

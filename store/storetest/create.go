@@ -73,6 +73,51 @@ func testCreatesMunicipality(t *testing.T, open Open) {
 	}
 }
 
+func testCreatesHost(t *testing.T, open Open) {
+	ctx, svc := context.Background(), open(t)
+	s := NewHost()
+	MustCreate(t, svc, s)
+	if !reflect.DeepEqual(s.Host, NewHost().Host) {
+		t.Errorf("CreateSubmission changed the payload:\n got %+v\nwant %+v", s.Host, NewHost().Host)
+	}
+
+	got, err := svc.FindSubmissionByReference(ctx, s.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Interest != nil || got.Municipality != nil {
+		t.Errorf("Interest, Municipality = %+v, %+v, want nil", got.Interest, got.Municipality)
+	}
+	if !reflect.DeepEqual(got.Host, NewHost().Host) {
+		t.Errorf("Host:\n got %+v\nwant %+v", got.Host, NewHost().Host)
+	}
+	if !reflect.DeepEqual(got, s) {
+		t.Errorf("found submission differs from created:\n got %+v\nwant %+v", got, s)
+	}
+	byID, err := svc.FindSubmissionByID(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(byID, s) {
+		t.Errorf("found by ID differs from created:\n got %+v\nwant %+v", byID, s)
+	}
+	list, err := svc.FindSubmissions(ctx, senderos.SubmissionFilter{Kind: senderos.KindHost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || !reflect.DeepEqual(list[0].Host, NewHost().Host) {
+		t.Errorf("FindSubmissions(host) = %+v, want the host", list)
+	}
+	for _, k := range []senderos.Kind{senderos.KindInterest, senderos.KindMunicipality} {
+		if n, err := svc.CountSubmissions(ctx, senderos.SubmissionFilter{Kind: k}); err != nil || n != 0 {
+			t.Errorf("CountSubmissions(%s) = %d, %v, want 0", k, n, err)
+		}
+	}
+	if h := senderos.NewHost(got); h.ID != s.ID || h.Municipality != "44216" || !reflect.DeepEqual(h.Languages, []string{"es", "fr"}) {
+		t.Errorf("NewHost = %+v", h)
+	}
+}
+
 func testDefaultsStatusToNew(t *testing.T, open Open) {
 	ctx, svc := context.Background(), open(t)
 	suspected := NewInterest()

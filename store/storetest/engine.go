@@ -54,6 +54,9 @@ func RunEngine(t *testing.T, e Engine) {
 	t.Run("Results", func(t *testing.T) {
 		RunResults(t, e)
 	})
+	t.Run("Match", func(t *testing.T) {
+		RunMatch(t, e)
+	})
 	t.Run("InsertGroup", func(t *testing.T) {
 		RunInsertGroup(t, e.Open, e.StoresNUL)
 	})
@@ -71,5 +74,8 @@ func ServicesOf(db *sqldb.DB) Services {
 		Cases:         sqldb.NewCaseService(db),
 		Warnings:      sqldb.NewWarningService(db),
 		Family:        sqldb.NewFamilyService(db),
+		Offers:        sqldb.NewOfferService(db),
+		Match:         sqldb.NewMatchService(db),
+		Villages:      sqldb.NewVillageService(db),
 	}
 }

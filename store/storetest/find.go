@@ -26,7 +26,8 @@ func testListsNewestFirstByKindAndStatus(t *testing.T, open Open) {
 	ctx, svc := context.Background(), open(t)
 
 	// Created oldest first: interest/new, municipality/new,
-	// interest/suspected, interest/new, municipality/suspected.
+	// interest/suspected, interest/new, municipality/suspected, host/new,
+	// host/suspected.
 	var refs []string
 	for _, c := range []struct {
 		kind   senderos.Kind
@@ -37,10 +38,15 @@ func testListsNewestFirstByKindAndStatus(t *testing.T, open Open) {
 		{senderos.KindInterest, senderos.StatusSuspected},
 		{senderos.KindInterest, senderos.StatusNew},
 		{senderos.KindMunicipality, senderos.StatusSuspected},
+		{senderos.KindHost, senderos.StatusNew},
+		{senderos.KindHost, senderos.StatusSuspected},
 	} {
 		s := NewInterest()
-		if c.kind == senderos.KindMunicipality {
+		switch c.kind {
+		case senderos.KindMunicipality:
 			s = NewMunicipality()
+		case senderos.KindHost:
+			s = NewHost()
 		}
 		s.Status = c.status
 		MustCreate(t, svc, s)
@@ -53,11 +59,13 @@ func testListsNewestFirstByKindAndStatus(t *testing.T, open Open) {
 		filter senderos.SubmissionFilter
 		want   []int // indexes into refs, newest first
 	}{
-		{"All", senderos.SubmissionFilter{}, []int{4, 3, 2, 1, 0}},
+		{"All", senderos.SubmissionFilter{}, []int{6, 5, 4, 3, 2, 1, 0}},
 		{"Interest", senderos.SubmissionFilter{Kind: senderos.KindInterest}, []int{3, 2, 0}},
-		{"New", senderos.SubmissionFilter{Status: senderos.StatusNew}, []int{3, 1, 0}},
+		{"New", senderos.SubmissionFilter{Status: senderos.StatusNew}, []int{5, 3, 1, 0}},
 		{"InterestNew", senderos.SubmissionFilter{Kind: senderos.KindInterest, Status: senderos.StatusNew}, []int{3, 0}},
 		{"MunicipalitySuspected", senderos.SubmissionFilter{Kind: senderos.KindMunicipality, Status: senderos.StatusSuspected}, []int{4}},
+		{"Host", senderos.SubmissionFilter{Kind: senderos.KindHost}, []int{6, 5}},
+		{"HostNew", senderos.SubmissionFilter{Kind: senderos.KindHost, Status: senderos.StatusNew}, []int{5}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			subs, err := svc.FindSubmissions(ctx, tt.filter)

@@ -75,8 +75,8 @@ func RunIndicators(t *testing.T, e Engine) {
 			t.Fatal(err)
 		}
 	}
-	family("2026-05-01", "2026-05-11", "2026-05-20", b)           // 10 days to contact
-	family("2025-12-20", "2026-01-05", "2026-01-10", a)           // signed up before the period
+	f2 := family("2026-05-01", "2026-05-11", "2026-05-20", b)     // 10 days to contact
+	f3 := family("2025-12-20", "2026-01-05", "2026-01-10", a)     // signed up before the period
 	erased := family("2026-03-01", "2026-03-30", "2026-04-01", b) // 29 days, but erased
 	// The erased family's feedback is not counted either (it would bring
 	// the satisfaction at one month down to 2.5, and add a "no").
@@ -93,6 +93,45 @@ func RunIndicators(t *testing.T, e Engine) {
 		t.Fatal(err)
 	}
 
+	// Two job offers and two homes in the municipality (province 44); a
+	// proposal to f2 declined by the family (the home), one to f3 agreed
+	// by every party: one participant placed in work.
+	var jobs []*senderos.Job
+	var homes []*senderos.Home
+	for range 2 {
+		j := NewJob(m.Municipality.Code, 1)
+		j.Start = on("2026-07-01")
+		if err := st.Offers.CreateJob(ctx, j, admin.ID, on("2026-06-01")); err != nil {
+			t.Fatal(err)
+		}
+		h := NewHome(m.Municipality.Code)
+		if err := st.Offers.CreateHome(ctx, h, admin.ID, on("2026-06-01")); err != nil {
+			t.Fatal(err)
+		}
+		jobs, homes = append(jobs, j), append(homes, h)
+	}
+	propose := func(c *senderos.Case, i int) *senderos.Proposal {
+		t.Helper()
+		p := &senderos.Proposal{CaseID: c.ID, JobID: jobs[i].ID, HomeID: homes[i].ID, By: admin.ID, Deadline: on("2026-06-20")}
+		if err := st.Match.Propose(ctx, p, on("2026-06-02")); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	declined, agreed := propose(f2, 0), propose(f3, 1)
+	if _, err := st.Match.Respond(ctx, declined.ID, senderos.Response{Party: senderos.PartyFamily, Reason: "housing", Via: senderos.ViaFamilyPage}, on("2026-06-03")); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []senderos.Response{
+		{Party: senderos.PartyFamily, Accept: true, Via: senderos.ViaFamilyPage},
+		{Party: senderos.PartyMunicipality, Accept: true, Via: senderos.ViaVillageLink},
+		{Party: senderos.PartyEmployer, Accept: true, Via: senderos.ViaStaff, By: admin.ID},
+	} {
+		if _, err := st.Match.Respond(ctx, agreed.ID, r, on("2026-06-05")); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	period := senderos.IndicatorFilter{From: on("2026-01-01").Truncate(24 * time.Hour), To: on("2026-12-01").Truncate(24 * time.Hour)}
 	now := on("2026-12-07")
 	d, err := ind.Dashboard(ctx, period, now)
@@ -105,11 +144,14 @@ func RunIndicators(t *testing.T, e Engine) {
 		DaysToMove:      senderos.Days{N: 1, Median: 28, P90: 28},
 		FollowUpsOnTime: senderos.Ratio{Part: 1, Whole: 3},
 		Staying6:        senderos.Ratio{Part: 1, Whole: 1}, // 09-01, still there; twelve months fall in 2027
+		JobOffers:       2, Proposals: 2, Agreed: 1, Declined: 1, Placed: 1,
 	}
 	if d.Families != want.Families || d.People != want.People || d.Minors != want.Minors ||
 		d.Municipalities != want.Municipalities || d.Provinces != want.Provinces || d.Regions != want.Regions ||
 		d.DaysToContact != want.DaysToContact || d.DaysToMove != want.DaysToMove ||
-		d.FollowUpsOnTime != want.FollowUpsOnTime || d.Staying6 != want.Staying6 || d.Staying12 != want.Staying12 {
+		d.FollowUpsOnTime != want.FollowUpsOnTime || d.Staying6 != want.Staying6 || d.Staying12 != want.Staying12 ||
+		d.JobOffers != want.JobOffers || d.Proposals != want.Proposals || d.Agreed != want.Agreed || d.Declined != want.Declined ||
+		d.Placed != want.Placed || len(d.DeclinedBy) != 1 || d.DeclinedBy["housing"] != 1 {
 		t.Errorf("Dashboard =\n%+v, want\n%+v", *d, want)
 	}
 	// Satisfaction 4.0 at one month, 5.0 at six; the good decision: at one
@@ -126,15 +168,16 @@ func RunIndicators(t *testing.T, e Engine) {
 	byB.TechnicianID = b.ID
 	if d, err := ind.Dashboard(ctx, byB, now); err != nil {
 		t.Fatal(err)
-	} else if d.Families != 1 || d.DaysToContact != (senderos.Days{N: 1, Median: 10, P90: 10}) || d.FollowUpsOnTime.Whole != 0 {
-		t.Errorf("technician b's dashboard: %+v, want one family, 10 days to contact, no follow-up", *d)
+	} else if d.Families != 1 || d.DaysToContact != (senderos.Days{N: 1, Median: 10, P90: 10}) || d.FollowUpsOnTime.Whole != 0 ||
+		d.Proposals != 1 || d.Declined != 1 || d.Agreed != 0 || d.JobOffers != 2 {
+		t.Errorf("technician b's dashboard: %+v, want one family, 10 days to contact, no follow-up, one proposal declined, the programme's 2 job offers", *d)
 	}
 	other := period
 	other.Province = "28"
 	if d, err := ind.Dashboard(ctx, other, now); err != nil {
 		t.Fatal(err)
-	} else if d.Families != 0 || d.DaysToContact.N != 0 || d.Municipalities != 1 {
-		t.Errorf("province 28's dashboard: %+v, want no family (the municipalities are the programme's)", *d)
+	} else if d.Families != 0 || d.DaysToContact.N != 0 || d.Municipalities != 1 || d.JobOffers != 0 || d.Proposals != 0 {
+		t.Errorf("province 28's dashboard: %+v, want no family, no job offer (the municipalities are the programme's)", *d)
 	}
 
 	bad := period

@@ -286,7 +286,7 @@ func BenchmarkIndicators(b *testing.B, db *sqldb.DB, settle func(testing.TB)) {
 				got, err := svc.Dashboard(ctx, d.filter, indicatorNow)
 				if err != nil {
 					b.Fatal(err)
-				} else if got.Families == 0 || got.FollowUpsOnTime.Whole == 0 {
+				} else if got.Families == 0 || got.FollowUpsOnTime.Whole == 0 || got.Proposals == 0 {
 					b.Fatalf("nothing counted: the fixture is wrong: %+v", *got)
 				}
 				times = append(times, time.Since(start))

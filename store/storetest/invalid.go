@@ -43,12 +43,21 @@ func testErrPayloadMissing(t *testing.T, open Open) {
 	municipality := NewMunicipality()
 	municipality.Municipality = nil
 	mustBeInvalid(t, svc, municipality)
+
+	host := NewHost()
+	host.Host = nil
+	mustBeInvalid(t, svc, host)
 }
 
 func testErrBothPayloads(t *testing.T, open Open) {
 	svc := open(t)
-	for _, kind := range []senderos.Kind{senderos.KindInterest, senderos.KindMunicipality} {
+	for _, kind := range []senderos.Kind{senderos.KindInterest, senderos.KindMunicipality, senderos.KindHost} {
 		s := NewInterest()
+		s.Kind = kind
+		s.Municipality = NewMunicipality().Municipality
+		mustBeInvalid(t, svc, s)
+
+		s = NewHost()
 		s.Kind = kind
 		s.Municipality = NewMunicipality().Municipality
 		mustBeInvalid(t, svc, s)
@@ -56,9 +65,18 @@ func testErrBothPayloads(t *testing.T, open Open) {
 }
 
 func testErrWrongPayload(t *testing.T, open Open) {
+	svc := open(t)
 	s := NewInterest()
 	s.Kind = senderos.KindMunicipality
-	mustBeInvalid(t, open(t), s)
+	mustBeInvalid(t, svc, s)
+
+	s = NewInterest()
+	s.Kind = senderos.KindHost
+	mustBeInvalid(t, svc, s)
+
+	s = NewHost()
+	s.Kind = senderos.KindMunicipality
+	mustBeInvalid(t, svc, s)
 }
 
 func testErrConsentMissing(t *testing.T, open Open) {

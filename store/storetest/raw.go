@@ -25,9 +25,21 @@ func NewDistinctive() *senderos.Submission {
 	return s
 }
 
-// MustStoreDistinctive stores in db a Distinctive family with a note, and
-// an account with a TOTP secret, and returns the family and the texts that
-// must not be found in the clear.
+// DistinctiveHost is a host's personal data no test writes anywhere else.
+var DistinctiveHost = []string{"Eustaquia Villarejo-Zqh", "e.villarejo.zqh@example.net", "+34 699 555 918", "Huerto zqh detrás de la iglesia"}
+
+// NewDistinctiveHost returns a host sign-up whose personal data is
+// DistinctiveHost.
+func NewDistinctiveHost() *senderos.Submission {
+	s := NewHost()
+	h := s.Host
+	h.Contact.Name, h.Contact.Email, h.Contact.Phone, h.About = DistinctiveHost[0], DistinctiveHost[1], DistinctiveHost[2], DistinctiveHost[3]
+	return s
+}
+
+// MustStoreDistinctive stores in db a Distinctive family with a note, a
+// DistinctiveHost, and an account with a TOTP secret, and returns the
+// family and the texts that must not be found in the clear.
 func MustStoreDistinctive(t *testing.T, db *sqldb.DB) (*senderos.Submission, []string) {
 	t.Helper()
 	svc, staff := sqldb.NewSubmissionService(db), sqldb.NewStaffService(db)
@@ -39,7 +51,8 @@ func MustStoreDistinctive(t *testing.T, db *sqldb.DB) (*senderos.Submission, []s
 		t.Fatal(err)
 	}
 	MustUpdate(t, svc, senderos.SubmissionUpdate{ID: s.ID, By: st.ID, Note: "Nota zqy: vive con su madre"})
-	return s, append(slices.Clone(Distinctive), "TOTPSECRETZQY7731xx", "Nota zqy")
+	MustCreate(t, svc, NewDistinctiveHost())
+	return s, append(append(slices.Clone(Distinctive), DistinctiveHost...), "TOTPSECRETZQY7731xx", "Nota zqy")
 }
 
 // MustNotContain fails the test if any of needles is in haystack.

@@ -20,6 +20,10 @@ type Services struct {
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
 	Family   senderos.FamilyService
+	// Offers, Match and Villages are the village side and matching.
+	Offers   senderos.OfferService
+	Match    senderos.MatchService
+	Villages senderos.VillageService
 
 	// RefuseProfiles makes the database refuse every later write of a
 	// profile (e.g. by a trigger), as a full disk or a broken constraint

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Open) {
 	}{
 		{"CreatesAndFindsInterest", testCreatesAndFindsInterest},
 		{"CreatesMunicipality", testCreatesMunicipality},
+		{"CreatesHost", testCreatesHost},
 		{"DefaultsStatusToNew", testDefaultsStatusToNew},
 		{"ErrKindMissing", testErrKindMissing},
 		{"ErrKindUnknown", testErrKindUnknown},
@@ -124,6 +125,38 @@ func NewMunicipality() *senderos.Submission {
 			Jobs:        []senderos.JobOffer{{Sector: "livestock", Count: 2, Description: "Pastor/a"}},
 			Services:    []string{"school", "pharmacy"},
 			Description: "Un pueblo **tranquilo** con escuela.",
+		},
+	}
+}
+
+// NewHost returns a complete host sign-up, as the API would pass it to the
+// store.
+func NewHost() *senderos.Submission {
+	return &senderos.Submission{
+		Kind: senderos.KindHost,
+		Lang: "fr",
+		Consent: senderos.Consent{
+			PrivacyVersion: "2025-01",
+			Lang:           "fr",
+			At:             time.Date(2025, 3, 3, 18, 5, 0, 0, time.UTC),
+		},
+		Host: &senderos.HostSignup{
+			Code:      "44216",
+			Name:      "Teruel",
+			Province:  "Teruel",
+			Region:    "Aragón",
+			Kind:      senderos.HostFamily,
+			People:    3,
+			Languages: []string{"es", "fr"},
+			Offers:    []string{"welcome", "spanish"},
+			About:     "Vivimos en la plaza y tenemos huerto.",
+			Contact: senderos.Contact{
+				Name:     "Lucía Pérez",
+				Phone:    "+34 611 222 333",
+				Email:    "lucia@example.org",
+				Language: "fr",
+				Channel:  "email",
+			},
 		},
 	}
 }

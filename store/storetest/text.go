@@ -41,7 +41,11 @@ func testKeepsFreeTextAsTyped(t *testing.T, open Open) {
 			municipality := NewMunicipality()
 			municipality.Municipality.Description = text
 			municipality.Municipality.Jobs[0].Description = text
-			return []*senderos.Submission{interest, municipality}
+
+			host := NewHost()
+			host.Host.About = text
+			host.Host.Contact.Name = text
+			return []*senderos.Submission{interest, municipality, host}
 		}
 
 		wants := typed()
@@ -52,9 +56,10 @@ func testKeepsFreeTextAsTyped(t *testing.T, open Open) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got.Interest, want.Interest) || !reflect.DeepEqual(got.Municipality, want.Municipality) {
-				t.Errorf("payload with %q changed:\n got %+v %+v\nwant %+v %+v",
-					text, got.Interest, got.Municipality, want.Interest, want.Municipality)
+			if !reflect.DeepEqual(got.Interest, want.Interest) || !reflect.DeepEqual(got.Municipality, want.Municipality) ||
+				!reflect.DeepEqual(got.Host, want.Host) {
+				t.Errorf("payload with %q changed:\n got %+v %+v %+v\nwant %+v %+v %+v",
+					text, got.Interest, got.Municipality, got.Host, want.Interest, want.Municipality, want.Host)
 			}
 			if got.SpamReason != want.SpamReason || got.Consent.PrivacyVersion != want.Consent.PrivacyVersion ||
 				got.IdempotencyKey != want.IdempotencyKey {
@@ -93,6 +98,18 @@ func testErrBadText(t *testing.T, open Open) {
 			"Municipality.Jobs.Description": func(s *senderos.Submission) {
 				*s = *NewMunicipality()
 				s.Municipality.Jobs[0].Description = text
+			},
+			"Host.About": func(s *senderos.Submission) {
+				*s = *NewHost()
+				s.Host.About = text
+			},
+			"Host.Contact.Email": func(s *senderos.Submission) {
+				*s = *NewHost()
+				s.Host.Contact.Email = text
+			},
+			"Host.Languages": func(s *senderos.Submission) {
+				*s = *NewHost()
+				s.Host.Languages = []string{"es", text}
 			},
 		} {
 			t.Run(name+"In"+field, func(t *testing.T) {

@@ -24,8 +24,8 @@ func NeedsReseal(k senderos.Kind, data []byte) bool {
 	return c.Languages != nil || c.Children != nil
 }
 
-// Payload returns the whole JSON of a submission's payload: its Interest or
-// its MunicipalitySignup, according to Kind.
+// Payload returns the whole JSON of a submission's payload: its Interest,
+// its MunicipalitySignup or its HostSignup, according to Kind.
 func Payload(s *senderos.Submission) ([]byte, error) {
 	var v any
 	switch s.Kind {
@@ -33,6 +33,8 @@ func Payload(s *senderos.Submission) ([]byte, error) {
 		v = s.Interest
 	case senderos.KindMunicipality:
 		v = s.Municipality
+	case senderos.KindHost:
+		v = s.Host
 	default:
 		return nil, fmt.Errorf("payload of unknown kind %q", s.Kind)
 	}
@@ -55,7 +57,7 @@ type clearInterest struct {
 	ChildrenCount int              `json:"children_count,omitempty"`
 }
 
-// SetPayload decodes data into s's Interest or Municipality, according to
+// SetPayload decodes data into s's Interest, Municipality or Host, according to
 // its Kind. A family's children, sealed, are stood in for by as many empty
 // ones until the sealed part is opened, so that Household counts them.
 func SetPayload(s *senderos.Submission, data []byte) error {
@@ -77,6 +79,11 @@ func SetPayload(s *senderos.Submission, data []byte) error {
 		s.Municipality = &senderos.MunicipalitySignup{}
 		if err := json.Unmarshal(data, s.Municipality); err != nil {
 			return fmt.Errorf("decode municipality payload of %s: %w", s.Reference, err)
+		}
+	case senderos.KindHost:
+		s.Host = &senderos.HostSignup{}
+		if err := json.Unmarshal(data, s.Host); err != nil {
+			return fmt.Errorf("decode host payload of %s: %w", s.Reference, err)
 		}
 	default:
 		return fmt.Errorf("stored submission %s has unknown kind %q", s.Reference, s.Kind)

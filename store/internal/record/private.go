@@ -34,6 +34,10 @@ type private struct {
 	Phone           string   `json:"phone,omitempty"`
 	Description     string   `json:"description,omitempty"`
 	JobDescriptions []string `json:"job_descriptions,omitempty"`
+
+	// A host's contact (in Contact), languages (in Languages) and what
+	// they wrote about themselves.
+	About string `json:"about,omitempty"`
 }
 
 // Split returns the two parts of s's payload as JSON: clear, with every
@@ -61,6 +65,12 @@ func Split(s *senderos.Submission) (clear, personal []byte, err error) {
 			}
 		}
 		v = &m
+	case senderos.KindHost:
+		h := *s.Host
+		contact := h.Contact
+		p.Contact, p.Languages, p.About = &contact, h.Languages, h.About
+		h.Contact, h.Languages, h.About = senderos.Contact{}, nil, ""
+		v = &h
 	default:
 		return nil, nil, fmt.Errorf("payload of unknown kind %q", s.Kind)
 	}
@@ -114,6 +124,11 @@ func merge(s *senderos.Submission, personal []byte) error {
 				m.Jobs[i].Description = p.JobDescriptions[i]
 			}
 		}
+	case s.Host != nil:
+		if p.Contact != nil {
+			s.Host.Contact = *p.Contact
+		}
+		s.Host.Languages, s.Host.About = p.Languages, p.About
 	}
 	return nil
 }

@@ -34,6 +34,18 @@ func municipality() *senderos.Submission {
 	}
 }
 
+func host() *senderos.Submission {
+	return &senderos.Submission{
+		Kind: senderos.KindHost,
+		Host: &senderos.HostSignup{
+			Code: "44216", Name: "Teruel", Province: "Teruel", Region: "Aragón",
+			Kind: senderos.HostFamily, People: 3, Languages: []string{"es", "fr"}, Offers: []string{"welcome", "spanish"},
+			About:   "Somos una familia privada",
+			Contact: senderos.Contact{Name: "Anfitriona Privada", Phone: "+34 622 222 222", Email: "anfitriona@example.org", Language: "es", Channel: "email"},
+		},
+	}
+}
+
 func TestSplit(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
@@ -46,6 +58,8 @@ func TestSplit(t *testing.T) {
 			[]string{`"regions":["07"]`, `"sectors":["care"]`, `"adults":2`, `"spanish_level":"basic"`, `"children_count":1`}},
 		{"Municipality", municipality(), []string{"Alcaldesa Privada", "Alcaldesa", "alcaldia-privada@example.org", "978 111 111", "Puesto privado", "Descripción privada"},
 			[]string{`"ine_code":"44216"`, `"population":350`, `"sector":"care"`}},
+		{"Host", host(), []string{"Anfitriona Privada", "+34 622 222 222", "anfitriona@example.org", "Somos una familia privada", `"languages":["es","fr"]`},
+			[]string{`"ine_code":"44216"`, `"kind":"family"`, `"people":3`, `"offers":["welcome","spanish"]`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			want := *tt.s
@@ -70,8 +84,10 @@ func TestSplit(t *testing.T) {
 			if err := Join(got, clear, personal); err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got.Interest, want.Interest) || !reflect.DeepEqual(got.Municipality, want.Municipality) {
-				t.Errorf("Join(Split) = %+v %+v, want %+v %+v", got.Interest, got.Municipality, want.Interest, want.Municipality)
+			if !reflect.DeepEqual(got.Interest, want.Interest) || !reflect.DeepEqual(got.Municipality, want.Municipality) ||
+				!reflect.DeepEqual(got.Host, want.Host) {
+				t.Errorf("Join(Split) = %+v %+v %+v, want %+v %+v %+v", got.Interest, got.Municipality, got.Host,
+					want.Interest, want.Municipality, want.Host)
 			}
 		})
 	}
@@ -83,6 +99,13 @@ func TestSplit(t *testing.T) {
 		}
 		if !reflect.DeepEqual(s, municipality()) {
 			t.Errorf("Split changed its argument: %+v", s.Municipality)
+		}
+		h := host()
+		if _, _, err := Split(h); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(h, host()) {
+			t.Errorf("Split changed its argument: %+v", h.Host)
 		}
 	})
 

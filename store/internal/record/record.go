@@ -35,12 +35,16 @@ func Validate(s *senderos.Submission) error {
 	case "":
 		return senderos.Errorf(senderos.EINVALID, "Submission kind required.")
 	case senderos.KindInterest:
-		if s.Interest == nil || s.Municipality != nil {
+		if s.Interest == nil || s.Municipality != nil || s.Host != nil {
 			return senderos.Errorf(senderos.EINVALID, "An interest submission needs the interest details and nothing else.")
 		}
 	case senderos.KindMunicipality:
-		if s.Municipality == nil || s.Interest != nil {
+		if s.Municipality == nil || s.Interest != nil || s.Host != nil {
 			return senderos.Errorf(senderos.EINVALID, "A municipality submission needs the municipality details and nothing else.")
+		}
+	case senderos.KindHost:
+		if s.Host == nil || s.Interest != nil || s.Municipality != nil {
+			return senderos.Errorf(senderos.EINVALID, "A host submission needs the host details and nothing else.")
 		}
 	default:
 		return senderos.Errorf(senderos.EINVALID, "Unknown submission kind %q.", s.Kind)

@@ -10,13 +10,15 @@
 --
 -- For the whole programme the counts join no case and leave out the few
 -- erased ones (cases_blocked_idx); a technician's start from their cases
--- (cases_technician_idx). Cases by their number (as follow-ups and feedback join them), by their
--- record (as a province's families join them), by the day they were opened
--- and by the day of the move; families by their province; a sign-up's day
--- by its number; follow-ups by their due day and by the day they were
--- done, with the answer the count reads; feedback by when it was given; and
--- the first contact of a sign-up from its history without reading its other
--- events.
+-- (cases_technician_idx). Cases by their number (as follow-ups and feedback
+-- join them), by their record (as a province's families join them), by the
+-- day they were opened and by the day of the move; families by their
+-- province; a sign-up's day by its number; follow-ups by their due day and
+-- by the day they were done, with the answer the count reads; feedback by
+-- when it was given; and the first contact of a sign-up from its history
+-- without reading its other events; proposals by when they were made and
+-- when they were answered, and job offers by when they were stored (the
+-- dashboard and the public results count them by period).
 CREATE INDEX cases_blocked_idx ON cases (blocked_at) WHERE blocked_at IS NOT NULL;
 CREATE INDEX cases_technician_idx ON cases (assignee_id, id) WHERE blocked_at IS NULL;
 CREATE INDEX cases_scope_idx ON cases (id, blocked_at, assignee_id, submission_id);
@@ -29,3 +31,6 @@ CREATE INDEX followups_due_idx ON followups (due_on, case_id, done_on);
 CREATE INDEX followups_done_idx ON followups (done_on, case_id, month, good_decision) WHERE done_on IS NOT NULL;
 CREATE INDEX feedback_at_idx ON feedback (at, case_id, month, support, good_decision);
 CREATE INDEX events_contacted_idx ON events (submission_id, at) WHERE type = 'status' AND to_value = 'contacted';
+CREATE INDEX proposals_at_idx ON proposals (at, case_id);
+CREATE INDEX proposals_closed_idx ON proposals (closed_at, case_id, status) WHERE closed_at IS NOT NULL;
+CREATE INDEX jobs_created_idx ON jobs (created_at, municipality_code);

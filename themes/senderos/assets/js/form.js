@@ -1,4 +1,5 @@
-// form.js: optional help for the intake forms (/move/form/, /join/form/).
+// form.js: optional help for the intake forms (/move/form/, /join/form/,
+// /host/form/).
 // Without it the forms post to the API as plain HTML forms and the API
 // answers with the page again or the thank-you page. With it: a form token
 // and a submission id, inline errors without reloading the page, and
@@ -10,9 +11,9 @@
   if (!form || !window.fetch || !window.FormData || !window.Promise) return;
 
   var api = form.getAttribute('data-api') || '/api/v1';
-  var numbers = ['adults', 'bedrooms', 'population', 'homes', 'rent_min', 'rent_max'];
+  var numbers = ['adults', 'bedrooms', 'population', 'homes', 'rent_min', 'rent_max', 'people'];
   var booleans = ['consent', 'driving_licence', 'needs_school', 'needs_health_centre'];
-  var groups = ['languages', 'sectors', 'regions', 'services'];
+  var groups = ['languages', 'sectors', 'regions', 'services', 'offers'];
   var rows = {
     children: { age: 'child_age', stage: 'child_stage' },
     jobs: { sector: 'job_sector', count: 'job_count', description: 'job_description' },

@@ -1,0 +1,285 @@
+package senderos
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// BatchOptions tune SolveBatch.
+type BatchOptions struct {
+	TimeLimit time.Duration // 0: 10 s
+}
+
+// DefaultBatchTimeLimit is SolveBatch's time limit when none is given.
+const DefaultBatchTimeLimit = 10 * time.Second
+
+// Batch methods (Batch.Method).
+const (
+	MethodExact   = "lagrangian-branch-and-bound" // proven optimal
+	MethodLimited = "lagrangian-branch-and-bound (time limit)"
+	MethodNone    = "none" // nothing to place
+)
+
+// SolveBatch proposes placements of the families cs in the pool's bundles
+// (Bundles): each family at most once, each home at most once, each job at
+// most Free() families, only bundles no hard rule excludes, maximising the
+// total fit. Each placed family gets the village's host that best fits it.
+//
+// The solver works in integer points: a fit of 73.456 counts as 7346
+// hundredths, so that optimality is exact; Total, Bound and Greedy are sums
+// of these rounded fits (each within 0.005 of the Fit's Total).
+//
+// Since no criterion looks at the home, a family's fit depends on the job
+// only; the home is a capacity that several jobs of one village may share.
+// The method relaxes the homes' capacities with Lagrangian multipliers:
+// each family takes, for each job, its allowed home with the smallest
+// multiplier, and the rest is a transportation problem, family to job
+// under the jobs' free vacancies, solved exactly by successive shortest
+// paths. Subgradient steps on the multipliers lower the bound (the
+// relaxation's value plus the multipliers); each relaxed solution is
+// repaired into a feasible one (its pairs given distinct homes in the
+// order of their fit, which is optimal for those pairs, then the rest
+// filled greedily). While the bound is above the best total, branch and
+// bound splits on a home the relaxation gives to several families: one
+// branch forbids it to one of them; the other gives it to that family
+// only. Batch.Optimal says the search closed the gap; otherwise Bound is
+// the highest bound of the parts not searched when the time ran out.
+func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOptions) Batch {
+	limit := opt.TimeLimit
+	if limit <= 0 {
+		limit = DefaultBatchTimeLimit
+	}
+	start := time.Now()
+	in := newInstance(cs, p, w, now)
+	greedy, _ := in.greedy()
+	s := &solver{in: in, deadline: start.Add(limit)}
+	s.solve()
+	b := Batch{
+		Total:   float64(s.best) / 100,
+		Bound:   float64(s.bound) / 100,
+		Optimal: s.optimal,
+		Greedy:  float64(greedy) / 100,
+		Method:  MethodExact,
+	}
+	if !s.optimal {
+		b.Method = MethodLimited
+	}
+	if len(in.val) == 0 {
+		b.Method, b.Optimal, b.Bound = MethodNone, true, b.Total
+	}
+	b.Placements = in.placements(s.bestSol, w, now)
+	return b
+}
+
+// instance is the batch problem in indices: families f, jobs k, homes h,
+// and the allowed family–job pairs.
+type instance struct {
+	cands []*Candidate
+	jobs  []*Job
+	vills []*Village
+	homes []*Home
+	hosts [][]*Host // for each family, by job: see hostOf
+	// jobHomes[k] are the homes that go with job k.
+	jobHomes [][]int32
+	cap      []int32
+	// Pairs, family by family: famStart[f]..famStart[f+1].
+	famStart []int32
+	pairJob  []int32
+	val      []int32
+	// Per family: bedrooms needed and last day to move (as a day number).
+	need   []int32
+	moveBy []int32
+	// Per home: bedrooms and first free day.
+	bedrooms []int32
+	from     []int32
+	pairFam  []int32
+	hostBy   map[string][]*Host
+}
+
+// dayNumber counts days since the epoch.
+func dayNumber(t time.Time) int32 {
+	return int32(Day(t).Unix() / 86400)
+}
+
+func newInstance(cs []*Candidate, p *Pool, w Weights, now time.Time) *instance {
+	in := &instance{hostBy: hostsByVillage(p)}
+	sum := weightSum(w)
+	homeIdx := map[*Home]int32{}
+	for _, h := range p.Homes {
+		if h.Status == OfferOpen {
+			homeIdx[h] = int32(len(in.homes))
+			in.homes = append(in.homes, h)
+			in.bedrooms = append(in.bedrooms, int32(h.Bedrooms))
+			in.from = append(in.from, dayNumber(h.AvailableFrom))
+		}
+	}
+	jobIdx := map[*Job]int32{}
+	for _, b := range Bundles(p) {
+		k, ok := jobIdx[b.Job]
+		if !ok {
+			k = int32(len(in.jobs))
+			jobIdx[b.Job] = k
+			in.jobs = append(in.jobs, b.Job)
+			in.vills = append(in.vills, b.Village)
+			in.cap = append(in.cap, int32(b.Job.Free()))
+			in.jobHomes = append(in.jobHomes, nil)
+		}
+		in.jobHomes[k] = append(in.jobHomes[k], homeIdx[b.Home])
+	}
+	// Jobs by region, so that a family looks only at the regions it chose.
+	byRegion := map[string][]int32{}
+	for k, v := range in.vills {
+		byRegion[v.Region] = append(byRegion[v.Region], int32(k))
+	}
+	all := make([]int32, len(in.jobs))
+	for k := range all {
+		all[k] = int32(k)
+	}
+	in.famStart = []int32{0}
+	var ks []int32
+	for _, c := range cs {
+		if c == nil {
+			continue
+		}
+		f := int32(len(in.cands))
+		in.cands = append(in.cands, c)
+		in.need = append(in.need, int32(NeededBedrooms(c.Household)))
+		mb := int32(math.MaxInt32)
+		if !c.MoveBy.IsZero() {
+			mb = dayNumber(c.MoveBy)
+		}
+		in.moveBy = append(in.moveBy, mb)
+		ks = ks[:0]
+		if len(c.Regions) == 0 || slices.Contains(c.Regions, Anywhere) {
+			ks = append(ks, all...)
+		} else {
+			for _, r := range c.Regions {
+				ks = append(ks, byRegion[r]...)
+			}
+			slices.Sort(ks)
+			ks = slices.Compact(ks)
+		}
+		hosts := map[string]*Host{}
+		for _, k := range ks {
+			if !in.jobAllowed(f, k) || !in.anyHome(f, k) {
+				continue
+			}
+			v := in.vills[k]
+			h, ok := hosts[v.Code]
+			if !ok {
+				h = bestHost(c, in.hostBy[v.Code])
+				hosts[v.Code] = h
+			}
+			t := fitTotal(c, Bundle{Village: v, Job: in.jobs[k], Host: h}, w, sum, now)
+			in.pairJob = append(in.pairJob, k)
+			in.pairFam = append(in.pairFam, f)
+			in.val = append(in.val, int32(math.Round(t*100)))
+		}
+		in.famStart = append(in.famStart, int32(len(in.pairJob)))
+	}
+	return in
+}
+
+// jobAllowed checks the rules that do not look at the home (region is
+// checked by the caller's choice of jobs, and again here).
+func (in *instance) jobAllowed(f, k int32) bool {
+	c, j, v := in.cands[f], in.jobs[k], in.vills[k]
+	if !regionOK(c, v) {
+		return false
+	}
+	if j.NeedsLicence && !c.Licence && !v.Has(ServicePublicTransport) {
+		return false
+	}
+	if c.SchoolAge && !v.Has(ServiceSchool) {
+		return false
+	}
+	if c.NeedsHealthCentre && !v.Has(ServiceHealthCentre) {
+		return false
+	}
+	if j.SpanishLevel != "" && SpanishRank(c.SpanishLevel) < SpanishRank(j.SpanishLevel) {
+		return false
+	}
+	return c.MoveBy.IsZero() || !Day(j.Start).After(Day(c.MoveBy))
+}
+
+// homeFits reports whether home h passes the home's rules for family f.
+func (in *instance) homeFits(f, h int32) bool {
+	return in.bedrooms[h] >= in.need[f] && in.from[h] <= in.moveBy[f]
+}
+
+func (in *instance) anyHome(f, k int32) bool {
+	for _, h := range in.jobHomes[k] {
+		if in.homeFits(f, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// solution is a family's pair and home; -1 for none.
+type solution struct {
+	pair []int32 // by family
+	home []int32 // by family
+	val  int64
+}
+
+func (in *instance) placements(s solution, w Weights, now time.Time) []Placement {
+	var out []Placement
+	for f, p := range s.pair {
+		if p < 0 {
+			continue
+		}
+		k := in.pairJob[p]
+		c := in.cands[f]
+		v := in.vills[k]
+		b := Bundle{Village: v, Job: in.jobs[k], Home: in.homes[s.home[f]], Host: bestHost(c, in.hostBy[v.Code])}
+		out = append(out, Placement{Candidate: c, Bundle: b, Fit: RateBundle(c, b, w, now)})
+	}
+	return out
+}
+
+// greedy takes the best remaining allowed pair (family, job and a free home
+// of it, the first in the pool's order) one after another; ties go to the
+// earlier family, then the earlier job.
+func (in *instance) greedy() (int64, solution) {
+	order := make([]int32, len(in.val))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(in.val[b], in.val[a]) })
+	s := in.emptySolution()
+	load := make([]int32, len(in.jobs))
+	used := make([]bool, len(in.homes))
+	in.fill(&s, order, load, used)
+	return s.val, s
+}
+
+func (in *instance) emptySolution() solution {
+	s := solution{pair: make([]int32, len(in.cands)), home: make([]int32, len(in.cands))}
+	for f := range s.pair {
+		s.pair[f], s.home[f] = -1, -1
+	}
+	return s
+}
+
+// fill adds pairs in order to s while the family, a vacancy of the job and
+// a home are free.
+func (in *instance) fill(s *solution, order []int32, load []int32, used []bool) {
+	for _, p := range order {
+		f, k := in.pairFam[p], in.pairJob[p]
+		if s.pair[f] >= 0 || load[k] >= in.cap[k] || in.val[p] <= 0 {
+			continue
+		}
+		for _, h := range in.jobHomes[k] {
+			if !used[h] && in.homeFits(f, h) {
+				used[h] = true
+				load[k]++
+				s.pair[f], s.home[f] = p, h
+				s.val += int64(in.val[p])
+				break
+			}
+		}
+	}
+}

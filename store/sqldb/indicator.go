@@ -85,6 +85,18 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 		return nil, svc.db.errorf("dashboard", err)
 	}
 	defer tx.Rollback()
+	// The counts gather many rows into a few: planned for their values at
+	// each run (a generic plan, kept after a few runs of a prepared
+	// statement, ignores how wide the period is), without parallel
+	// workers (see Dialect.Serial).
+	if s := svc.db.dialect.Serial; s != "" {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return nil, svc.db.errorf("dashboard", err)
+		}
+	}
+	row := func(query string, args ...any) *sql.Row {
+		return tx.QueryRowContext(ctx, query, svc.db.dialect.planned(args)...)
+	}
 	d := &senderos.Dashboard{Filter: f, Satisfaction: map[int]int{}, GoodDecision: map[int]senderos.Answers{}, DeclinedBy: map[string]int{}}
 	scope, scopeArgs := familyScope(f)
 	join, where, caseArgs := caseScope(f, false)
@@ -97,7 +109,7 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	// people and minors.
 	var people, minors sql.NullInt64
 	famJoin, famWhere, _ := caseScope(f, true)
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), SUM(f.household), SUM(f.children) FROM cases c`+famJoin+famWhere+
+	if err := row(`SELECT COUNT(*), SUM(f.household), SUM(f.children) FROM cases c`+famJoin+famWhere+
 		` AND c.opened_at >= ? AND c.opened_at < ?`, caseArgsAnd(from, to)...).Scan(&d.Families, &people, &minors); err != nil {
 		return nil, svc.db.errorf("dashboard families", err)
 	}
@@ -143,7 +155,7 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 		due = today
 	}
 	fuJoins, fuWhere, fuArgs := ofCases(f, "o")
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN o.done_on IS NOT NULL AND o.done_on <= o.due_on THEN 1 END)
+	if err := row(`SELECT COUNT(*), COUNT(CASE WHEN o.done_on IS NOT NULL AND o.done_on <= o.due_on THEN 1 END)
 		FROM followups o`+fuJoins+fuWhere+` AND o.due_on >= ? AND o.due_on < ?`,
 		append(fuArgs, fromDay, due)...).Scan(&d.FollowUpsOnTime.Whole, &d.FollowUpsOnTime.Part); err != nil {
 		return nil, svc.db.errorf("dashboard follow-ups", err)
@@ -251,16 +263,16 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	if f.Province != "" {
 		jobs, jobArgs = jobs+` AND municipality_code LIKE ?`, append(jobArgs, f.Province+"%")
 	}
-	if err := tx.QueryRowContext(ctx, jobs, jobArgs...).Scan(&d.JobOffers); err != nil {
+	if err := row(jobs, jobArgs...).Scan(&d.JobOffers); err != nil {
 		return nil, svc.db.errorf("dashboard jobs", err)
 	}
 	pJoins, pWhere, pArgs := ofCases(f, "p")
 	proposals := ` FROM proposals p` + pJoins + pWhere
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+proposals+` AND p.at >= ? AND p.at < ?`,
+	if err := row(`SELECT COUNT(*)`+proposals+` AND p.at >= ? AND p.at < ?`,
 		append(slices.Clone(pArgs), from, to)...).Scan(&d.Proposals); err != nil {
 		return nil, svc.db.errorf("dashboard proposals", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(CASE WHEN p.status = 'agreed' THEN 1 END), COUNT(CASE WHEN p.status = 'declined' THEN 1 END)`+
+	if err := row(`SELECT COUNT(CASE WHEN p.status = 'agreed' THEN 1 END), COUNT(CASE WHEN p.status = 'declined' THEN 1 END)`+
 		proposals+` AND p.closed_at >= ? AND p.closed_at < ?`, append(slices.Clone(pArgs), from, to)...).Scan(&d.Agreed, &d.Declined); err != nil {
 		return nil, svc.db.errorf("dashboard proposals", err)
 	}
@@ -309,9 +321,11 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	return d, nil
 }
 
-// eachRow runs query with args in tx and calls scan on each row.
+// eachRow runs query with args in tx, planned for its values (see
+// Dialect.Planned: the counts' periods change how they are best read), and
+// calls scan on each row.
 func eachRow(ctx context.Context, tx *Tx, query string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := tx.QueryContext(ctx, query, tx.d.planned(args)...)
 	if err != nil {
 		return err
 	}

@@ -26,18 +26,21 @@ func NewIndicatorService(db *DB) *IndicatorService {
 	return &IndicatorService{db: db}
 }
 
-// familyScope is the WHERE fragment and arguments that keep the
-// submissions s (joined with families f and, for a technician, with their
-// cases c) that f's filter selects, erased ones left out.
-func familyScope(f senderos.IndicatorFilter) (string, []any) {
-	where, args := []string{"s.blocked_at IS NULL"}, []any{}
+// signupScope is the joins and the WHERE fragment, with its arguments,
+// that keep the sign-ups s that f's filter selects, erased ones left out:
+// joined with their families f for a province, with their cases c for a
+// technician, and with neither for the whole programme.
+func signupScope(f senderos.IndicatorFilter) (joins, where string, args []any) {
+	conds := []string{"s.blocked_at IS NULL"}
 	if f.Province != "" {
-		where, args = append(where, "f.province_code = ?"), append(args, f.Province)
+		joins += " JOIN families f ON f.submission_id = s.id"
+		conds, args = append(conds, "f.province_code = ?"), append(args, f.Province)
 	}
 	if f.TechnicianID != 0 {
-		where, args = append(where, "c.assignee_id = ?"), append(args, f.TechnicianID)
+		joins += " JOIN cases c ON c.submission_id = s.id"
+		conds, args = append(conds, "c.assignee_id = ?"), append(args, f.TechnicianID)
 	}
-	return strings.Join(where, " AND "), args
+	return joins, " WHERE " + strings.Join(conds, " AND "), args
 }
 
 // caseScope is the join and the WHERE fragment, with its arguments, that
@@ -98,11 +101,10 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 		return tx.QueryRowContext(ctx, query, svc.db.dialect.planned(args)...)
 	}
 	d := &senderos.Dashboard{Filter: f, Satisfaction: map[int]int{}, GoodDecision: map[int]senderos.Answers{}, DeclinedBy: map[string]int{}}
-	scope, scopeArgs := familyScope(f)
+	sJoins, sWhere, sArgs := signupScope(f)
 	join, where, caseArgs := caseScope(f, false)
 	from, to := f.From.UTC(), f.To.UTC()
 	fromDay, toDay := dayOf(f.From), dayOf(f.To)
-	args := func(more ...any) []any { return append(slices.Clone(scopeArgs), more...) }
 	caseArgsAnd := func(more ...any) []any { return append(slices.Clone(caseArgs), more...) }
 
 	// Family units supported: the cases opened in the period, their
@@ -118,11 +120,12 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	// Days from sign-up to the first contact, for the families who
 	// signed up in the period; to the move, for those who moved in it.
 	var contact, move []int
-	err = eachRow(ctx, tx, `SELECT s.created_at, MIN(e.at) FROM submissions s JOIN families f ON f.submission_id = s.id
-		LEFT JOIN cases c ON c.submission_id = s.id
-		JOIN events e ON e.submission_id = s.id AND e.type = 'status' AND e.to_value = 'contacted'
-		WHERE `+scope+` AND s.kind = ? AND s.created_at >= ? AND s.created_at < ? GROUP BY s.id, s.created_at`,
-		args(string(senderos.KindInterest), from, to),
+	// (Every family's sign-up has its row in families: kind says it is
+	// a family's.)
+	err = eachRow(ctx, tx, `SELECT s.created_at, MIN(e.at) FROM submissions s`+sJoins+`
+		JOIN events e ON e.submission_id = s.id AND e.type = 'status' AND e.to_value = 'contacted'`+sWhere+
+		` AND s.kind = ? AND s.created_at >= ? AND s.created_at < ? GROUP BY s.id, s.created_at`,
+		append(sArgs, string(senderos.KindInterest), from, to),
 		func(r *sql.Rows) error {
 			var signed, first time.Time
 			if err := r.Scan(at(&signed), at(&first)); err != nil {

@@ -34,3 +34,8 @@ CREATE INDEX events_contacted_idx ON events (submission_id, at) WHERE type = 'st
 CREATE INDEX proposals_at_idx ON proposals (at, case_id);
 CREATE INDEX proposals_closed_idx ON proposals (closed_at, case_id, status) WHERE closed_at IS NOT NULL;
 CREATE INDEX jobs_created_idx ON jobs (created_at, municipality_code);
+-- A family's own answer to "was moving a good decision?" counts when no
+-- follow-up of its month answered, and only its latest: both looked up by
+-- case and month without reading the rows.
+CREATE INDEX followups_case_answer_idx ON followups (case_id, month, done_on, good_decision);
+CREATE INDEX feedback_case_month_idx ON feedback (case_id, month, at, id, good_decision);

@@ -32,6 +32,9 @@ type Config struct {
 	// Profiles are the published municipality profiles the site build
 	// reads; nil answers their list with 501.
 	Profiles senderos.ProfileService
+	// Results are the public results the site build reads; nil answers
+	// them with 501.
+	Results senderos.ResultsService
 
 	// FormKey (at least 32 bytes) is the key from which the keys signing
 	// form tokens, and keying the MAC that recognises a form sent twice,
@@ -74,6 +77,7 @@ type Server struct {
 	search      senderos.SearchIndex
 	pages       Pages
 	profiles    senderos.ProfileService
+	results     senderos.ResultsService
 
 	tokens         *tokens
 	dedupKey       []byte // keys the MAC of forms sent without JavaScript
@@ -101,7 +105,7 @@ func NewServer(c Config) (*Server, error) {
 	s := &Server{
 		router: mux.NewRouter(), logger: c.Logger,
 		Submissions: c.Submissions, Places: c.Places, search: c.Search, pages: c.Pages,
-		profiles:       c.Profiles,
+		profiles: c.Profiles, results: c.Results,
 		tokens:         newTokens(c.FormKey, c.MinFillTime, c.Now),
 		dedupKey:       web.DeriveKey(c.FormKey, web.DedupKeyLabel),
 		trustedProxies: c.TrustedProxies, notifyStaff: c.NotifyStaff,
@@ -138,6 +142,7 @@ func NewServer(c Config) (*Server, error) {
 	s.registerMunicipalityRoutes(intake)
 	s.registerHostRoutes(intake)
 	s.registerProfileRoutes(v1)
+	s.registerResultsRoutes(v1)
 	return s, nil
 }
 

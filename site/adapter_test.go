@@ -76,6 +76,10 @@ func buildWithAPI(t *testing.T, apiURL string) (*site.Result, map[string]*page) 
 func TestPublishedProfiles(t *testing.T) {
 	var requests atomic.Int32
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/results" {
+			w.Write([]byte(publicResults)) // read by the results page
+			return
+		}
 		if r.URL.Path != "/api/v1/municipalities/published" || r.Method != http.MethodGet {
 			http.NotFound(w, r)
 			return

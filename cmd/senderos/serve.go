@@ -99,7 +99,7 @@ func (m *Main) open(ctx context.Context, ln net.Listener) error {
 	}
 	cfg := api.Config{
 		Logger: m.Logger, Submissions: st.Submissions, Places: atlas.Places{}, Profiles: st.Profiles,
-		FormKey: key, MinFillTime: m.Config.MinFillTime, RateLimit: m.Config.RateLimit,
+		Results: st.Results, FormKey: key, MinFillTime: m.Config.MinFillTime, RateLimit: m.Config.RateLimit,
 		TrustedProxies: m.Config.TrustedProxies, TrustedOrigins: m.Config.origins(), Version: version,
 	}
 	staffCfg := backoffice.Config{

@@ -35,6 +35,8 @@ type stores struct {
 	Cases    senderos.CaseService
 	Warnings senderos.WarningService
 	Family   senderos.FamilyService
+	// Results are the public results the API gives the site build.
+	Results senderos.ResultsService
 	// Offers, Matches and Villages are the village side's and matching's.
 	Offers   senderos.OfferService
 	Matches  senderos.MatchService
@@ -79,7 +81,8 @@ func (m *Main) openStore(ctx context.Context) (*stores, error) {
 		Sessions: sqldb.NewSessionService(db), Audit: sqldb.NewAuditService(db),
 		Profiles: sqldb.NewProfileService(db), Notifications: sqldb.NewNotificationService(db),
 		Cases: sqldb.NewCaseService(db), Warnings: sqldb.NewWarningService(db), Family: sqldb.NewFamilyService(db),
-		Offers: sqldb.NewOfferService(db), Matches: sqldb.NewMatchService(db), Villages: sqldb.NewVillageService(db), db: db,
+		Offers: sqldb.NewOfferService(db), Matches: sqldb.NewMatchService(db), Villages: sqldb.NewVillageService(db),
+		Results: sqldb.NewResultsService(db), db: db,
 	}, nil
 }
 

@@ -67,3 +67,17 @@ func BenchmarkWorkQueue(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkIndicators computes the dashboard and a year's ESF report over
+// 10,000 families, 50,000 follow-ups, 5,000 proposals and 20,000 ESF
+// participants (see storetest.BenchmarkIndicators), once the tables are
+// vacuumed and analysed as autovacuum does after a bulk load.
+func BenchmarkIndicators(b *testing.B) {
+	db := MustOpenDB(b)
+	storetest.BenchmarkIndicators(b, db, func(tb testing.TB) {
+		if _, err := db.Writer().ExecContext(context.Background(), `VACUUM ANALYZE submissions, families, events, staff, cases,
+			followups, feedback, profiles, jobs, homes, proposals, proposal_responses, esf_participants`); err != nil {
+			tb.Fatal(err)
+		}
+	})
+}

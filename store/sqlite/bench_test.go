@@ -56,3 +56,16 @@ func BenchmarkWorkQueue(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkIndicators computes the dashboard and a year's ESF report over
+// 10,000 families, 50,000 follow-ups, 5,000 proposals and 20,000 ESF
+// participants (see storetest.BenchmarkIndicators), once the tables are
+// analysed.
+func BenchmarkIndicators(b *testing.B) {
+	db := MustOpenDB(b)
+	storetest.BenchmarkIndicators(b, db, func(tb testing.TB) {
+		if _, err := db.Writer().ExecContext(context.Background(), `ANALYZE`); err != nil {
+			tb.Fatal(err)
+		}
+	})
+}

@@ -51,6 +51,9 @@ func RunEngine(t *testing.T, e Engine) {
 	t.Run("Indicators", func(t *testing.T) {
 		RunIndicators(t, e)
 	})
+	t.Run("Results", func(t *testing.T) {
+		RunResults(t, e)
+	})
 	t.Run("Match", func(t *testing.T) {
 		RunMatch(t, e)
 	})

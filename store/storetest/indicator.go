@@ -78,6 +78,12 @@ func RunIndicators(t *testing.T, e Engine) {
 	f2 := family("2026-05-01", "2026-05-11", "2026-05-20", b)     // 10 days to contact
 	f3 := family("2025-12-20", "2026-01-05", "2026-01-10", a)     // signed up before the period
 	erased := family("2026-03-01", "2026-03-30", "2026-04-01", b) // 29 days, but erased
+	// The erased family's feedback is not counted either (it would bring
+	// the satisfaction at one month down to 2.5, and add a "no").
+	if err := st.Family.AddFeedback(ctx, &senderos.Feedback{CaseID: erased.ID, At: on("2026-04-05"), Channel: senderos.FeedbackFamilyPage,
+		Support: 1, Month: 1, GoodDecision: senderos.AnswerNo}); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.Submissions.EraseSubmission(ctx, erased.SubmissionID, admin.ID); err != nil {
 		t.Fatal(err)
 	}

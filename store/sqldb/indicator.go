@@ -262,9 +262,12 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 	// Job offers identified in the period (in the province's villages
 	// when one is asked for); proposals made in it, and those agreed
 	// (a participant placed in work) or declined in it, by reason.
-	jobs, jobArgs := `SELECT COUNT(*) FROM jobs WHERE created_at >= ? AND created_at < ?`, []any{from, to}
+	// An erased municipality's sign-up takes its offers out of the
+	// figures, as the public results do.
+	jobs, jobArgs := `SELECT COUNT(*) FROM jobs j LEFT JOIN submissions s ON s.id = j.submission_id
+		WHERE s.blocked_at IS NULL AND j.created_at >= ? AND j.created_at < ?`, []any{from, to}
 	if f.Province != "" {
-		jobs, jobArgs = jobs+` AND municipality_code LIKE ?`, append(jobArgs, f.Province+"%")
+		jobs, jobArgs = jobs+` AND j.municipality_code LIKE ?`, append(jobArgs, f.Province+"%")
 	}
 	if err := row(jobs, jobArgs...).Scan(&d.JobOffers); err != nil {
 		return nil, svc.db.errorf("dashboard jobs", err)
@@ -296,10 +299,11 @@ func (svc *IndicatorService) Dashboard(ctx context.Context, f senderos.Indicator
 		return nil, svc.db.errorf("dashboard declines", err)
 	}
 
-	// Municipalities taking part (published), and their provinces and
-	// regions.
+	// Municipalities taking part (published, their sign-up not erased),
+	// and their provinces and regions.
 	provinces, regions := map[string]bool{}, map[string]bool{}
-	err = eachRow(ctx, tx, `SELECT code, data FROM profiles`, nil, func(r *sql.Rows) error {
+	err = eachRow(ctx, tx, `SELECT p.code, p.data FROM profiles p LEFT JOIN submissions s ON s.id = p.submission_id
+		WHERE s.blocked_at IS NULL`, nil, func(r *sql.Rows) error {
 		var code, data string
 		if err := r.Scan(&code, &data); err != nil {
 			return err

@@ -110,6 +110,22 @@ func RunIndicators(t *testing.T, e Engine) {
 		}
 		jobs, homes = append(jobs, j), append(homes, h)
 	}
+	// A job offer of a municipality whose sign-up is then erased: not
+	// counted.
+	gone := NewMunicipality()
+	gone.Municipality.Code, gone.Municipality.Name = OtherVillage, "Zaragoza"
+	MustCreate(t, st.Submissions, gone)
+	if _, err := st.Profiles.ApproveMunicipality(ctx, approval(gone, admin)); err != nil {
+		t.Fatal(err)
+	}
+	goneJob := NewJob(OtherVillage, 1)
+	goneJob.Start = on("2026-07-01")
+	if err := st.Offers.CreateJob(ctx, goneJob, admin.ID, on("2026-06-01")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Submissions.EraseSubmission(ctx, gone.ID, admin.ID); err != nil {
+		t.Fatal(err)
+	}
 	propose := func(c *senderos.Case, i int) *senderos.Proposal {
 		t.Helper()
 		p := &senderos.Proposal{CaseID: c.ID, JobID: jobs[i].ID, HomeID: homes[i].ID, By: admin.ID, Deadline: on("2026-06-20")}

@@ -1,6 +1,7 @@
 package senderos
 
 import (
+	"fmt"
 	"cmp"
 	"math"
 	"slices"
@@ -14,6 +15,16 @@ const lagScale = 64
 // villageNodes bounds the search of one village's subproblem; past it the
 // village counts with a weaker bound (each home at its best family).
 const villageNodes = 20000
+
+var traceSolver bool
+
+var traceStart time.Time
+
+func trace(format string, a ...any) {
+	if traceSolver {
+		fmt.Printf("%6.3fs "+format+"\n", append([]any{time.Since(traceStart).Seconds()}, a...)...)
+	}
+}
 
 // solver searches the batch problem (see SolveBatch): Lagrangian
 // relaxation of "each family at most once" with a multiplier per family,
@@ -60,6 +71,15 @@ type solver struct {
 	cols    []int32
 	removed []int32 // slots the village's search has forbidden
 	taken   []bool  // families the sequential repair has placed
+
+	// Reduced-cost fixing: villVal is each village's value in the last
+	// relaxation; gone[p] has bit i set when pair p may no longer use
+	// the i-th home of its job (no solution above the best does); live
+	// are the pairs with a home left.
+	villVal []int64
+	gone    []uint64
+	live    []int32
+	atRoot  bool
 }
 
 type entry struct {
@@ -128,11 +148,18 @@ func (s *solver) setup() {
 	s.forbid = make([][]int32, nf)
 	s.count = make([]int32, nf)
 	s.load = make([]int32, len(in.jobs))
+	s.villVal = make([]int64, len(s.villHomes))
+	s.gone = make([]uint64, len(in.val))
+	s.live = make([]int32, len(in.val))
+	for p := range s.live {
+		s.live[p] = int32(p)
+	}
 }
 
 func (s *solver) solve() {
 	in := s.in
 	s.setup()
+	trace("setup: %d families %d jobs %d homes %d pairs %d villages", len(in.cands), len(in.jobs), len(in.homes), len(in.val), len(s.villHomes))
 	// A first bound: each family at its best pair.
 	for f := range in.cands {
 		top := int32(0)
@@ -162,6 +189,7 @@ func (s *solver) solve() {
 		if root {
 			iters = 5000
 		}
+		s.atRoot = root
 		bnd, fam, vill := s.lagrange(n.u, iters)
 		s.apply(n, false)
 		bnd = min(bnd, n.bound)
@@ -241,13 +269,26 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 		for _, x := range u {
 			dual += x
 		}
+		if s.atRoot && it%10 == 5 {
+			n := s.fix(u, dual)
+			if n > 0 {
+				trace("fix: %d triples gone, %d pairs live", n, len(s.live))
+			}
+		}
 		dual /= lagScale // the best total is whole: floor
 		s.repair()
 		if it%5 == 0 {
 			s.repairSeq()
 		}
+		if it%20 == 10 {
+			s.reassignPicks()
+		}
 		if it%100 == 99 {
 			s.improve()
+			s.reassignBest()
+		}
+		if it%100 == 0 {
+			trace("it %d dual %d bound %d best %d theta %g", it, dual, bound, s.best, theta)
 		}
 		if dual < bound {
 			bound, stall = dual, 0
@@ -274,7 +315,7 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 			// the relaxed solution is feasible and meets the bound.
 			return bound, fam, vill
 		}
-		t := theta * float64((dual-s.best)*lagScale) / float64(norm)
+		t := theta * float64((dual-s.best+s.best/400)*lagScale) / float64(norm)
 		for f, gf := range g {
 			if gf == 0 {
 				continue
@@ -297,15 +338,16 @@ func (s *solver) relax(u []int64) int64 {
 	for sl := range s.slotTop {
 		s.slotTop[sl] = s.slotTop[sl][:0]
 	}
-	for p := range in.val {
+	for _, p := range s.live {
 		f, k := in.pairFam[p], in.pairJob[p]
 		r := int64(in.val[p])*lagScale - u[f]
 		if r <= 0 || !s.villageAllowed(f, s.jobVill[k]) {
 			continue
 		}
+		gone := s.gone[p]
 		for i, h := range in.jobHomes[k] {
-			if in.homeFits(f, h) {
-				s.offer(s.jobSlot[k][i], entry{r, f, int32(p)})
+			if (i >= 64 || gone&(1<<i) == 0) && in.homeFits(f, h) {
+				s.offer(s.jobSlot[k][i], entry{r, f, p})
 			}
 		}
 	}
@@ -313,7 +355,8 @@ func (s *solver) relax(u []int64) int64 {
 	s.picks = s.picks[:0]
 	total := int64(0)
 	for v := range s.villHomes {
-		total += s.village(int32(v))
+		s.villVal[v] = s.village(int32(v))
+		total += s.villVal[v]
 	}
 	for _, pk := range s.picks {
 		s.count[pk.f]++
@@ -353,7 +396,11 @@ func (s *solver) offer(sl int32, e entry) {
 // it. Past its budget the search returns the first bound (the village
 // then counts for more than it can bring, which keeps the bound valid).
 func (s *solver) village(v int32) int64 {
-	hs := s.villHomes[v]
+	return s.villageOf(s.villHomes[v])
+}
+
+// villageOf is village for the homes hs of one village.
+func (s *solver) villageOf(hs []int32) int64 {
 	s.removed = s.removed[:0]
 	s.budget = villageNodes
 	var best []entry

@@ -1,0 +1,295 @@
+package senderos
+
+import (
+	"container/heap"
+	"math"
+	"time"
+)
+
+// reassign is a repair across all villages at once: each home keeps the
+// job of label (or, at -1, may take any job of it with a vacancy the
+// labelled homes leave), and the families are assigned to the homes
+// anew, best total first, by shortest augmenting paths (the assignment
+// problem, homes by families, each home at most one family and each family
+// at most one home). A family can thus move from one village to another and
+// give its place to a third: chains the village-by-village search cannot
+// see. Jobs past their vacancies (only through unlabelled homes) lose
+// their lowest families; the rest is filled greedily. It keeps the result
+// when it beats the best.
+func (s *solver) reassign(label []int32) {
+	in := s.in
+	spare := make([]int32, len(in.jobs))
+	copy(spare, in.cap)
+	for _, k := range label {
+		if k >= 0 {
+			spare[k]--
+		}
+	}
+	type edge struct {
+		f, p int32
+		c    int64 // cost: minus the value
+	}
+	rows := make([][]edge, len(in.homes))
+	best := map[int32]int{} // family -> index in the row, while building one
+	for h := range in.homes {
+		best = clear2(best)
+		var jobs []int32
+		if label[h] >= 0 {
+			jobs = []int32{label[h]}
+		} else {
+			for _, sl := range s.homeSlots[h] {
+				if k := s.slotJob[sl]; spare[k] > 0 {
+					jobs = append(jobs, k)
+				}
+			}
+		}
+		for _, k := range jobs {
+			for _, p := range s.jobPairs[k] {
+				f := in.pairFam[p]
+				if in.val[p] <= 0 || !in.homeFits(f, int32(h)) {
+					continue
+				}
+				if i, ok := best[f]; ok {
+					if -int64(in.val[p]) < rows[h][i].c {
+						rows[h][i] = edge{f, p, -int64(in.val[p])}
+					}
+					continue
+				}
+				best[f] = len(rows[h])
+				rows[h] = append(rows[h], edge{f, p, -int64(in.val[p])})
+			}
+		}
+	}
+	nf := len(in.cands)
+	nh := len(in.homes)
+	// Columns: families 0..nf-1, then one "no one" column per home.
+	u := make([]int64, nh)
+	v := make([]int64, nf+nh)
+	colRow := make([]int32, nf+nh)
+	for j := range colRow {
+		colRow[j] = -1
+	}
+	rowCol := make([]int32, nh)
+	for h := range rowCol {
+		rowCol[h] = -1
+	}
+	scanned := make([]bool, nf+nh)
+	rowEdge := make([]int32, nh) // index in rows[h] of its match; -1 none
+	for h := range u {
+		for _, e := range rows[h] {
+			u[h] = min(u[h], e.c)
+		}
+	}
+	dist := make([]int64, nf+nh)
+	for j := range dist {
+		dist[j] = math.MaxInt64
+	}
+	prevRow := make([]int32, nf+nh)
+	prevEdge := make([]int32, nf+nh)
+	var done []int32 // columns finalised
+	var touched []int32
+	var pq distHeap
+	for h0 := range rows {
+		if h0%64 == 0 && time.Now().After(s.deadline) {
+			return
+		}
+		pq = pq[:0]
+		touched = touched[:0]
+		done = done[:0]
+		relaxRow := func(r int32, base int64) {
+			for i, e := range rows[r] {
+				d := base + e.c - u[r] - v[e.f]
+				if d < dist[e.f] {
+					if dist[e.f] == math.MaxInt64 {
+						touched = append(touched, e.f)
+					}
+					dist[e.f], prevRow[e.f], prevEdge[e.f] = d, r, int32(i)
+					heap.Push(&pq, distItem{d, e.f})
+				}
+			}
+			dj := int32(nf) + r
+			if d := base + 0 - u[r] - v[dj]; d < dist[dj] {
+				if dist[dj] == math.MaxInt64 {
+					touched = append(touched, dj)
+				}
+				dist[dj], prevRow[dj], prevEdge[dj] = d, r, -1
+				heap.Push(&pq, distItem{d, dj})
+			}
+		}
+		relaxRow(int32(h0), 0)
+		end, delta := int32(-1), int64(0)
+		for pq.Len() > 0 {
+			it := heap.Pop(&pq).(distItem)
+			if it.d != dist[it.j] || scanned[it.j] {
+				continue
+			}
+			if colRow[it.j] < 0 {
+				end, delta = it.j, it.d
+				break
+			}
+			scanned[it.j] = true
+			done = append(done, it.j)
+			relaxRow(colRow[it.j], it.d)
+		}
+		// Potentials: the columns scanned and their rows move by the
+		// distance they are short of the path's.
+		u[h0] += delta
+		for _, j := range done {
+			u[colRow[j]] += delta - dist[j]
+			v[j] -= delta - dist[j]
+			scanned[j] = false
+		}
+		// Augment along the path.
+		for j := end; ; {
+			r := prevRow[j]
+			old := rowCol[r]
+			colRow[j], rowCol[r], rowEdge[r] = r, j, prevEdge[j]
+			if r == int32(h0) {
+				break
+			}
+			j = old
+		}
+		for _, j := range touched {
+			dist[j] = math.MaxInt64
+		}
+	}
+	sol := in.emptySolution()
+	load := make([]int32, len(in.jobs))
+	used := make([]bool, nh)
+	type placed struct{ f, h int32 }
+	byJob := make([][]placed, len(in.jobs))
+	for h := range rows {
+		if rowEdge[h] < 0 || rowCol[h] >= int32(nf) {
+			continue
+		}
+		e := rows[h][rowEdge[h]]
+		k := in.pairJob[e.p]
+		byJob[k] = append(byJob[k], placed{e.f, int32(h)})
+		sol.pair[e.f], sol.home[e.f] = e.p, int32(h)
+	}
+	// Jobs past their vacancies lose their lowest families.
+	for k, ps := range byJob {
+		for int32(len(ps)) > in.cap[k] {
+			lo := 0
+			for i, x := range ps {
+				if in.val[sol.pair[x.f]] < in.val[sol.pair[ps[lo].f]] {
+					lo = i
+				}
+			}
+			sol.pair[ps[lo].f], sol.home[ps[lo].f] = -1, -1
+			ps = append(ps[:lo], ps[lo+1:]...)
+		}
+		for _, x := range ps {
+			load[k]++
+			used[x.h] = true
+			sol.val += int64(in.val[sol.pair[x.f]])
+		}
+	}
+	in.fill(&sol, s.order, load, used)
+	if sol.val > s.best {
+		s.best, s.bestSol = sol.val, sol
+	}
+}
+
+func clear2(m map[int32]int) map[int32]int {
+	clear(m)
+	return m
+}
+
+type distItem struct {
+	d int64
+	j int32
+}
+
+type distHeap []distItem
+
+func (h distHeap) Len() int           { return len(h) }
+func (h distHeap) Less(i, j int) bool { return h[i].d < h[j].d }
+func (h distHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *distHeap) Push(x any)        { *h = append(*h, x.(distItem)) }
+func (h *distHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// reassignPicks reassigns with the jobs the relaxed solution gives the
+// homes.
+func (s *solver) reassignPicks() {
+	label := make([]int32, len(s.in.homes))
+	for h := range label {
+		label[h] = -1
+	}
+	for _, pk := range s.picks {
+		label[pk.h] = s.in.pairJob[pk.p]
+	}
+	s.reassign(label)
+}
+
+// reassignBest reassigns with the jobs of the best solution's homes.
+func (s *solver) reassignBest() {
+	label := make([]int32, len(s.in.homes))
+	for h := range label {
+		label[h] = -1
+	}
+	for f, p := range s.bestSol.pair {
+		if p >= 0 {
+			label[s.bestSol.home[f]] = s.in.pairJob[p]
+		}
+	}
+	s.reassign(label)
+}
+
+// fix is reduced-cost fixing at the root, right after relax(u) gave the
+// (scaled) dual value dual: a family f placed in job k with home h of
+// village v makes the relaxation worth at most dual less v's value plus
+// f's value there less its multiplier plus v's value without h; when that
+// is no more than the best total, no solution better than the best uses
+// the triple, and it goes for good. It returns how many triples went.
+func (s *solver) fix(u []int64, dual int64) int {
+	in := s.in
+	limit := (s.best + 1) * lagScale // a triple stays when it may reach this
+	// Each village's value without each of its homes.
+	without := make([]int64, len(in.homes))
+	saved := len(s.picks)
+	for _, hs := range s.villHomes {
+		rest := make([]int32, 0, len(hs))
+		for i, h := range hs {
+			rest = append(rest[:0], hs[:i]...)
+			rest = append(rest, hs[i+1:]...)
+			without[h] = s.villageOf(rest)
+			s.picks = s.picks[:saved]
+		}
+	}
+	n := 0
+	live := s.live[:0]
+	for _, p := range s.live {
+		f, k := in.pairFam[p], in.pairJob[p]
+		v := s.jobVill[k]
+		base := dual - s.villVal[v] + int64(in.val[p])*lagScale - u[f]
+		gone, left := s.gone[p], false
+		for i, h := range in.jobHomes[k] {
+			if i >= 64 {
+				left = true
+				continue
+			}
+			if gone&(1<<i) != 0 || !in.homeFits(f, h) {
+				gone |= 1 << i
+				continue
+			}
+			if base+without[h] < limit {
+				gone |= 1 << i
+				n++
+				continue
+			}
+			left = true
+		}
+		s.gone[p] = gone
+		if left {
+			live = append(live, p)
+		}
+	}
+	s.live = live
+	return n
+}

@@ -25,10 +25,6 @@ func (s *solver) reassign(label []int32) {
 			spare[k]--
 		}
 	}
-	type edge struct {
-		f, p int32
-		c    int64 // cost: minus the value
-	}
 	rows := make([][]edge, len(in.homes))
 	best := map[int32]int{} // family -> index in the row, while building one
 	for h := range in.homes {
@@ -60,98 +56,10 @@ func (s *solver) reassign(label []int32) {
 			}
 		}
 	}
-	nf := len(in.cands)
-	nh := len(in.homes)
-	// Columns: families 0..nf-1, then one "no one" column per home.
-	u := make([]int64, nh)
-	v := make([]int64, nf+nh)
-	colRow := make([]int32, nf+nh)
-	for j := range colRow {
-		colRow[j] = -1
-	}
-	rowCol := make([]int32, nh)
-	for h := range rowCol {
-		rowCol[h] = -1
-	}
-	scanned := make([]bool, nf+nh)
-	rowEdge := make([]int32, nh) // index in rows[h] of its match; -1 none
-	for h := range u {
-		for _, e := range rows[h] {
-			u[h] = min(u[h], e.c)
-		}
-	}
-	dist := make([]int64, nf+nh)
-	for j := range dist {
-		dist[j] = math.MaxInt64
-	}
-	prevRow := make([]int32, nf+nh)
-	prevEdge := make([]int32, nf+nh)
-	var done []int32 // columns finalised
-	var touched []int32
-	var pq distHeap
-	for h0 := range rows {
-		if h0%64 == 0 && time.Now().After(s.deadline) {
-			return
-		}
-		pq = pq[:0]
-		touched = touched[:0]
-		done = done[:0]
-		relaxRow := func(r int32, base int64) {
-			for i, e := range rows[r] {
-				d := base + e.c - u[r] - v[e.f]
-				if d < dist[e.f] {
-					if dist[e.f] == math.MaxInt64 {
-						touched = append(touched, e.f)
-					}
-					dist[e.f], prevRow[e.f], prevEdge[e.f] = d, r, int32(i)
-					heap.Push(&pq, distItem{d, e.f})
-				}
-			}
-			dj := int32(nf) + r
-			if d := base + 0 - u[r] - v[dj]; d < dist[dj] {
-				if dist[dj] == math.MaxInt64 {
-					touched = append(touched, dj)
-				}
-				dist[dj], prevRow[dj], prevEdge[dj] = d, r, -1
-				heap.Push(&pq, distItem{d, dj})
-			}
-		}
-		relaxRow(int32(h0), 0)
-		end, delta := int32(-1), int64(0)
-		for pq.Len() > 0 {
-			it := heap.Pop(&pq).(distItem)
-			if it.d != dist[it.j] || scanned[it.j] {
-				continue
-			}
-			if colRow[it.j] < 0 {
-				end, delta = it.j, it.d
-				break
-			}
-			scanned[it.j] = true
-			done = append(done, it.j)
-			relaxRow(colRow[it.j], it.d)
-		}
-		// Potentials: the columns scanned and their rows move by the
-		// distance they are short of the path's.
-		u[h0] += delta
-		for _, j := range done {
-			u[colRow[j]] += delta - dist[j]
-			v[j] -= delta - dist[j]
-			scanned[j] = false
-		}
-		// Augment along the path.
-		for j := end; ; {
-			r := prevRow[j]
-			old := rowCol[r]
-			colRow[j], rowCol[r], rowEdge[r] = r, j, prevEdge[j]
-			if r == int32(h0) {
-				break
-			}
-			j = old
-		}
-		for _, j := range touched {
-			dist[j] = math.MaxInt64
-		}
+	nf, nh := len(in.cands), len(in.homes)
+	rowEdge, ok := assignSparse(nf, rows, s.deadline)
+	if !ok {
+		return
 	}
 	sol := in.emptySolution()
 	load := make([]int32, len(in.jobs))
@@ -159,7 +67,7 @@ func (s *solver) reassign(label []int32) {
 	type placed struct{ f, h int32 }
 	byJob := make([][]placed, len(in.jobs))
 	for h := range rows {
-		if rowEdge[h] < 0 || rowCol[h] >= int32(nf) {
+		if rowEdge[h] < 0 {
 			continue
 		}
 		e := rows[h][rowEdge[h]]
@@ -292,4 +200,331 @@ func (s *solver) fix(u []int64, dual int64) int {
 	}
 	s.live = live
 	return n
+}
+
+// fixExact is fix with each triple's value found exactly: the village
+// without the home, without the family and with one vacancy fewer in the
+// job. It costs a village search a triple, so it runs when the gap is
+// small.
+func (s *solver) fixExact(u []int64, dual int64) int {
+	in := s.in
+	limit := (s.best + 1) * lagScale
+	saved := len(s.picks)
+	s.taken = make([]bool, len(in.cands))
+	defer func() { s.taken = nil }()
+	n := 0
+	live := s.live[:0]
+	var rest []int32
+	for _, p := range s.live {
+		f, k := in.pairFam[p], in.pairJob[p]
+		v := s.jobVill[k]
+		base := dual - s.villVal[v] + int64(in.val[p])*lagScale - u[f]
+		gone, left := s.gone[p], false
+		for i, h := range in.jobHomes[k] {
+			if i >= 64 {
+				left = true
+				continue
+			}
+			if gone&(1<<i) != 0 {
+				continue
+			}
+			if time.Now().After(s.deadline) {
+				left = true
+				continue
+			}
+			rest = rest[:0]
+			for _, h2 := range s.villHomes[v] {
+				if h2 != h {
+					rest = append(rest, h2)
+				}
+			}
+			s.taken[f] = true
+			in.cap[k]--
+			w := s.villageOf(rest)
+			in.cap[k]++
+			s.taken[f] = false
+			s.picks = s.picks[:saved]
+			if base+w < limit {
+				gone |= 1 << i
+				n++
+				continue
+			}
+			left = true
+		}
+		s.gone[p] = gone
+		if left {
+			live = append(live, p)
+		}
+	}
+	s.live = live
+	return n
+}
+
+// components groups the live triples into parts that share no family,
+// home or job: nodes are families, then homes, then jobs.
+func (s *solver) components() [][]int32 {
+	in := s.in
+	nf, nh := len(in.cands), len(in.homes)
+	parent := make([]int32, nf+nh+len(in.jobs))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	var find func(x int32) int32
+	find = func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	union := func(a, b int32) { parent[find(a)] = find(b) }
+	for _, p := range s.live {
+		f, k := in.pairFam[p], in.pairJob[p]
+		for i, h := range in.jobHomes[k] {
+			if i < 64 && s.gone[p]&(1<<i) != 0 {
+				continue
+			}
+			union(f, int32(nf)+h)
+			union(f, int32(nf+nh)+k)
+		}
+	}
+	byRoot := map[int32][]int32{}
+	for _, p := range s.live {
+		r := find(in.pairFam[p])
+		byRoot[r] = append(byRoot[r], p)
+	}
+	var out [][]int32
+	for _, ps := range byRoot {
+		out = append(out, ps)
+	}
+	return out
+}
+
+// edge is a home's edge in assignSparse: a family, its pair, and the cost
+// (minus the value).
+type edge struct {
+	f, p int32
+	c    int64
+}
+
+// assignSparse solves the assignment of families (nf) to the rows (homes),
+// each row's edges in rows, each row to at most one family and each family
+// to at most one row, least total cost (no edge costs 0), by shortest
+// augmenting paths with potentials (Jonker and Volgenant's method, on
+// sparse rows). It returns each row's edge index (-1 for none), or false
+// when the deadline passed.
+func assignSparse(nf int, rows [][]edge, deadline time.Time) ([]int32, bool) {
+	nh := len(rows)
+	// Columns: families 0..nf-1, then one "no one" column per home.
+	u := make([]int64, nh)
+	v := make([]int64, nf+nh)
+	colRow := make([]int32, nf+nh)
+	for j := range colRow {
+		colRow[j] = -1
+	}
+	rowCol := make([]int32, nh)
+	for h := range rowCol {
+		rowCol[h] = -1
+	}
+	scanned := make([]bool, nf+nh)
+	rowEdge := make([]int32, nh) // index in rows[h] of its match; -1 none
+	for h := range u {
+		for _, e := range rows[h] {
+			u[h] = min(u[h], e.c)
+		}
+	}
+	dist := make([]int64, nf+nh)
+	for j := range dist {
+		dist[j] = math.MaxInt64
+	}
+	prevRow := make([]int32, nf+nh)
+	prevEdge := make([]int32, nf+nh)
+	var done []int32 // columns finalised
+	var touched []int32
+	var pq distHeap
+	for h0 := range rows {
+		if h0%64 == 0 && time.Now().After(deadline) {
+			return nil, false
+		}
+		pq = pq[:0]
+		touched = touched[:0]
+		done = done[:0]
+		relaxRow := func(r int32, base int64) {
+			for i, e := range rows[r] {
+				d := base + e.c - u[r] - v[e.f]
+				if d < dist[e.f] {
+					if dist[e.f] == math.MaxInt64 {
+						touched = append(touched, e.f)
+					}
+					dist[e.f], prevRow[e.f], prevEdge[e.f] = d, r, int32(i)
+					heap.Push(&pq, distItem{d, e.f})
+				}
+			}
+			dj := int32(nf) + r
+			if d := base + 0 - u[r] - v[dj]; d < dist[dj] {
+				if dist[dj] == math.MaxInt64 {
+					touched = append(touched, dj)
+				}
+				dist[dj], prevRow[dj], prevEdge[dj] = d, r, -1
+				heap.Push(&pq, distItem{d, dj})
+			}
+		}
+		relaxRow(int32(h0), 0)
+		end, delta := int32(-1), int64(0)
+		for pq.Len() > 0 {
+			it := heap.Pop(&pq).(distItem)
+			if it.d != dist[it.j] || scanned[it.j] {
+				continue
+			}
+			if colRow[it.j] < 0 {
+				end, delta = it.j, it.d
+				break
+			}
+			scanned[it.j] = true
+			done = append(done, it.j)
+			relaxRow(colRow[it.j], it.d)
+		}
+		// Potentials: the columns scanned and their rows move by the
+		// distance they are short of the path's.
+		u[h0] += delta
+		for _, j := range done {
+			u[colRow[j]] += delta - dist[j]
+			v[j] -= delta - dist[j]
+			scanned[j] = false
+		}
+		// Augment along the path.
+		for j := end; ; {
+			r := prevRow[j]
+			old := rowCol[r]
+			colRow[j], rowCol[r], rowEdge[r] = r, j, prevEdge[j]
+			if r == int32(h0) {
+				break
+			}
+			j = old
+		}
+		for _, j := range touched {
+			dist[j] = math.MaxInt64
+		}
+	}
+	for h := range rowEdge {
+		if rowCol[h] >= int32(nf) {
+			rowEdge[h] = -1
+		}
+	}
+	return rowEdge, true
+}
+
+// capBound bounds the problem left by fixing (the live triples) by
+// relaxing the jobs' vacancies instead, with a price per job (scaled): the
+// rest, each family and each home at most once, is an assignment problem,
+// solved exactly; subgradient steps on the prices. It returns the lowest
+// bound found (whole hundredths), stopping once it reaches the best total.
+func (s *solver) capBound(iters int) int64 {
+	in := s.in
+	nf, nh := len(in.cands), len(in.homes)
+	type slotRef struct{ k, i int32 }
+	homeJobs := make([][]slotRef, nh)
+	for k, hs := range in.jobHomes {
+		for i, h := range hs {
+			homeJobs[h] = append(homeJobs[h], slotRef{int32(k), int32(i)})
+		}
+	}
+	liveByJob := make([][]int32, len(in.jobs))
+	for _, p := range s.live {
+		k := in.pairJob[p]
+		liveByJob[k] = append(liveByJob[k], p)
+	}
+	gamma := make([]int64, len(in.jobs))
+	load := make([]int64, len(in.jobs))
+	rows := make([][]edge, nh)
+	seenRow := make([]int32, nf)
+	seenIdx := make([]int32, nf)
+	for f := range seenRow {
+		seenRow[f] = -1
+	}
+	bound := int64(math.MaxInt64)
+	theta, stall := 1.0, 0
+	for it := 0; it < iters; it++ {
+		if time.Now().After(s.deadline) {
+			break
+		}
+		for h := range rows {
+			rows[h] = rows[h][:0]
+			for _, sr := range homeJobs[h] {
+				for _, p := range liveByJob[sr.k] {
+					f := in.pairFam[p]
+					if (sr.i < 64 && s.gone[p]&(1<<sr.i) != 0) || !in.homeFits(f, int32(h)) {
+						continue
+					}
+					c := gamma[sr.k] - int64(in.val[p])*lagScale
+					if c >= 0 {
+						continue
+					}
+					if seenRow[f] == int32(h) {
+						if c < rows[h][seenIdx[f]].c {
+							rows[h][seenIdx[f]] = edge{f, p, c}
+						}
+						continue
+					}
+					seenRow[f], seenIdx[f] = int32(h), int32(len(rows[h]))
+					rows[h] = append(rows[h], edge{f, p, c})
+				}
+			}
+			for _, e := range rows[h] {
+				seenRow[e.f] = -1
+			}
+		}
+		match, ok := assignSparse(nf, rows, s.deadline)
+		if !ok {
+			break
+		}
+		val := int64(0)
+		clear(load)
+		for h, e := range match {
+			if e >= 0 {
+				ed := rows[h][e]
+				val -= ed.c
+				load[in.pairJob[ed.p]]++
+			}
+		}
+		for k, g := range gamma {
+			val += g * int64(in.cap[k])
+		}
+		b := val / lagScale
+		if b < bound {
+			bound, stall = b, 0
+		} else if stall++; stall >= 20 {
+			theta, stall = theta/2, 0
+		}
+		if it%50 == 0 {
+			trace("cap bound it %d: %d (best %d)", it, b, s.best)
+		}
+		if bound <= s.best || theta < 1e-4 {
+			break
+		}
+		norm := int64(0)
+		for k := range load {
+			g := load[k] - int64(in.cap[k])
+			if gamma[k] == 0 && g < 0 {
+				g = 0
+			}
+			load[k] = g
+			norm += g * g
+		}
+		if norm == 0 {
+			break // the assignment keeps every vacancy: it is feasible
+		}
+		t := theta * float64(val-s.best*lagScale+lagScale) / float64(norm)
+		for k, g := range load {
+			if g == 0 {
+				continue
+			}
+			d := int64(math.Round(t * float64(g)))
+			if d == 0 {
+				d = g / max(g, -g)
+			}
+			gamma[k] = max(0, gamma[k]+d)
+		}
+	}
+	return bound
 }

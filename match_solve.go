@@ -1,8 +1,8 @@
 package senderos
 
 import (
-	"fmt"
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -187,12 +187,34 @@ func (s *solver) solve() {
 		s.apply(n, true)
 		iters := 300
 		if root {
-			iters = 5000
+			iters = 100000
 		}
 		s.atRoot = root
-		bnd, fam, vill := s.lagrange(n.u, iters)
+		theta := 0.1
+		if root {
+			theta = 1
+		}
+		bnd, fam, vill := s.lagrange(n.u, iters, theta)
 		s.apply(n, false)
 		bnd = min(bnd, n.bound)
+		if root && traceSolver {
+			cs := s.components()
+			var sizes []int
+			for _, c := range cs {
+				fams := map[int32]bool{}
+				for _, p := range c {
+					fams[s.in.pairFam[p]] = true
+				}
+				sizes = append(sizes, len(fams))
+			}
+			slices.Sort(sizes)
+			trace("components (families): %v", sizes)
+		}
+		if root && bnd > s.best {
+			// The other relaxation, on what fixing left.
+			bnd = min(bnd, max(s.best, s.capBound(2000)))
+			trace("cap bound: %d", bnd)
+		}
 		if root {
 			s.bound = min(s.bound, bnd)
 			root = false
@@ -255,9 +277,10 @@ func (s *solver) villageAllowed(f, v int32) bool {
 // u (changed in place) in the current node, updating the best solution. It
 // returns the node's best bound, and a family the relaxation places in
 // several villages with one of those villages (or -1, -1), to split on.
-func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
+func (s *solver) lagrange(u []int64, iters int, theta float64) (bound int64, fam, vill int32) {
 	bound = math.MaxInt64
-	theta, stall := 1.0, 0
+	stall := 0
+	restartAt := int64(math.MaxInt64)
 	fam, vill = -1, -1
 	g := make([]int64, len(u))
 	for it := 0; it < iters; it++ {
@@ -271,19 +294,30 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 		}
 		if s.atRoot && it%10 == 5 {
 			n := s.fix(u, dual)
+			if dual/lagScale-s.best <= 100 && it%50 == 5 {
+				n += s.fixExact(u, dual)
+			}
 			if n > 0 {
 				trace("fix: %d triples gone, %d pairs live", n, len(s.live))
 			}
 		}
 		dual /= lagScale // the best total is whole: floor
-		s.repair()
-		if it%5 == 0 {
+		// The repairs, less often once fixing has left few pairs
+		// (they then cost far more than a step).
+		every := 1
+		if len(s.live)*5 < len(s.in.val) {
+			every = 10
+		}
+		if it%every == 0 {
+			s.repair()
+		}
+		if it%(25*every) == 0 {
 			s.repairSeq()
 		}
-		if it%20 == 10 {
+		if it%(20*every) == 10 {
 			s.reassignPicks()
 		}
-		if it%100 == 99 {
+		if it%(100*every) == 99 {
 			s.improve()
 			s.reassignBest()
 		}
@@ -295,6 +329,11 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 			fam, vill = s.split()
 		} else if stall++; stall >= 30 {
 			theta, stall = theta/2, 0
+		}
+		if theta < 1e-3 && s.atRoot && bound < restartAt {
+			// At the root, start again with longer steps while
+			// the bound still falls.
+			theta, restartAt = 0.1, bound
 		}
 		if bound <= s.best || theta < 1e-3 {
 			return bound, fam, vill

@@ -260,46 +260,6 @@ func (s *solver) fixExact(u []int64, dual int64) int {
 	return n
 }
 
-// components groups the live triples into parts that share no family,
-// home or job: nodes are families, then homes, then jobs.
-func (s *solver) components() [][]int32 {
-	in := s.in
-	nf, nh := len(in.cands), len(in.homes)
-	parent := make([]int32, nf+nh+len(in.jobs))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	var find func(x int32) int32
-	find = func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	union := func(a, b int32) { parent[find(a)] = find(b) }
-	for _, p := range s.live {
-		f, k := in.pairFam[p], in.pairJob[p]
-		for i, h := range in.jobHomes[k] {
-			if i < 64 && s.gone[p]&(1<<i) != 0 {
-				continue
-			}
-			union(f, int32(nf)+h)
-			union(f, int32(nf+nh)+k)
-		}
-	}
-	byRoot := map[int32][]int32{}
-	for _, p := range s.live {
-		r := find(in.pairFam[p])
-		byRoot[r] = append(byRoot[r], p)
-	}
-	var out [][]int32
-	for _, ps := range byRoot {
-		out = append(out, ps)
-	}
-	return out
-}
-
 // edge is a home's edge in assignSparse: a family, its pair, and the cost
 // (minus the value).
 type edge struct {
@@ -495,9 +455,6 @@ func (s *solver) capBound(iters int) int64 {
 			bound, stall = b, 0
 		} else if stall++; stall >= 20 {
 			theta, stall = theta/2, 0
-		}
-		if it%50 == 0 {
-			trace("cap bound it %d: %d (best %d)", it, b, s.best)
 		}
 		if bound <= s.best || theta < 1e-4 {
 			break

@@ -56,7 +56,6 @@ func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOpt
 		limit = DefaultBatchTimeLimit
 	}
 	start := time.Now()
-	traceStart = start
 	in := newInstance(cs, p, w, now)
 	greedy, gsol, order := in.greedy()
 	s := &solver{in: in, deadline: start.Add(limit), best: greedy, bestSol: gsol, order: order}

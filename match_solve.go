@@ -2,7 +2,6 @@ package senderos
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -15,16 +14,6 @@ const lagScale = 64
 // villageNodes bounds the search of one village's subproblem; past it the
 // village counts with a weaker bound (each home at its best family).
 const villageNodes = 20000
-
-var traceSolver bool
-
-var traceStart time.Time
-
-func trace(format string, a ...any) {
-	if traceSolver {
-		fmt.Printf("%6.3fs "+format+"\n", append([]any{time.Since(traceStart).Seconds()}, a...)...)
-	}
-}
 
 // solver searches the batch problem (see SolveBatch): Lagrangian
 // relaxation of "each family at most once" with a multiplier per family,
@@ -159,7 +148,6 @@ func (s *solver) setup() {
 func (s *solver) solve() {
 	in := s.in
 	s.setup()
-	trace("setup: %d families %d jobs %d homes %d pairs %d villages", len(in.cands), len(in.jobs), len(in.homes), len(in.val), len(s.villHomes))
 	// A first bound: each family at its best pair.
 	for f := range in.cands {
 		top := int32(0)
@@ -197,23 +185,9 @@ func (s *solver) solve() {
 		bnd, fam, vill := s.lagrange(n.u, iters, theta)
 		s.apply(n, false)
 		bnd = min(bnd, n.bound)
-		if root && traceSolver {
-			cs := s.components()
-			var sizes []int
-			for _, c := range cs {
-				fams := map[int32]bool{}
-				for _, p := range c {
-					fams[s.in.pairFam[p]] = true
-				}
-				sizes = append(sizes, len(fams))
-			}
-			slices.Sort(sizes)
-			trace("components (families): %v", sizes)
-		}
 		if root && bnd > s.best {
 			// The other relaxation, on what fixing left.
 			bnd = min(bnd, max(s.best, s.capBound(2000)))
-			trace("cap bound: %d", bnd)
 		}
 		if root {
 			s.bound = min(s.bound, bnd)
@@ -293,36 +267,30 @@ func (s *solver) lagrange(u []int64, iters int, theta float64) (bound int64, fam
 			dual += x
 		}
 		if s.atRoot && it%10 == 5 {
-			n := s.fix(u, dual)
+			s.fix(u, dual)
 			if dual/lagScale-s.best <= 100 && it%50 == 5 {
-				n += s.fixExact(u, dual)
-			}
-			if n > 0 {
-				trace("fix: %d triples gone, %d pairs live", n, len(s.live))
+				s.fixExact(u, dual)
 			}
 		}
 		dual /= lagScale // the best total is whole: floor
 		// The repairs, less often once fixing has left few pairs
 		// (they then cost far more than a step).
 		every := 1
-		if len(s.live)*5 < len(s.in.val) {
+		if len(s.live)*5 < len(s.in.val) || len(s.live) > 2000000 {
 			every = 10
 		}
 		if it%every == 0 {
 			s.repair()
 		}
-		if it%(25*every) == 0 {
+		if it%(25*every) == 0 && (it == 0 || len(s.live) <= 2000000) {
 			s.repairSeq()
 		}
-		if it%(20*every) == 10 {
+		if it%(20*every) == 10 && len(s.live) <= 2000000 {
 			s.reassignPicks()
 		}
 		if it%(100*every) == 99 {
 			s.improve()
 			s.reassignBest()
-		}
-		if it%100 == 0 {
-			trace("it %d dual %d bound %d best %d theta %g", it, dual, bound, s.best, theta)
 		}
 		if dual < bound {
 			bound, stall = dual, 0

@@ -66,6 +66,7 @@ type solver struct {
 	// the i-th home of its job (no solution above the best does); live
 	// are the pairs with a home left.
 	villVal []int64
+	floor   []int64
 	gone    []uint64
 	live    []int32
 	atRoot  bool
@@ -345,10 +346,16 @@ func (s *solver) relax(u []int64) int64 {
 	for sl := range s.slotTop {
 		s.slotTop[sl] = s.slotTop[sl][:0]
 	}
+	// floor[k]: no pair of job k at or below it enters a slot (each
+	// slot of k is full with better ones).
+	if s.floor == nil {
+		s.floor = make([]int64, len(in.jobs))
+	}
+	clear(s.floor)
 	for _, p := range s.live {
 		f, k := in.pairFam[p], in.pairJob[p]
 		r := int64(in.val[p])*lagScale - u[f]
-		if r <= 0 || !s.villageAllowed(f, s.jobVill[k]) {
+		if r <= s.floor[k] || !s.villageAllowed(f, s.jobVill[k]) {
 			continue
 		}
 		gone := s.gone[p]
@@ -357,6 +364,16 @@ func (s *solver) relax(u []int64) int64 {
 				s.offer(s.jobSlot[k][i], entry{r, f, p})
 			}
 		}
+		fl := int64(math.MaxInt64)
+		for _, sl := range s.jobSlot[k] {
+			top := s.slotTop[sl]
+			if int32(len(top)) < s.slotCap[sl] {
+				fl = 0
+				break
+			}
+			fl = min(fl, top[len(top)-1].r)
+		}
+		s.floor[k] = fl
 	}
 	clear(s.count)
 	s.picks = s.picks[:0]

@@ -178,7 +178,7 @@ func (s *solver) fix(u []int64, dual int64) int {
 		base := dual - s.villVal[v] + int64(in.val[p])*lagScale - u[f]
 		gone, left := s.gone[p], false
 		for i, h := range in.jobHomes[k] {
-			if i >= 64 {
+			if i >= 32 {
 				left = true
 				continue
 			}
@@ -221,7 +221,7 @@ func (s *solver) fixExact(u []int64, dual int64) int {
 		base := dual - s.villVal[v] + int64(in.val[p])*lagScale - u[f]
 		gone, left := s.gone[p], false
 		for i, h := range in.jobHomes[k] {
-			if i >= 64 {
+			if i >= 32 {
 				left = true
 				continue
 			}
@@ -413,7 +413,7 @@ func (s *solver) capBound(iters int) int64 {
 			for _, sr := range homeJobs[h] {
 				for _, p := range liveByJob[sr.k] {
 					f := in.pairFam[p]
-					if (sr.i < 64 && s.gone[p]&(1<<sr.i) != 0) || !in.homeFits(f, int32(h)) {
+					if (sr.i < 32 && s.gone[p]&(1<<sr.i) != 0) || !in.homeFits(f, int32(h)) {
 						continue
 					}
 					c := gamma[sr.k] - int64(in.val[p])*lagScale

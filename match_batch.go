@@ -45,7 +45,21 @@ const (
 // repaired into a feasible one (each family kept once, highest fit first;
 // and village after village among the families not yet taken), improved by
 // a local search that re-chooses one village's families at a time, and
-// completed greedily. While the bound is above the best total, branch and
+// completed greedily; and, across all villages at once, the homes keep the
+// jobs the relaxation (or the best solution) gives them and the families
+// are assigned to the homes anew by shortest augmenting paths, so that a
+// family can leave a village for another and give its place to a third.
+//
+// At the root, reduced-cost fixing removes for good every family–job–home
+// triple that no solution better than the best can use: the relaxation
+// with the triple forced (the other villages as they are; the village
+// without the home, and, when the gap is small, without the family and
+// with a vacancy fewer) is worth no more than the best total. What is left
+// is bounded a second way: the jobs' vacancies priced instead of the
+// families, the rest (each family and each home at most once) an
+// assignment problem solved exactly, with subgradient steps on the prices;
+// that bound is the linear relaxation's and, on the problems seen, meets
+// the best total. While the bound is still above the best total, branch and
 // bound splits on a family the relaxation places in two villages: one
 // branch keeps it out of one of them, the other keeps it in that one only.
 // Batch.Optimal says the search closed the gap; otherwise Bound is the
@@ -281,6 +295,8 @@ func newInstance(cs []*Candidate, p *Pool, w Weights, now time.Time) *instance {
 		}
 		in.famStart = append(in.famStart, int32(len(in.pairJob)))
 	}
+	// Exact sizes: the appends left up to twice the room.
+	in.pairJob, in.pairFam, in.val = slices.Clone(in.pairJob), slices.Clone(in.pairFam), slices.Clone(in.val)
 	return in
 }
 

@@ -67,7 +67,7 @@ type solver struct {
 	// are the pairs with a home left.
 	villVal []int64
 	floor   []int64
-	gone    []uint64
+	gone    []uint32
 	live    []int32
 	atRoot  bool
 }
@@ -139,7 +139,7 @@ func (s *solver) setup() {
 	s.count = make([]int32, nf)
 	s.load = make([]int32, len(in.jobs))
 	s.villVal = make([]int64, len(s.villHomes))
-	s.gone = make([]uint64, len(in.val))
+	s.gone = make([]uint32, len(in.val))
 	s.live = make([]int32, len(in.val))
 	for p := range s.live {
 		s.live[p] = int32(p)
@@ -360,7 +360,7 @@ func (s *solver) relax(u []int64) int64 {
 		}
 		gone := s.gone[p]
 		for i, h := range in.jobHomes[k] {
-			if (i >= 64 || gone&(1<<i) == 0) && in.homeFits(f, h) {
+			if (i >= 32 || gone&(1<<i) == 0) && in.homeFits(f, h) {
 				s.offer(s.jobSlot[k][i], entry{r, f, p})
 			}
 		}

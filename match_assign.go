@@ -447,6 +447,7 @@ func (s *solver) capBound(iters int) int64 {
 				load[in.pairJob[ed.p]]++
 			}
 		}
+		s.fromAssignment(rows, match)
 		for k, g := range gamma {
 			val += g * int64(in.cap[k])
 		}
@@ -484,4 +485,46 @@ func (s *solver) capBound(iters int) int64 {
 		}
 	}
 	return bound
+}
+
+// fromAssignment makes a feasible solution of capBound's assignment: each
+// home's family in its pair, the jobs past their vacancies losing their
+// lowest families, the rest filled greedily. It keeps it when it beats the
+// best.
+func (s *solver) fromAssignment(rows [][]edge, match []int32) {
+	in := s.in
+	sol := in.emptySolution()
+	byJob := map[int32][]int32{} // job -> families
+	for h, e := range match {
+		if e < 0 {
+			continue
+		}
+		ed := rows[h][e]
+		sol.pair[ed.f], sol.home[ed.f] = ed.p, int32(h)
+		k := in.pairJob[ed.p]
+		byJob[k] = append(byJob[k], ed.f)
+	}
+	load := make([]int32, len(in.jobs))
+	used := make([]bool, len(in.homes))
+	for k, fs := range byJob {
+		for int32(len(fs)) > in.cap[k] {
+			lo := 0
+			for i, f := range fs {
+				if in.val[sol.pair[f]] < in.val[sol.pair[fs[lo]]] {
+					lo = i
+				}
+			}
+			sol.pair[fs[lo]], sol.home[fs[lo]] = -1, -1
+			fs = append(fs[:lo], fs[lo+1:]...)
+		}
+		for _, f := range fs {
+			load[k]++
+			used[sol.home[f]] = true
+			sol.val += int64(in.val[sol.pair[f]])
+		}
+	}
+	in.fill(&sol, s.order, load, used)
+	if sol.val > s.best {
+		s.best, s.bestSol = sol.val, sol
+	}
 }

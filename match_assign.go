@@ -274,6 +274,17 @@ type edge struct {
 // sparse rows). It returns each row's edge index (-1 for none), or false
 // when the deadline passed.
 func assignSparse(nf int, rows [][]edge, deadline time.Time) ([]int32, bool) {
+	match, _, _, ok := assignDual(nf, rows, deadline)
+	return match, ok
+}
+
+// assignDual is assignSparse with the potentials of the rows (u) and the
+// columns (v: the families, then each row's "no one"): every edge's
+// reduced cost c - u[row] - v[family] is at least 0, matched edges' 0,
+// v is at most 0 and 0 on a family left free, so that the least cost is
+// the sum of u and v, and any assignment with an edge costs at least that
+// plus the edge's reduced cost.
+func assignDual(nf int, rows [][]edge, deadline time.Time) ([]int32, []int64, []int64, bool) {
 	nh := len(rows)
 	// Columns: families 0..nf-1, then one "no one" column per home.
 	u := make([]int64, nh)
@@ -304,7 +315,7 @@ func assignSparse(nf int, rows [][]edge, deadline time.Time) ([]int32, bool) {
 	var pq distHeap
 	for h0 := range rows {
 		if h0%64 == 0 && time.Now().After(deadline) {
-			return nil, false
+			return nil, nil, nil, false
 		}
 		pq = pq[:0]
 		touched = touched[:0]
@@ -371,7 +382,7 @@ func assignSparse(nf int, rows [][]edge, deadline time.Time) ([]int32, bool) {
 			rowEdge[h] = -1
 		}
 	}
-	return rowEdge, true
+	return rowEdge, u, v, true
 }
 
 // capBound bounds the problem left by fixing (the live triples) by
@@ -382,7 +393,6 @@ func assignSparse(nf int, rows [][]edge, deadline time.Time) ([]int32, bool) {
 func (s *solver) capBound(iters int) int64 {
 	in := s.in
 	nf, nh := len(in.cands), len(in.homes)
-	type slotRef struct{ k, i int32 }
 	homeJobs := make([][]slotRef, nh)
 	for k, hs := range in.jobHomes {
 		for i, h := range hs {
@@ -434,7 +444,7 @@ func (s *solver) capBound(iters int) int64 {
 				seenRow[e.f] = -1
 			}
 		}
-		match, ok := assignSparse(nf, rows, s.deadline)
+		match, pu, pv, ok := assignDual(nf, rows, s.deadline)
 		if !ok {
 			break
 		}
@@ -452,6 +462,17 @@ func (s *solver) capBound(iters int) int64 {
 			val += g * int64(in.cap[k])
 		}
 		b := val / lagScale
+		if it%10 == 0 && b > s.best {
+			s.fixByPrices(gamma, val, pu, pv, homeJobs)
+			liveByJob = liveByJob[:0]
+			for range in.jobs {
+				liveByJob = append(liveByJob, nil)
+			}
+			for _, p := range s.live {
+				k := in.pairJob[p]
+				liveByJob[k] = append(liveByJob[k], p)
+			}
+		}
 		if b < bound {
 			bound, stall = b, 0
 		} else if stall++; stall >= 20 {
@@ -527,4 +548,47 @@ func (s *solver) fromAssignment(rows [][]edge, match []int32) {
 	if sol.val > s.best {
 		s.best, s.bestSol = sol.val, sol
 	}
+}
+
+// slotRef is job k with its i-th home.
+type slotRef struct{ k, i int32 }
+
+// fixByPrices is reduced-cost fixing with capBound's prices gamma, the
+// assignment's (scaled) value val and its potentials u (homes) and v
+// (families): a triple whose edge's reduced cost brings the bound below
+// the best total plus one goes for good.
+func (s *solver) fixByPrices(gamma []int64, val int64, u, v []int64, homeJobs [][]slotRef) {
+	in := s.in
+	limit := (s.best + 1) * lagScale
+	live := s.live[:0]
+	for _, p := range s.live {
+		f, k := in.pairFam[p], in.pairJob[p]
+		gone, left := s.gone[p], false
+		for i, h := range in.jobHomes[k] {
+			if i >= 32 {
+				left = true
+				continue
+			}
+			if gone&(1<<i) != 0 || !in.homeFits(f, h) {
+				gone |= 1 << i
+				continue
+			}
+			c := gamma[k] - int64(in.val[p])*lagScale
+			if c >= 0 {
+				// Not an edge of the assignment: no reduced cost.
+				left = true
+				continue
+			}
+			if val-(c-u[h]-v[f]) < limit {
+				gone |= 1 << i
+				continue
+			}
+			left = true
+		}
+		s.gone[p] = gone
+		if left {
+			live = append(live, p)
+		}
+	}
+	s.live = live
 }

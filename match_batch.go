@@ -57,9 +57,10 @@ const (
 // with a vacancy fewer) is worth no more than the best total. What is left
 // is bounded a second way: the jobs' vacancies priced instead of the
 // families, the rest (each family and each home at most once) an
-// assignment problem solved exactly, with subgradient steps on the prices;
-// that bound is the linear relaxation's and, on the problems seen, meets
-// the best total. While the bound is still above the best total, branch and
+// assignment problem solved exactly, with subgradient steps on the prices,
+// each solution also repaired into a feasible one, and the assignment's
+// reduced costs fixing more triples; that bound is the linear relaxation's
+// and, on most problems seen, meets the best total. While the bound is still above the best total, branch and
 // bound splits on a family the relaxation places in two villages: one
 // branch keeps it out of one of them, the other keeps it in that one only.
 // Batch.Optimal says the search closed the gap; otherwise Bound is the

@@ -186,7 +186,7 @@ func (s *solver) solve() {
 		bnd, fam, vill := s.lagrange(n.u, iters, theta)
 		s.apply(n, false)
 		bnd = min(bnd, n.bound)
-		if root && bnd > s.best {
+		if root && bnd > s.best && !time.Now().After(s.deadline) {
 			// The other relaxation, on what fixing left.
 			bnd = min(bnd, max(s.best, s.capBound(2000)))
 		}

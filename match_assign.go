@@ -457,7 +457,7 @@ func (s *solver) capBound(iters int) int64 {
 				load[in.pairJob[ed.p]]++
 			}
 		}
-		s.fromAssignment(rows, match)
+		s.fromAssignment(rows, match, it%25 == 24)
 		for k, g := range gamma {
 			val += g * int64(in.cap[k])
 		}
@@ -512,7 +512,7 @@ func (s *solver) capBound(iters int) int64 {
 // home's family in its pair, the jobs past their vacancies losing their
 // lowest families, the rest filled greedily. It keeps it when it beats the
 // best.
-func (s *solver) fromAssignment(rows [][]edge, match []int32) {
+func (s *solver) fromAssignment(rows [][]edge, match []int32, again bool) {
 	in := s.in
 	sol := in.emptySolution()
 	byJob := map[int32][]int32{} // job -> families
@@ -544,9 +544,26 @@ func (s *solver) fromAssignment(rows [][]edge, match []int32) {
 			sol.val += int64(in.val[sol.pair[f]])
 		}
 	}
+	var label []int32
+	if again {
+		// The homes keep the jobs of the families kept, the others
+		// may take any; the families are assigned to them anew.
+		label = make([]int32, len(in.homes))
+		for h := range label {
+			label[h] = -1
+		}
+		for f, p := range sol.pair {
+			if p >= 0 {
+				label[sol.home[f]] = in.pairJob[p]
+			}
+		}
+	}
 	in.fill(&sol, s.order, load, used)
 	if sol.val > s.best {
 		s.best, s.bestSol = sol.val, sol
+	}
+	if again {
+		s.reassign(label)
 	}
 }
 

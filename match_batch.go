@@ -73,7 +73,7 @@ func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOpt
 	start := time.Now()
 	in := newInstance(cs, p, w, now)
 	greedy, gsol, order := in.greedy()
-	s := &solver{in: in, deadline: start.Add(limit), best: greedy, bestSol: gsol, order: order}
+	s := &solver{in: in, deadline: start.Add(limit), rootBy: start.Add(limit * 6 / 10), best: greedy, bestSol: gsol, order: order}
 	s.solve()
 	b := Batch{
 		Total:   float64(s.best) / 100,

@@ -15,6 +15,10 @@ const lagScale = 64
 // village counts with a weaker bound (each home at its best family).
 const villageNodes = 20000
 
+// capBoundPairs is the most pairs fixing may leave for the second bound
+// (capBound) to be tried: past it, one of its steps costs seconds.
+const capBoundPairs = 300000
+
 // solver searches the batch problem (see SolveBatch): Lagrangian
 // relaxation of "each family at most once" with a multiplier per family,
 // whose subproblem splits into one small problem per village (its jobs,
@@ -24,6 +28,7 @@ const villageNodes = 20000
 type solver struct {
 	in       *instance
 	deadline time.Time
+	rootBy   time.Time // the root's subgradient steps stop then
 	timedOut bool
 
 	best    int64 // the best total found
@@ -186,7 +191,7 @@ func (s *solver) solve() {
 		bnd, fam, vill := s.lagrange(n.u, iters, theta)
 		s.apply(n, false)
 		bnd = min(bnd, n.bound)
-		if root && bnd > s.best && !time.Now().After(s.deadline) {
+		if root && bnd > s.best && len(s.live) <= capBoundPairs && !time.Now().After(s.deadline) {
 			// The other relaxation, on what fixing left.
 			bnd = min(bnd, max(s.best, s.capBound(2000)))
 		}
@@ -262,6 +267,9 @@ func (s *solver) lagrange(u []int64, iters int, theta float64) (bound int64, fam
 		if time.Now().After(s.deadline) {
 			s.timedOut = true
 			return bound, fam, vill
+		}
+		if s.atRoot && it > 0 && len(s.live) <= capBoundPairs && time.Now().After(s.rootBy) {
+			return bound, fam, vill // time for the other bound
 		}
 		dual := s.relax(u)
 		for _, x := range u {

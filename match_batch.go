@@ -50,19 +50,21 @@ const (
 // are assigned to the homes anew by shortest augmenting paths, so that a
 // family can leave a village for another and give its place to a third.
 //
-// At the root, reduced-cost fixing removes for good every family–job–home
-// triple that no solution better than the best can use: the relaxation
-// with the triple forced (the other villages as they are; the village
-// without the home, and, when the gap is small, without the family and
-// with a vacancy fewer) is worth no more than the best total. What is left
-// is bounded a second way: the jobs' vacancies priced instead of the
-// families, the rest (each family and each home at most once) an
+// At the root (its subgradient steps stop at 60 % of the time limit once
+// fixing has left few enough pairs), reduced-cost fixing removes for good
+// every family–job–home triple that no solution better than the best can
+// use: the relaxation with the triple forced (the other villages as they
+// are; the village without the home, and, when the gap is small, without the
+// family and with a vacancy fewer) is worth no more than the best total.
+// What is left is bounded a second way: the jobs' vacancies priced instead
+// of the families, the rest (each family and each home at most once) an
 // assignment problem solved exactly, with subgradient steps on the prices,
 // each solution also repaired into a feasible one, and the assignment's
 // reduced costs fixing more triples; that bound is the linear relaxation's
-// and, on most problems seen, meets the best total. While the bound is still above the best total, branch and
-// bound splits on a family the relaxation places in two villages: one
-// branch keeps it out of one of them, the other keeps it in that one only.
+// and, on most problems seen, meets the best total. While the bound is still
+// above the best total, branch and bound splits on a family the relaxation
+// places in two villages: one branch keeps it out of one of them, the other
+// keeps it in that one only.
 // Batch.Optimal says the search closed the gap; otherwise Bound is the
 // highest bound of the parts not searched when the time ran out.
 func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOptions) Batch {

@@ -45,9 +45,26 @@ const (
 // repaired into a feasible one (each family kept once, highest fit first;
 // and village after village among the families not yet taken), improved by
 // a local search that re-chooses one village's families at a time, and
-// completed greedily. While the bound is above the best total, branch and
-// bound splits on a family the relaxation places in two villages: one
-// branch keeps it out of one of them, the other keeps it in that one only.
+// completed greedily; and, across all villages at once, the homes keep the
+// jobs the relaxation (or the best solution) gives them and the families
+// are assigned to the homes anew by shortest augmenting paths, so that a
+// family can leave a village for another and give its place to a third.
+//
+// At the root (its subgradient steps stop at 60 % of the time limit once
+// fixing has left few enough pairs), reduced-cost fixing removes for good
+// every family–job–home triple that no solution better than the best can
+// use: the relaxation with the triple forced (the other villages as they
+// are; the village without the home, and, when the gap is small, without the
+// family and with a vacancy fewer) is worth no more than the best total.
+// What is left is bounded a second way: the jobs' vacancies priced instead
+// of the families, the rest (each family and each home at most once) an
+// assignment problem solved exactly, with subgradient steps on the prices,
+// each solution also repaired into a feasible one, and the assignment's
+// reduced costs fixing more triples; that bound is the linear relaxation's
+// and, on most problems seen, meets the best total. While the bound is still
+// above the best total, branch and bound splits on a family the relaxation
+// places in two villages: one branch keeps it out of one of them, the other
+// keeps it in that one only.
 // Batch.Optimal says the search closed the gap; otherwise Bound is the
 // highest bound of the parts not searched when the time ran out.
 func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOptions) Batch {
@@ -58,7 +75,7 @@ func SolveBatch(cs []*Candidate, p *Pool, w Weights, now time.Time, opt BatchOpt
 	start := time.Now()
 	in := newInstance(cs, p, w, now)
 	greedy, gsol, order := in.greedy()
-	s := &solver{in: in, deadline: start.Add(limit), best: greedy, bestSol: gsol, order: order}
+	s := &solver{in: in, deadline: start.Add(limit), rootBy: start.Add(limit * 6 / 10), best: greedy, bestSol: gsol, order: order}
 	s.solve()
 	b := Batch{
 		Total:   float64(s.best) / 100,
@@ -141,26 +158,86 @@ func newInstance(cs []*Candidate, p *Pool, w Weights, now time.Time) *instance {
 	for k := range all {
 		all[k] = int32(k)
 	}
-	// The criteria's values that depend on the village alone, and the
-	// weights, in Criteria order (RateBundle's sums, term by term).
-	villVals := map[*Village][3]float64{}
-	for _, v := range in.vills {
-		villVals[v] = [3]float64{criterionValue(CriterionHospital, nil, Bundle{Village: v}, now),
+	// Villages by index, with the criteria's values that depend on the
+	// village alone, and the weights, in Criteria order (RateBundle's
+	// sums, term by term).
+	vix := map[*Village]int32{}
+	var vlist []*Village
+	jobVix := make([]int32, len(in.jobs))
+	for k, v := range in.vills {
+		x, ok := vix[v]
+		if !ok {
+			x = int32(len(vlist))
+			vix[v] = x
+			vlist = append(vlist, v)
+		}
+		jobVix[k] = x
+	}
+	villVals := make([][3]float64, len(vlist))
+	for x, v := range vlist {
+		villVals[x] = [3]float64{criterionValue(CriterionHospital, nil, Bundle{Village: v}, now),
 			criterionValue(CriterionTown, nil, Bundle{Village: v}, now), criterionValue(CriterionServices, nil, Bundle{Village: v}, now)}
 	}
 	var wts [6]float64
 	for i, k := range Criteria {
 		wts[i] = float64(max(w[k], 0))
 	}
+	// The rules as numbers: per job, per village, per family.
+	var (
+		licence  = make([]bool, len(in.jobs)) // needs a licence, no public transport
+		spanish  = make([]int, len(in.jobs))  // rank asked, -1 none
+		start    = make([]int32, len(in.jobs))
+		school   = make([]bool, len(vlist))
+		health   = make([]bool, len(vlist))
+		maxNeed  = int32(1)
+		famNeeds = make([]int32, 0, len(cs))
+	)
+	for k, j := range in.jobs {
+		v := in.vills[k]
+		licence[k] = j.NeedsLicence && !v.Has(ServicePublicTransport)
+		spanish[k] = -1
+		if j.SpanishLevel != "" {
+			spanish[k] = SpanishRank(j.SpanishLevel)
+		}
+		start[k] = dayNumber(j.Start)
+	}
+	for x, v := range vlist {
+		school[x], health[x] = v.Has(ServiceSchool), v.Has(ServiceHealthCentre)
+	}
+	for _, c := range cs {
+		if c != nil {
+			famNeeds = append(famNeeds, int32(NeededBedrooms(c.Household)))
+			maxNeed = max(maxNeed, famNeeds[len(famNeeds)-1])
+		}
+	}
+	// firstFree[k*(maxNeed+1)+n]: the first free day of job k's homes of
+	// n bedrooms or more (MaxInt32 for none).
+	stride := int(maxNeed) + 1
+	firstFree := make([]int32, len(in.jobs)*stride)
+	for k, hs := range in.jobHomes {
+		for n := 0; n < stride; n++ {
+			ff := int32(math.MaxInt32)
+			for _, h := range hs {
+				if in.bedrooms[h] >= int32(n) {
+					ff = min(ff, in.from[h])
+				}
+			}
+			firstFree[k*stride+n] = ff
+		}
+	}
 	in.famStart = []int32{0}
 	var ks []int32
+	hostOf := make([]*Host, len(vlist))
+	langOf := make([]float64, len(vlist))
+	stamp := make([]int32, len(vlist))
 	for _, c := range cs {
 		if c == nil {
 			continue
 		}
 		f := int32(len(in.cands))
 		in.cands = append(in.cands, c)
-		in.need = append(in.need, int32(NeededBedrooms(c.Household)))
+		need := famNeeds[f]
+		in.need = append(in.need, need)
 		mb := int32(math.MaxInt32)
 		if !c.MoveBy.IsZero() {
 			mb = dayNumber(c.MoveBy)
@@ -176,26 +253,39 @@ func newInstance(cs []*Candidate, p *Pool, w Weights, now time.Time) *instance {
 			slices.Sort(ks)
 			ks = slices.Compact(ks)
 		}
-		hosts := map[string]*Host{}
-		langVal := map[string]float64{}
 		waitVal := criterionValue(CriterionWaiting, c, Bundle{}, now)
+		rank := SpanishRank(c.SpanishLevel)
+		// Experience by sector: the value of the first job of each
+		// sector and need of experience.
+		type expKey struct {
+			sector string
+			needs  bool
+		}
+		expVal := map[expKey]float64{}
 		for _, k := range ks {
-			if !in.jobAllowed(f, k) || !in.anyHome(f, k) {
+			x := jobVix[k]
+			if (licence[k] && !c.Licence) || (c.SchoolAge && !school[x]) || (c.NeedsHealthCentre && !health[x]) ||
+				(spanish[k] >= 0 && rank < spanish[k]) || start[k] > mb {
 				continue
 			}
-			v := in.vills[k]
-			h, ok := hosts[v.Code]
-			if !ok {
-				h = bestHost(c, in.hostBy[v.Code])
-				hosts[v.Code] = h
+			if ff := firstFree[int(k)*stride+int(need)]; ff == math.MaxInt32 || ff > mb {
+				continue
 			}
-			lv, ok := langVal[v.Code]
-			if !ok {
-				lv = criterionValue(CriterionLanguages, c, Bundle{Village: v, Host: h}, now)
-				langVal[v.Code] = lv
+			if stamp[x] != f+1 {
+				stamp[x] = f + 1
+				v := vlist[x]
+				hostOf[x] = bestHost(c, in.hostBy[v.Code])
+				langOf[x] = criterionValue(CriterionLanguages, c, Bundle{Village: v, Host: hostOf[x]}, now)
 			}
-			vv := villVals[v]
-			vals := [...]float64{criterionValue(CriterionExperience, c, Bundle{Job: in.jobs[k]}, now), lv, vv[0], vv[1], vv[2], waitVal}
+			j := in.jobs[k]
+			key := expKey{j.Sector, j.NeedsExperience}
+			ev, ok := expVal[key]
+			if !ok {
+				ev = criterionValue(CriterionExperience, c, Bundle{Job: j}, now)
+				expVal[key] = ev
+			}
+			vv := villVals[x]
+			vals := [...]float64{ev, langOf[x], vv[0], vv[1], vv[2], waitVal}
 			t := 0.0
 			if sum > 0 {
 				for i, wi := range wts {
@@ -208,6 +298,8 @@ func newInstance(cs []*Candidate, p *Pool, w Weights, now time.Time) *instance {
 		}
 		in.famStart = append(in.famStart, int32(len(in.pairJob)))
 	}
+	// Exact sizes: the appends left up to twice the room.
+	in.pairJob, in.pairFam, in.val = slices.Clone(in.pairJob), slices.Clone(in.pairFam), slices.Clone(in.val)
 	return in
 }
 

@@ -147,3 +147,20 @@ func TestSolveBatchKeepsRulesAndCapacities(t *testing.T) {
 		t.Logf("instance %d: %d placed, total %v, bound %v, greedy %v, %s", i, len(b.Placements), b.Total, b.Bound, b.Greedy, b.Method)
 	}
 }
+
+// The programme's scale: the benchmark's 1,000 families and 500 offers
+// (from the official list of municipalities) must be solved exactly. The
+// time limit is generous so that a loaded machine still finishes; the
+// benchmark reports the time.
+func TestSolveBatchProvesTheProgrammeScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the programme's scale takes seconds")
+	}
+	w := benchWorld(t, 1000, 500)
+	b := senderos.SolveBatch(w.cands, w.pool, senderos.DefaultWeights(), now, senderos.BatchOptions{TimeLimit: time.Minute})
+	checkBatch(t, w, b)
+	if !b.Optimal || points(b.Bound) != points(b.Total) || b.Method != senderos.MethodExact {
+		t.Errorf("not proven optimal: total %v, bound %v, %s", b.Total, b.Bound, b.Method)
+	}
+	t.Logf("%d placed, total %v, bound %v, greedy %v", len(b.Placements), b.Total, b.Bound, b.Greedy)
+}

@@ -24,7 +24,7 @@ const municipalitiesFile = "../shared/data/municipalities-es.csv"
 
 // smallMunicipalities reads the municipalities of fewer than 5,000 people,
 // with their region, from the official list; it skips b without the file.
-func smallMunicipalities(b *testing.B) []genVillage {
+func smallMunicipalities(b testing.TB) []genVillage {
 	b.Helper()
 	root, err := filepath.Abs(".")
 	if err != nil {
@@ -63,7 +63,7 @@ func smallMunicipalities(b *testing.B) []genVillage {
 // benchWorld generates a world of nFam families and nJobs offers in
 // villages drawn from the small municipalities (one for every two offers),
 // with a fixed seed.
-func benchWorld(b *testing.B, nFam, nJobs int) world {
+func benchWorld(b testing.TB, nFam, nJobs int) world {
 	all := smallMunicipalities(b)
 	r := rand.New(rand.NewPCG(2026, uint64(nJobs)))
 	r.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })

@@ -15,6 +15,10 @@ const lagScale = 64
 // village counts with a weaker bound (each home at its best family).
 const villageNodes = 20000
 
+// capBoundPairs is the most pairs fixing may leave for the second bound
+// (capBound) to be tried: past it, one of its steps costs seconds.
+const capBoundPairs = 300000
+
 // solver searches the batch problem (see SolveBatch): Lagrangian
 // relaxation of "each family at most once" with a multiplier per family,
 // whose subproblem splits into one small problem per village (its jobs,
@@ -24,6 +28,7 @@ const villageNodes = 20000
 type solver struct {
 	in       *instance
 	deadline time.Time
+	rootBy   time.Time // the root's subgradient steps stop then
 	timedOut bool
 
 	best    int64 // the best total found
@@ -60,6 +65,16 @@ type solver struct {
 	cols    []int32
 	removed []int32 // slots the village's search has forbidden
 	taken   []bool  // families the sequential repair has placed
+
+	// Reduced-cost fixing: villVal is each village's value in the last
+	// relaxation; gone[p] has bit i set when pair p may no longer use
+	// the i-th home of its job (no solution above the best does); live
+	// are the pairs with a home left.
+	villVal []int64
+	floor   []int64
+	gone    []uint32
+	live    []int32
+	atRoot  bool
 }
 
 type entry struct {
@@ -128,6 +143,12 @@ func (s *solver) setup() {
 	s.forbid = make([][]int32, nf)
 	s.count = make([]int32, nf)
 	s.load = make([]int32, len(in.jobs))
+	s.villVal = make([]int64, len(s.villHomes))
+	s.gone = make([]uint32, len(in.val))
+	s.live = make([]int32, len(in.val))
+	for p := range s.live {
+		s.live[p] = int32(p)
+	}
 }
 
 func (s *solver) solve() {
@@ -160,11 +181,20 @@ func (s *solver) solve() {
 		s.apply(n, true)
 		iters := 300
 		if root {
-			iters = 5000
+			iters = 100000
 		}
-		bnd, fam, vill := s.lagrange(n.u, iters)
+		s.atRoot = root
+		theta := 0.1
+		if root {
+			theta = 1
+		}
+		bnd, fam, vill := s.lagrange(n.u, iters, theta)
 		s.apply(n, false)
 		bnd = min(bnd, n.bound)
+		if root && bnd > s.best && len(s.live) <= capBoundPairs && !time.Now().After(s.deadline) {
+			// The other relaxation, on what fixing left.
+			bnd = min(bnd, max(s.best, s.capBound(2000)))
+		}
 		if root {
 			s.bound = min(s.bound, bnd)
 			root = false
@@ -227,9 +257,10 @@ func (s *solver) villageAllowed(f, v int32) bool {
 // u (changed in place) in the current node, updating the best solution. It
 // returns the node's best bound, and a family the relaxation places in
 // several villages with one of those villages (or -1, -1), to split on.
-func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
+func (s *solver) lagrange(u []int64, iters int, theta float64) (bound int64, fam, vill int32) {
 	bound = math.MaxInt64
-	theta, stall := 1.0, 0
+	stall := 0
+	restartAt := int64(math.MaxInt64)
 	fam, vill = -1, -1
 	g := make([]int64, len(u))
 	for it := 0; it < iters; it++ {
@@ -237,23 +268,49 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 			s.timedOut = true
 			return bound, fam, vill
 		}
+		if s.atRoot && it > 0 && len(s.live) <= capBoundPairs && time.Now().After(s.rootBy) {
+			return bound, fam, vill // time for the other bound
+		}
 		dual := s.relax(u)
 		for _, x := range u {
 			dual += x
 		}
+		if s.atRoot && it%10 == 5 {
+			s.fix(u, dual)
+			if dual/lagScale-s.best <= 100 && it%50 == 5 {
+				s.fixExact(u, dual)
+			}
+		}
 		dual /= lagScale // the best total is whole: floor
-		s.repair()
-		if it%5 == 0 {
+		// The repairs, less often once fixing has left few pairs
+		// (they then cost far more than a step).
+		every := 1
+		if len(s.live)*5 < len(s.in.val) || len(s.live) > 2000000 {
+			every = 10
+		}
+		if it%every == 0 {
+			s.repair()
+		}
+		if it%(25*every) == 0 && (it == 0 || len(s.live) <= 2000000) {
 			s.repairSeq()
 		}
-		if it%100 == 99 {
+		if it%(20*every) == 10 && len(s.live) <= 2000000 {
+			s.reassignPicks()
+		}
+		if it%(100*every) == 99 {
 			s.improve()
+			s.reassignBest()
 		}
 		if dual < bound {
 			bound, stall = dual, 0
 			fam, vill = s.split()
 		} else if stall++; stall >= 30 {
 			theta, stall = theta/2, 0
+		}
+		if theta < 1e-3 && s.atRoot && bound < restartAt {
+			// At the root, start again with longer steps while
+			// the bound still falls.
+			theta, restartAt = 0.1, bound
 		}
 		if bound <= s.best || theta < 1e-3 {
 			return bound, fam, vill
@@ -274,7 +331,7 @@ func (s *solver) lagrange(u []int64, iters int) (bound int64, fam, vill int32) {
 			// the relaxed solution is feasible and meets the bound.
 			return bound, fam, vill
 		}
-		t := theta * float64((dual-s.best)*lagScale) / float64(norm)
+		t := theta * float64((dual-s.best+s.best/400)*lagScale) / float64(norm)
 		for f, gf := range g {
 			if gf == 0 {
 				continue
@@ -297,23 +354,41 @@ func (s *solver) relax(u []int64) int64 {
 	for sl := range s.slotTop {
 		s.slotTop[sl] = s.slotTop[sl][:0]
 	}
-	for p := range in.val {
+	// floor[k]: no pair of job k at or below it enters a slot (each
+	// slot of k is full with better ones).
+	if s.floor == nil {
+		s.floor = make([]int64, len(in.jobs))
+	}
+	clear(s.floor)
+	for _, p := range s.live {
 		f, k := in.pairFam[p], in.pairJob[p]
 		r := int64(in.val[p])*lagScale - u[f]
-		if r <= 0 || !s.villageAllowed(f, s.jobVill[k]) {
+		if r <= s.floor[k] || !s.villageAllowed(f, s.jobVill[k]) {
 			continue
 		}
+		gone := s.gone[p]
 		for i, h := range in.jobHomes[k] {
-			if in.homeFits(f, h) {
-				s.offer(s.jobSlot[k][i], entry{r, f, int32(p)})
+			if (i >= 32 || gone&(1<<i) == 0) && in.homeFits(f, h) {
+				s.offer(s.jobSlot[k][i], entry{r, f, p})
 			}
 		}
+		fl := int64(math.MaxInt64)
+		for _, sl := range s.jobSlot[k] {
+			top := s.slotTop[sl]
+			if int32(len(top)) < s.slotCap[sl] {
+				fl = 0
+				break
+			}
+			fl = min(fl, top[len(top)-1].r)
+		}
+		s.floor[k] = fl
 	}
 	clear(s.count)
 	s.picks = s.picks[:0]
 	total := int64(0)
 	for v := range s.villHomes {
-		total += s.village(int32(v))
+		s.villVal[v] = s.village(int32(v))
+		total += s.villVal[v]
 	}
 	for _, pk := range s.picks {
 		s.count[pk.f]++
@@ -353,7 +428,11 @@ func (s *solver) offer(sl int32, e entry) {
 // it. Past its budget the search returns the first bound (the village
 // then counts for more than it can bring, which keeps the bound valid).
 func (s *solver) village(v int32) int64 {
-	hs := s.villHomes[v]
+	return s.villageOf(s.villHomes[v])
+}
+
+// villageOf is village for the homes hs of one village.
+func (s *solver) villageOf(hs []int32) int64 {
 	s.removed = s.removed[:0]
 	s.budget = villageNodes
 	var best []entry

@@ -317,23 +317,7 @@ func (svc *OfferService) FindJobs(ctx context.Context, f senderos.OfferFilter) (
 
 // findJobs lists the jobs in q matching where (and its order).
 func (db *DB) findJobs(ctx context.Context, q querier, where string, args ...any) ([]*senderos.Job, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs j WHERE `+where, args...)
-	if err != nil {
-		return nil, db.errorf("find jobs", err)
-	}
-	defer rows.Close()
-	out := []*senderos.Job{}
-	for rows.Next() {
-		j, err := db.scanJob(rows)
-		if err != nil {
-			return nil, db.errorf("find jobs", err)
-		}
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.errorf("find jobs", err)
-	}
-	return out, nil
+	return queryAll(ctx, db, q, "find jobs", db.scanJob, `SELECT `+jobColumns+` FROM jobs j WHERE `+where, args...)
 }
 
 // scanJob reads one row of jobColumns and opens its contact.
@@ -497,23 +481,7 @@ func (svc *OfferService) FindHomes(ctx context.Context, f senderos.OfferFilter) 
 
 // findHomes lists the homes in q matching where (and its order).
 func (db *DB) findHomes(ctx context.Context, q querier, where string, args ...any) ([]*senderos.Home, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+homeColumns+` FROM homes h WHERE `+where, args...)
-	if err != nil {
-		return nil, db.errorf("find homes", err)
-	}
-	defer rows.Close()
-	out := []*senderos.Home{}
-	for rows.Next() {
-		h, err := db.scanHome(rows)
-		if err != nil {
-			return nil, db.errorf("find homes", err)
-		}
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.errorf("find homes", err)
-	}
-	return out, nil
+	return queryAll(ctx, db, q, "find homes", db.scanHome, `SELECT `+homeColumns+` FROM homes h WHERE `+where, args...)
 }
 
 // scanHome reads one row of homeColumns.

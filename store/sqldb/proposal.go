@@ -554,31 +554,20 @@ func (svc *MatchService) FindProposals(ctx context.Context, f senderos.ProposalF
 // findProposals lists the proposals in tx matching where, newest first,
 // with their answers.
 func (db *DB) findProposals(ctx context.Context, tx *Tx, where string, args ...any) ([]*senderos.Proposal, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+proposalColumns+proposalFrom+where+` ORDER BY p.at DESC, p.id DESC`, args...)
+	out, err := queryAll(ctx, db, tx, "find proposals", db.scanProposal,
+		`SELECT `+proposalColumns+proposalFrom+where+` ORDER BY p.at DESC, p.id DESC`, args...)
 	if err != nil {
-		return nil, db.errorf("find proposals", err)
-	}
-	out := []*senderos.Proposal{}
-	byID := map[int64]*senderos.Proposal{}
-	for rows.Next() {
-		p, err := db.scanProposal(rows)
-		if err != nil {
-			rows.Close()
-			return nil, db.errorf("find proposals", err)
-		}
-		out, byID[p.ID] = append(out, p), p
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, db.errorf("find proposals", err)
+		return nil, err
 	}
 	if len(out) == 0 {
 		return out, nil
 	}
 	ids := make([]any, 0, len(out))
+	byID := map[int64]*senderos.Proposal{}
 	for _, p := range out {
-		ids = append(ids, p.ID)
+		ids, byID[p.ID] = append(ids, p.ID), p
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT proposal_id, party, accept, reason, via, staff_id, at, note FROM proposal_responses
+	rows, err := tx.QueryContext(ctx, `SELECT proposal_id, party, accept, reason, via, staff_id, at, note FROM proposal_responses
 		WHERE proposal_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY at, id`, ids...)
 	if err != nil {
 		return nil, db.errorf("find answers", err)

@@ -64,7 +64,12 @@ const approvedWhere = ` IN (SELECT p.code FROM profiles p JOIN submissions s ON 
 // link) did action on municipality code's offer at now; detail names what,
 // never personal data. Returns EINVALID for an unknown account.
 func (db *DB) auditOffer(ctx context.Context, tx *Tx, by int64, action, code, detail string, now time.Time) error {
-	actor := "village:" + code
+	return db.auditAs(ctx, tx, by, "village:"+code, action, code, detail, now)
+}
+
+// auditAs records in tx that staff account by, or actor when by is 0, did
+// action on target at now. Returns EINVALID for an unknown account.
+func (db *DB) auditAs(ctx context.Context, tx *Tx, by int64, actor, action, target, detail string, now time.Time) error {
 	if by != 0 {
 		err := tx.QueryRowContext(ctx, `SELECT email FROM staff WHERE id = ?`, by).Scan(&actor)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -74,7 +79,7 @@ func (db *DB) auditOffer(ctx context.Context, tx *Tx, by int64, action, code, de
 		}
 	}
 	return insertAudit(ctx, tx, db.dialect, &senderos.AuditEntry{At: now, StaffID: by, Actor: actor, Action: action,
-		Target: code, Outcome: senderos.OutcomeOK, Detail: detail})
+		Target: target, Outcome: senderos.OutcomeOK, Detail: detail})
 }
 
 // inTx runs do in a write transaction and commits it; errors that are not

@@ -173,16 +173,7 @@ func proposalDetail(p *senderos.Proposal, what string) string {
 // auditMatch records in tx that staff account by (actor when by is 0)
 // did something to the proposal of the family with reference ref.
 func (db *DB) auditMatch(ctx context.Context, tx *Tx, by int64, actor, ref, detail string, now time.Time) error {
-	if by != 0 {
-		err := tx.QueryRowContext(ctx, `SELECT email FROM staff WHERE id = ?`, by).Scan(&actor)
-		if errors.Is(err, sql.ErrNoRows) {
-			return senderos.Errorf(senderos.EINVALID, "Unknown staff account.")
-		} else if err != nil {
-			return db.errorf("audit", err)
-		}
-	}
-	return insertAudit(ctx, tx, db.dialect, &senderos.AuditEntry{At: now, StaffID: by, Actor: actor, Action: senderos.AuditProposal,
-		Target: ref, Outcome: senderos.OutcomeOK, Detail: detail})
+	return db.auditAs(ctx, tx, by, actor, senderos.AuditProposal, ref, detail, now)
 }
 
 // lockProposal returns proposal id in tx with its answers, its row locked

@@ -282,22 +282,33 @@ func (db *DB) closeProposal(ctx context.Context, tx *Tx, p *senderos.Proposal, s
 	return nil
 }
 
-// release closes pending proposal p with status (declined, expired or
-// withdrawn) and frees its home and its vacancy.
-func (db *DB) release(ctx context.Context, tx *Tx, p *senderos.Proposal, status string, now time.Time) error {
+// closeHeld locks the job and the home of proposal p and closes p with
+// status; the job comes back with its proposed count less the vacancy p
+// held, for the caller to store.
+func (db *DB) closeHeld(ctx context.Context, tx *Tx, p *senderos.Proposal, status string, now time.Time) (*senderos.Job, *senderos.Home, error) {
 	j, err := db.lockJob(ctx, tx, p.JobID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	h, err := db.lockHome(ctx, tx, p.HomeID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := db.closeProposal(ctx, tx, p, status, now); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if j.Proposed > 0 {
 		j.Proposed--
+	}
+	return j, h, nil
+}
+
+// release closes pending proposal p with status (declined, expired or
+// withdrawn) and frees its home and its vacancy.
+func (db *DB) release(ctx context.Context, tx *Tx, p *senderos.Proposal, status string, now time.Time) error {
+	j, h, err := db.closeHeld(ctx, tx, p, status, now)
+	if err != nil {
+		return err
 	}
 	if err := db.setCounts(ctx, tx, j, now); err != nil {
 		return err
@@ -313,19 +324,9 @@ func (db *DB) release(ctx context.Context, tx *Tx, p *senderos.Proposal, status 
 // visit to the village, made by staff account by (0 for an answer from a
 // family's page or a village's link).
 func (db *DB) agree(ctx context.Context, tx *Tx, p *senderos.Proposal, c *senderos.Case, by int64, now time.Time) error {
-	j, err := db.lockJob(ctx, tx, p.JobID)
+	j, h, err := db.closeHeld(ctx, tx, p, senderos.ProposalAgreed, now)
 	if err != nil {
 		return err
-	}
-	h, err := db.lockHome(ctx, tx, p.HomeID)
-	if err != nil {
-		return err
-	}
-	if err := db.closeProposal(ctx, tx, p, senderos.ProposalAgreed, now); err != nil {
-		return err
-	}
-	if j.Proposed > 0 {
-		j.Proposed--
 	}
 	j.Taken++
 	if err := db.setCounts(ctx, tx, j, now); err != nil {

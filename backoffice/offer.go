@@ -385,27 +385,7 @@ func (p offerPages[T]) handleCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	k, now := p.kind, p.Now()
-	t := k.blank(v.Code)
-	r.ParseForm()
-	problems, err := k.read(p.Server, r, v, t, r.PostForm, now, true)
-	if err != nil {
-		p.staffError(w, r, err)
-		return
-	}
-	err = problems.Err()
-	if err == nil {
-		err = k.create(p.Offers, r.Context(), t, staffFrom(r.Context()).ID, now)
-	}
-	if senderos.ErrorCode(err) == senderos.EINVALID {
-		p.audit(r, senderos.AuditChange, "village:"+v.Code, senderos.OutcomeFailed, k.name+": invalid")
-		p.render(w, r, http.StatusUnprocessableEntity, v, 0, r.PostForm, err)
-		return
-	} else if err != nil {
-		p.staffError(w, r, err)
-		return
-	}
-	p.saved(w, r, v, "matchpage.flash."+k.name+"_added")
+	p.save(w, r, v, p.kind.blank(v.Code), 0)
 }
 
 func (p offerPages[T]) handlePage(w http.ResponseWriter, r *http.Request) {
@@ -425,32 +405,51 @@ func (p offerPages[T]) handleUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	k, now, lang := p.kind, p.Now(), p.staffLang(r)
-	id, _ := k.key(t)
+	id, _ := p.kind.key(t)
+	p.save(w, r, v, t, id)
+}
+
+// save reads the form into t, offer id of village v (a new one when id is
+// 0), and stores it; or draws the form again with its problems, and
+// stores nothing.
+func (p offerPages[T]) save(w http.ResponseWriter, r *http.Request, v *senderos.Village, t *T, id int64) {
+	k, now, created := p.kind, p.Now(), id == 0
 	r.ParseForm()
-	problems, err := k.read(p.Server, r, v, t, r.PostForm, now, false)
+	problems, err := k.read(p.Server, r, v, t, r.PostForm, now, created)
 	if err != nil {
 		p.staffError(w, r, err)
 		return
 	}
 	err = problems.Err()
 	if err == nil {
-		err = k.update(p.Offers, r.Context(), t, staffFrom(r.Context()).ID, now)
+		store, by := k.update, staffFrom(r.Context()).ID
+		if created {
+			store = k.create
+		}
+		err = store(p.Offers, r.Context(), t, by, now)
 	}
-	switch senderos.ErrorCode(err) {
-	case "":
-	case senderos.EINVALID:
-		p.audit(r, senderos.AuditChange, k.target(id), senderos.OutcomeFailed, "invalid")
+	switch code := senderos.ErrorCode(err); {
+	case code == "":
+	case code == senderos.EINVALID:
+		target, detail := k.target(id), "invalid"
+		if created {
+			target, detail = "village:"+v.Code, k.name+": invalid"
+		}
+		p.audit(r, senderos.AuditChange, target, senderos.OutcomeFailed, detail)
 		p.render(w, r, http.StatusUnprocessableEntity, v, id, r.PostForm, err)
 		return
-	case senderos.ECONFLICT:
-		p.staffError(w, r, recordError(senderos.ECONFLICT, staffText(lang, "matchpage."+k.name+".conflict")))
+	case code == senderos.ECONFLICT && !created:
+		p.staffError(w, r, recordError(senderos.ECONFLICT, staffText(p.staffLang(r), "matchpage."+k.name+".conflict")))
 		return
 	default:
 		p.staffError(w, r, err)
 		return
 	}
-	p.saved(w, r, v, "matchpage.flash."+k.name+"_saved")
+	flash := "matchpage.flash." + k.name + "_saved"
+	if created {
+		flash = "matchpage.flash." + k.name + "_added"
+	}
+	p.saved(w, r, v, flash)
 }
 
 func (p offerPages[T]) handleWithdraw(w http.ResponseWriter, r *http.Request) {

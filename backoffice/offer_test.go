@@ -26,7 +26,7 @@ func TestOfferChangeAndWithdraw(t *testing.T) {
 			offerPath(e.code, "jobs", home+job+1), offerPath(e.code, "homes", home+job+1)} {
 			res, body := e.coord.b.get(p)
 			wantStatus(t, res, http.StatusNotFound, body)
-			res, body = e.coord.post(p+"/withdraw")
+			res, body = e.coord.post(p + "/withdraw")
 			wantStatus(t, res, http.StatusNotFound, body)
 		}
 	})
@@ -87,4 +87,18 @@ func TestOfferChangeAndWithdraw(t *testing.T) {
 			t.Errorf("job %s, home %s after withdrawing", j.Status, h.Status)
 		}
 	})
+}
+
+// TestVillageLinkState names a village's link active, then revoked.
+func TestVillageLinkState(t *testing.T) {
+	e := newMatchEnv(t)
+	res, body := e.coord.post(e.villagePath() + "/link")
+	wantStatus(t, res, http.StatusCreated, body)
+	_, body = e.coord.b.get(e.villagePath())
+	wantNotIn(t, "a new link", body, "Revoked on")
+	links, _ := e.srv.Villages.FindVillageLinks(t.Context(), e.code)
+	res, body = e.coord.post(e.villagePath() + "/link/" + strconv.FormatInt(links[0].ID, 10) + "/revoke")
+	wantStatus(t, res, http.StatusSeeOther, body)
+	_, body = e.coord.b.get(e.villagePath())
+	wantIn(t, "a revoked link", body, "Revoked on")
 }

@@ -189,14 +189,7 @@ func (s *Server) renderVillage(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	for _, l := range links {
-		row := villageLinkRow{VillageLink: l, State: staffText(lang, "familylink.state_active"), Live: l.Valid(now)}
-		switch {
-		case !l.RevokedAt.IsZero():
-			row.State = staffText(lang, "familylink.state_revoked", staffTime(l.RevokedAt))
-		case !now.Before(l.ExpiresAt):
-			row.State = staffText(lang, "familylink.state_expired")
-		}
-		d.Links = append(d.Links, row)
+		d.Links = append(d.Links, villageLinkRow{VillageLink: l, State: linkState(lang, l.RevokedAt, l.ExpiresAt, now), Live: l.Valid(now)})
 	}
 	changes, err := s.Villages.FindChanges(ctx, v.Code)
 	if err != nil {

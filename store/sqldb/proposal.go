@@ -378,17 +378,8 @@ func (db *DB) addVisitRevision(ctx context.Context, tx *Tx, c *senderos.Case, p 
 		What: "Visita a " + village, Owner: "technician", Due: senderos.Day(now).AddDate(0, 0, VisitTaskDays)})
 
 	next.Number, next.At = base+1, now
-	for _, u := range []struct {
-		stmt string
-		arg  any
-	}{
-		{`UPDATE itinerary_revisions SET superseded_at = ? WHERE case_id = ? AND superseded_at IS NULL`, now},
-		{`UPDATE goals SET current = ? WHERE case_id = ? AND current`, false},
-		{`UPDATE tasks SET current = ? WHERE case_id = ? AND current`, false},
-	} {
-		if _, err := tx.ExecContext(ctx, u.stmt, u.arg, c.ID); err != nil {
-			return db.errorf("revise itinerary", err)
-		}
+	if err := db.supersedePlan(ctx, tx, c.ID, now); err != nil {
+		return err
 	}
 	why, err := record.SealString(db.keys, record.LabelRevisionWhy, next.Why)
 	if err != nil {

@@ -25,11 +25,7 @@ type hostInput struct {
 	Offers    []string `json:"offers"`
 	About     string   `json:"about"`
 
-	Name            string `json:"name"`
-	Phone           string `json:"phone"`
-	Email           string `json:"email"`
-	ContactLanguage string `json:"contact_language"`
-	Channel         string `json:"channel"`
+	contactInput
 }
 
 func (in *hostInput) fromForm(f url.Values, p *problems) {
@@ -42,11 +38,7 @@ func (in *hostInput) fromForm(f url.Values, p *problems) {
 	in.Languages = f["languages"]
 	in.Offers = f["offers"]
 	in.About = f.Get("about")
-	in.Name = f.Get("name")
-	in.Phone = f.Get("phone")
-	in.Email = f.Get("email")
-	in.ContactLanguage = f.Get("contact_language")
-	in.Channel = f.Get("channel")
+	in.contactInput.fromForm(f)
 }
 
 // validate checks every field as the other forms do, then the domain's
@@ -68,20 +60,7 @@ func (in *hostInput) validate(places senderos.PlaceService, p *problems) *sender
 	out.Offers = p.someOf("offers", in.Offers, true, senderos.HostOfferList.Values(), len(senderos.HostOfferList.Terms))
 	out.About = p.lines("about", in.About, false, 0, senderos.MaxHostAbout)
 
-	c := &out.Contact
-	c.Name = p.text("name", in.Name, true, 2, 100)
-	c.Phone = p.phone("phone", in.Phone, false)
-	c.Email = p.email("email", in.Email, false)
-	c.Language = p.oneOf("contact_language", in.ContactLanguage, true, senderos.Languages)
-	c.Channel = p.oneOf("channel", in.Channel, true, senderos.Channels)
-	switch {
-	case in.Phone == "" && in.Email == "":
-		p.add("phone", msgContactNeeded)
-	case (c.Channel == "phone" || c.Channel == "whatsapp") && in.Phone == "":
-		p.add("phone", msgPhoneNeeded)
-	case c.Channel == "email" && in.Email == "":
-		p.add("email", msgEmailNeeded)
-	}
+	out.Contact = in.contactInput.validate(p)
 	in.common.validate(p)
 	if len(*p) == 0 {
 		// What the checks above let through, the domain still refuses,

@@ -36,11 +36,7 @@ type interestInput struct {
 
 	MoveWhen string `json:"move_when"`
 
-	Name            string `json:"name"`
-	Phone           string `json:"phone"`
-	Email           string `json:"email"`
-	ContactLanguage string `json:"contact_language"`
-	Channel         string `json:"channel"`
+	contactInput
 }
 
 type childInput struct {
@@ -84,11 +80,7 @@ func (in *interestInput) fromForm(f url.Values, p *problems) {
 	in.NeedsSchool = formBool(f, "needs_school")
 	in.NeedsHealthCentre = formBool(f, "needs_health_centre")
 	in.MoveWhen = f.Get("move_when")
-	in.Name = f.Get("name")
-	in.Phone = f.Get("phone")
-	in.Email = f.Get("email")
-	in.ContactLanguage = f.Get("contact_language")
-	in.Channel = f.Get("channel")
+	in.contactInput.fromForm(f)
 }
 
 // validate checks every field and returns the Interest to store.
@@ -122,20 +114,7 @@ func (in *interestInput) validate(places senderos.PlaceService, p *problems) *se
 	out.NeedsHealthCentre = in.NeedsHealthCentre
 	out.MoveWhen = p.oneOf("move_when", in.MoveWhen, true, senderos.MoveWhens)
 
-	c := &out.Contact
-	c.Name = p.text("name", in.Name, true, 2, 100)
-	c.Phone = p.phone("phone", in.Phone, false)
-	c.Email = p.email("email", in.Email, false)
-	c.Language = p.oneOf("contact_language", in.ContactLanguage, true, senderos.Languages)
-	c.Channel = p.oneOf("channel", in.Channel, true, senderos.Channels)
-	switch {
-	case in.Phone == "" && in.Email == "":
-		p.add("phone", msgContactNeeded)
-	case (c.Channel == "phone" || c.Channel == "whatsapp") && in.Phone == "":
-		p.add("phone", msgPhoneNeeded)
-	case c.Channel == "email" && in.Email == "":
-		p.add("email", msgEmailNeeded)
-	}
+	out.Contact = in.contactInput.validate(p)
 	in.common.validate(p)
 	return out
 }

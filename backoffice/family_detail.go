@@ -41,13 +41,8 @@ type recordData struct {
 }
 
 func (s *Server) handleFamily(w http.ResponseWriter, r *http.Request) {
-	sub, ok := s.loadRecord(w, r, senderos.KindInterest)
+	sub, d, ok := s.loadRecordPage(w, r, senderos.KindInterest)
 	if !ok {
-		return
-	}
-	d, err := s.recordData(r, sub)
-	if err != nil {
-		s.staffError(w, r, err)
 		return
 	}
 	lang, i := s.staffLang(r), sub.Interest
@@ -107,6 +102,22 @@ func (s *Server) handleFamily(w http.ResponseWriter, r *http.Request) {
 	}
 	s.audit(r, senderos.AuditView, sub.Reference, senderos.OutcomeOK, "")
 	s.renderStaff(w, r, http.StatusOK, "family_detail", "family.detail.title", d)
+}
+
+// loadRecordPage returns the record {id} of kind k, as loadRecord does,
+// with what the pages of every kind show of it (recordData); otherwise it
+// answers and returns false.
+func (s *Server) loadRecordPage(w http.ResponseWriter, r *http.Request, k senderos.Kind) (*senderos.Submission, *recordData, bool) {
+	sub, ok := s.loadRecord(w, r, k)
+	if !ok {
+		return nil, nil, false
+	}
+	d, err := s.recordData(r, sub)
+	if err != nil {
+		s.staffError(w, r, err)
+		return nil, nil, false
+	}
+	return sub, d, true
 }
 
 // recordData fills what the pages of both kinds show: the record's

@@ -106,14 +106,7 @@ func (s *Server) renderFamilyLinks(w http.ResponseWriter, r *http.Request, statu
 			return
 		}
 		for _, l := range links {
-			row := familyLinkRow{FamilyLink: l, State: staffText(lang, "familylink.state_active"), Live: l.Valid(now)}
-			switch {
-			case !l.RevokedAt.IsZero():
-				row.State = staffText(lang, "familylink.state_revoked", staffTime(l.RevokedAt))
-			case !now.Before(l.ExpiresAt):
-				row.State = staffText(lang, "familylink.state_expired")
-			}
-			d.Links = append(d.Links, row)
+			d.Links = append(d.Links, familyLinkRow{FamilyLink: l, State: linkState(lang, l.RevokedAt, l.ExpiresAt, now), Live: l.Valid(now)})
 		}
 	}
 	s.renderStaff(w, r, status, "family_link", "familylink.title", d)
@@ -299,4 +292,16 @@ func (s *Server) handleEmailFamilyLink(w http.ResponseWriter, r *http.Request) {
 	s.audit(r, senderos.AuditFamilyLink, sub.Reference, outcome, "link sent by e-mail")
 	s.setFlash(w, flash)
 	http.Redirect(w, r, recordBase(sub.Kind, sub.ID)+"/link", http.StatusSeeOther)
+}
+
+// linkState names in lang the state at now of a family's or a village's
+// link revoked at revoked (zero if not) that expires at expires.
+func linkState(lang string, revoked, expires, now time.Time) string {
+	switch {
+	case !revoked.IsZero():
+		return staffText(lang, "familylink.state_revoked", staffTime(revoked))
+	case !now.Before(expires):
+		return staffText(lang, "familylink.state_expired")
+	}
+	return staffText(lang, "familylink.state_active")
 }

@@ -181,13 +181,8 @@ type hostPage struct {
 // handleHost shows a host sign-up, its contact included, to staff who may
 // read it; the view is audited.
 func (s *Server) handleHost(w http.ResponseWriter, r *http.Request) {
-	sub, ok := s.loadRecord(w, r, senderos.KindHost)
+	sub, d, ok := s.loadRecordPage(w, r, senderos.KindHost)
 	if !ok {
-		return
-	}
-	d, err := s.recordData(r, sub)
-	if err != nil {
-		s.staffError(w, r, err)
 		return
 	}
 	lang, h := s.staffLang(r), sub.Host

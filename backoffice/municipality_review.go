@@ -138,13 +138,8 @@ type muniData struct {
 }
 
 func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) {
-	sub, ok := s.loadRecord(w, r, senderos.KindMunicipality)
+	sub, d, ok := s.loadRecordPage(w, r, senderos.KindMunicipality)
 	if !ok {
-		return
-	}
-	d, err := s.recordData(r, sub)
-	if err != nil {
-		s.staffError(w, r, err)
 		return
 	}
 	lang, m := s.staffLang(r), sub.Municipality

@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -185,6 +186,88 @@ func offerPath(code, kind string, id int64) string {
 	return villagePath(code) + "/" + kind + "/" + strconv.FormatInt(id, 10)
 }
 
+// offerKind is what tells a village's job offers from its homes: one set of
+// handlers, offerPages, serves both.
+type offerKind[T any] struct {
+	// name is "job" or "home": the form's name, the page "offer_"+name,
+	// the texts "matchpage."+name+"…", the path's name+"s" and the audit
+	// target's name+":".
+	name string
+	// defaults are the values of a new one's form.
+	defaults func(r *http.Request, now time.Time) url.Values
+	// blank is a new one of village code, open.
+	blank func(code string) *T
+	// read reads form v into t, its other fields kept, and returns its
+	// problems, with those of t.Validate; created is true for a new one.
+	read   func(s *Server, r *http.Request, village *senderos.Village, t *T, v url.Values, now time.Time, created bool) (senderos.Problems, error)
+	values func(t *T) url.Values
+	// key is t's id and its village's code.
+	key            func(t *T) (int64, string)
+	find           func(senderos.OfferService, context.Context, int64) (*T, error)
+	create, update func(senderos.OfferService, context.Context, *T, int64, time.Time) error
+	withdraw       func(senderos.OfferService, context.Context, int64, int64, time.Time) error
+	// auditView is true where the page shows personal data (a job's
+	// contact), so that its view is audited.
+	auditView bool
+}
+
+var jobOffers = &offerKind[senderos.Job]{
+	name: "job",
+	defaults: func(_ *http.Request, now time.Time) url.Values {
+		return url.Values{"start": {dateValue(now.AddDate(0, 0, 14))}, "vacancies": {"1"}, "hours_week": {"40"}}
+	},
+	blank: func(code string) *senderos.Job { return &senderos.Job{Municipality: code, Status: senderos.OfferOpen} },
+	read: func(_ *Server, _ *http.Request, _ *senderos.Village, j *senderos.Job, v url.Values, now time.Time, created bool) (senderos.Problems, error) {
+		p := jobFromForm(j, v)
+		if created {
+			j.Status = senderos.OfferOpen
+		}
+		return append(p, j.Validate(now, created)...), nil
+	},
+	values:    jobValues,
+	key:       func(j *senderos.Job) (int64, string) { return j.ID, j.Municipality },
+	find:      senderos.OfferService.FindJob,
+	create:    senderos.OfferService.CreateJob,
+	update:    senderos.OfferService.UpdateJob,
+	withdraw:  senderos.OfferService.WithdrawJob,
+	auditView: true,
+}
+
+var homeOffers = &offerKind[senderos.Home]{
+	name: "home",
+	defaults: func(r *http.Request, now time.Time) url.Values {
+		vals := url.Values{"available_from": {dateValue(now.AddDate(0, 0, 14))}}
+		if j := r.URL.Query().Get("job"); j != "" {
+			vals.Set("job", j)
+		}
+		return vals
+	},
+	blank: func(code string) *senderos.Home {
+		return &senderos.Home{Municipality: code, Status: senderos.OfferOpen}
+	},
+	read: func(s *Server, r *http.Request, village *senderos.Village, h *senderos.Home, v url.Values, now time.Time, created bool) (senderos.Problems, error) {
+		jobs, err := s.villageJobs(r, village)
+		if err != nil {
+			return nil, err
+		}
+		p := homeFromForm(h, v, jobs)
+		if created {
+			h.Status = senderos.OfferOpen
+		}
+		return append(p, h.Validate(now)...), nil
+	},
+	values:   homeValues,
+	key:      func(h *senderos.Home) (int64, string) { return h.ID, h.Municipality },
+	find:     senderos.OfferService.FindHome,
+	create:   senderos.OfferService.CreateHome,
+	update:   senderos.OfferService.UpdateHome,
+	withdraw: senderos.OfferService.WithdrawHome,
+}
+
+func (k *offerKind[T]) target(id int64) string { return k.name + ":" + strconv.FormatInt(id, 10) }
+
+func jobTarget(id int64) string { return jobOffers.target(id) }
+
 func (s *Server) offerData(r *http.Request, v *senderos.Village, action string, isNew bool, f *caseForm) (*offerData, error) {
 	lang := s.staffLang(r)
 	d := &offerData{Village: v, Base: villagePath(v.Code), Action: action, New: isNew, Form: f,
@@ -195,27 +278,92 @@ func (s *Server) offerData(r *http.Request, v *senderos.Village, action string, 
 	if st := f.V("status"); !isNew && st != "" {
 		d.Status = label(senderos.OfferStatusList, st, lang)
 	}
+	jobs, err := s.villageJobs(r, v)
+	if err != nil {
+		return nil, err
+	}
+	d.Jobs = jobs
+	return d, nil
+}
+
+// villageJobs are the jobs of village v a home may be tied to: those not
+// withdrawn.
+func (s *Server) villageJobs(r *http.Request, v *senderos.Village) ([]option, error) {
+	lang := s.staffLang(r)
 	jobs, err := s.Offers.FindJobs(r.Context(), senderos.OfferFilter{Municipality: v.Code})
 	if err != nil {
 		return nil, err
 	}
+	var out []option
 	for _, j := range jobs {
 		if j.Status == senderos.OfferWithdrawn {
 			continue
 		}
-		d.Jobs = append(d.Jobs, option{Value: strconv.FormatInt(j.ID, 10),
+		out = append(out, option{Value: strconv.FormatInt(j.ID, 10),
 			Label: "#" + strconv.FormatInt(j.ID, 10) + " " + j.Employer + " · " + label(senderos.SectorList, j.Sector, lang)})
 	}
-	return d, nil
+	return out, nil
 }
 
-func (s *Server) renderOffer(w http.ResponseWriter, r *http.Request, status int, page, title string, v *senderos.Village, action string, isNew bool, f *caseForm) {
-	d, err := s.offerData(r, v, action, isNew, f)
-	if err != nil {
-		s.staffError(w, r, err)
+// offerPages are the handlers of kind's offers.
+type offerPages[T any] struct {
+	*Server
+	kind *offerKind[T]
+}
+
+// register mounts the pages of the kind's offers of the villages at
+// village, the villages' path.
+func (p offerPages[T]) register(r *mux.Router, village string) {
+	base := village + "/" + p.kind.name + "s"
+	r.HandleFunc(base+"/new", p.handleNew).Methods(http.MethodGet)
+	r.HandleFunc(base, p.handleCreate).Methods(http.MethodPost)
+	r.HandleFunc(base+"/{oid:[0-9]+}", p.handlePage).Methods(http.MethodGet)
+	r.HandleFunc(base+"/{oid:[0-9]+}", p.handleUpdate).Methods(http.MethodPost)
+	r.HandleFunc(base+"/{oid:[0-9]+}/withdraw", p.handleWithdraw).Methods(http.MethodPost)
+}
+
+// render draws the form of an offer of village v: a new one's when id is 0.
+func (p offerPages[T]) render(w http.ResponseWriter, r *http.Request, status int, v *senderos.Village, id int64, form url.Values, err error) {
+	k := p.kind
+	action, title := villagePath(v.Code)+"/"+k.name+"s", "matchpage."+k.name+".new"
+	if id != 0 {
+		action, title = offerPath(v.Code, k.name+"s", id), "matchpage."+k.name+".edit"
+	}
+	d, derr := p.offerData(r, v, action, id == 0, newOfferForm(k.name, p.staffLang(r), form, err))
+	if derr != nil {
+		p.staffError(w, r, derr)
 		return
 	}
-	s.renderStaff(w, r, status, page, title, d)
+	p.renderStaff(w, r, status, "offer_"+k.name, title, d)
+}
+
+// saved ends a change of village v's offers with flash.
+func (p offerPages[T]) saved(w http.ResponseWriter, r *http.Request, v *senderos.Village, flash string) {
+	p.published(r)
+	p.setFlash(w, flash)
+	http.Redirect(w, r, villagePath(v.Code), http.StatusSeeOther)
+}
+
+// load returns the offer {oid} of the village {code}, or answers 404.
+func (p offerPages[T]) load(w http.ResponseWriter, r *http.Request) (*senderos.Village, *T, bool) {
+	v, ok := p.loadVillage(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	t, err := p.kind.find(p.Offers, r.Context(), offerID(r))
+	if err == nil {
+		if _, code := p.kind.key(t); code != v.Code {
+			err = senderos.Errorf(senderos.ENOTFOUND, "no such %s", p.kind.name)
+		}
+	}
+	if senderos.ErrorCode(err) == senderos.ENOTFOUND {
+		p.staffError(w, r, recordError(senderos.ENOTFOUND, staffText(p.staffLang(r), "matchpage."+p.kind.name+".not_found")))
+		return nil, nil, false
+	} else if err != nil {
+		p.staffError(w, r, err)
+		return nil, nil, false
+	}
+	return v, t, true
 }
 
 // offerID reads the {oid} of the path.
@@ -224,263 +372,100 @@ func offerID(r *http.Request) int64 {
 	return id
 }
 
-func (s *Server) handleNewJob(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
+func (p offerPages[T]) handleNew(w http.ResponseWriter, r *http.Request) {
+	v, ok := p.loadVillage(w, r)
 	if !ok {
 		return
 	}
-	f := newOfferForm("job", s.staffLang(r), url.Values{"start": {dateValue(s.Now().AddDate(0, 0, 14))}, "vacancies": {"1"}, "hours_week": {"40"}}, nil)
-	s.renderOffer(w, r, http.StatusOK, "offer_job", "matchpage.job.new", v, villagePath(v.Code)+"/jobs", true, f)
+	p.render(w, r, http.StatusOK, v, 0, p.kind.defaults(r, p.Now()), nil)
 }
 
-func (s *Server) handleCreateJob(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
+func (p offerPages[T]) handleCreate(w http.ResponseWriter, r *http.Request) {
+	v, ok := p.loadVillage(w, r)
 	if !ok {
 		return
 	}
-	now, lang := s.Now(), s.staffLang(r)
+	p.save(w, r, v, p.kind.blank(v.Code), 0)
+}
+
+func (p offerPages[T]) handlePage(w http.ResponseWriter, r *http.Request) {
+	v, t, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	id, _ := p.kind.key(t)
+	if p.kind.auditView {
+		p.audit(r, senderos.AuditView, p.kind.target(id), senderos.OutcomeOK, "")
+	}
+	p.render(w, r, http.StatusOK, v, id, p.kind.values(t), nil)
+}
+
+func (p offerPages[T]) handleUpdate(w http.ResponseWriter, r *http.Request) {
+	v, t, ok := p.load(w, r)
+	if !ok {
+		return
+	}
+	id, _ := p.kind.key(t)
+	p.save(w, r, v, t, id)
+}
+
+// save reads the form into t, offer id of village v (a new one when id is
+// 0), and stores it; or draws the form again with its problems, and
+// stores nothing.
+func (p offerPages[T]) save(w http.ResponseWriter, r *http.Request, v *senderos.Village, t *T, id int64) {
+	k, now, created := p.kind, p.Now(), id == 0
 	r.ParseForm()
-	j := &senderos.Job{Municipality: v.Code, Status: senderos.OfferOpen}
-	p := jobFromForm(j, r.PostForm)
-	j.Status = senderos.OfferOpen
-	p = append(p, j.Validate(now, true)...)
-	err := p.Err()
+	problems, err := k.read(p.Server, r, v, t, r.PostForm, now, created)
+	if err != nil {
+		p.staffError(w, r, err)
+		return
+	}
+	err = problems.Err()
 	if err == nil {
-		err = s.Offers.CreateJob(r.Context(), j, staffFrom(r.Context()).ID, now)
+		store, by := k.update, staffFrom(r.Context()).ID
+		if created {
+			store = k.create
+		}
+		err = store(p.Offers, r.Context(), t, by, now)
 	}
-	if senderos.ErrorCode(err) == senderos.EINVALID {
-		s.audit(r, senderos.AuditChange, "village:"+v.Code, senderos.OutcomeFailed, "job: invalid")
-		s.renderOffer(w, r, http.StatusUnprocessableEntity, "offer_job", "matchpage.job.new", v, villagePath(v.Code)+"/jobs", true, newOfferForm("job", lang, r.PostForm, err))
+	switch code := senderos.ErrorCode(err); {
+	case code == "":
+	case code == senderos.EINVALID:
+		target, detail := k.target(id), "invalid"
+		if created {
+			target, detail = "village:"+v.Code, k.name+": invalid"
+		}
+		p.audit(r, senderos.AuditChange, target, senderos.OutcomeFailed, detail)
+		p.render(w, r, http.StatusUnprocessableEntity, v, id, r.PostForm, err)
 		return
-	} else if err != nil {
-		s.staffError(w, r, err)
-		return
-	}
-	s.published(r)
-	s.setFlash(w, "matchpage.flash.job_added")
-	http.Redirect(w, r, villagePath(v.Code), http.StatusSeeOther)
-}
-
-// loadJob returns the job {oid} of village v, or answers 404.
-func (s *Server) loadJob(w http.ResponseWriter, r *http.Request, v *senderos.Village) (*senderos.Job, bool) {
-	j, err := s.Offers.FindJob(r.Context(), offerID(r))
-	if err == nil && j.Municipality != v.Code {
-		err = senderos.Errorf(senderos.ENOTFOUND, "no such job")
-	}
-	if senderos.ErrorCode(err) == senderos.ENOTFOUND {
-		s.staffError(w, r, recordError(senderos.ENOTFOUND, staffText(s.staffLang(r), "matchpage.job.not_found")))
-		return nil, false
-	} else if err != nil {
-		s.staffError(w, r, err)
-		return nil, false
-	}
-	return j, true
-}
-
-func (s *Server) handleJobPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
-	if !ok {
-		return
-	}
-	j, ok := s.loadJob(w, r, v)
-	if !ok {
-		return
-	}
-	s.audit(r, senderos.AuditView, jobTarget(j.ID), senderos.OutcomeOK, "")
-	s.renderOffer(w, r, http.StatusOK, "offer_job", "matchpage.job.edit", v, offerPath(v.Code, "jobs", j.ID), false,
-		newOfferForm("job", s.staffLang(r), jobValues(j), nil))
-}
-
-func jobTarget(id int64) string  { return "job:" + strconv.FormatInt(id, 10) }
-func homeTarget(id int64) string { return "home:" + strconv.FormatInt(id, 10) }
-
-func (s *Server) handleUpdateJob(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
-	if !ok {
-		return
-	}
-	j, ok := s.loadJob(w, r, v)
-	if !ok {
-		return
-	}
-	now, lang := s.Now(), s.staffLang(r)
-	r.ParseForm()
-	p := jobFromForm(j, r.PostForm)
-	p = append(p, j.Validate(now, false)...)
-	err := p.Err()
-	if err == nil {
-		err = s.Offers.UpdateJob(r.Context(), j, staffFrom(r.Context()).ID, now)
-	}
-	switch senderos.ErrorCode(err) {
-	case "":
-	case senderos.EINVALID:
-		s.audit(r, senderos.AuditChange, jobTarget(j.ID), senderos.OutcomeFailed, "invalid")
-		s.renderOffer(w, r, http.StatusUnprocessableEntity, "offer_job", "matchpage.job.edit", v, offerPath(v.Code, "jobs", j.ID), false, newOfferForm("job", lang, r.PostForm, err))
-		return
-	case senderos.ECONFLICT:
-		s.staffError(w, r, recordError(senderos.ECONFLICT, staffText(lang, "matchpage.job.conflict")))
+	case code == senderos.ECONFLICT && !created:
+		p.staffError(w, r, recordError(senderos.ECONFLICT, staffText(p.staffLang(r), "matchpage."+k.name+".conflict")))
 		return
 	default:
-		s.staffError(w, r, err)
+		p.staffError(w, r, err)
 		return
 	}
-	s.published(r)
-	s.setFlash(w, "matchpage.flash.job_saved")
-	http.Redirect(w, r, villagePath(v.Code), http.StatusSeeOther)
+	flash := "matchpage.flash." + k.name + "_saved"
+	if created {
+		flash = "matchpage.flash." + k.name + "_added"
+	}
+	p.saved(w, r, v, flash)
 }
 
-func (s *Server) handleWithdrawJob(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
+func (p offerPages[T]) handleWithdraw(w http.ResponseWriter, r *http.Request) {
+	v, t, ok := p.load(w, r)
 	if !ok {
 		return
 	}
-	j, ok := s.loadJob(w, r, v)
-	if !ok {
-		return
-	}
-	if err := s.Offers.WithdrawJob(r.Context(), j.ID, staffFrom(r.Context()).ID, s.Now()); senderos.ErrorCode(err) == senderos.ECONFLICT {
-		s.staffError(w, r, recordError(senderos.ECONFLICT, staffText(s.staffLang(r), "matchpage.withdraw_conflict")))
+	id, _ := p.kind.key(t)
+	if err := p.kind.withdraw(p.Offers, r.Context(), id, staffFrom(r.Context()).ID, p.Now()); senderos.ErrorCode(err) == senderos.ECONFLICT {
+		p.staffError(w, r, recordError(senderos.ECONFLICT, staffText(p.staffLang(r), "matchpage.withdraw_conflict")))
 		return
 	} else if err != nil {
-		s.staffError(w, r, err)
+		p.staffError(w, r, err)
 		return
 	}
-	s.published(r)
-	s.setFlash(w, "matchpage.flash.withdrawn")
-	http.Redirect(w, r, villagePath(v.Code), http.StatusSeeOther)
-}
-
-func (s *Server) handleNewHome(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
-	if !ok {
-		return
-	}
-	vals := url.Values{"available_from": {dateValue(s.Now().AddDate(0, 0, 14))}}
-	if j := r.URL.Query().Get("job"); j != "" {
-		vals.Set("job", j)
-	}
-	s.renderOffer(w, r, http.StatusOK, "offer_home", "matchpage.home.new", v, villagePath(v.Code)+"/homes", true, newOfferForm("home", s.staffLang(r), vals, nil))
-}
-
-func (s *Server) handleCreateHome(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
-	if !ok {
-		return
-	}
-	now, lang := s.Now(), s.staffLang(r)
-	d, err := s.offerData(r, v, "", true, nil)
-	if err != nil {
-		s.staffError(w, r, err)
-		return
-	}
-	r.ParseForm()
-	h := &senderos.Home{Municipality: v.Code, Status: senderos.OfferOpen}
-	p := homeFromForm(h, r.PostForm, d.Jobs)
-	h.Status = senderos.OfferOpen
-	p = append(p, h.Validate(now)...)
-	err = p.Err()
-	if err == nil {
-		err = s.Offers.CreateHome(r.Context(), h, staffFrom(r.Context()).ID, now)
-	}
-	if senderos.ErrorCode(err) == senderos.EINVALID {
-		s.audit(r, senderos.AuditChange, "village:"+v.Code, senderos.OutcomeFailed, "home: invalid")
-		s.renderOffer(w, r, http.StatusUnprocessableEntity, "offer_home", "matchpage.home.new", v, villagePath(v.Code)+"/homes", true, newOfferForm("home", lang, r.PostForm, err))
-		return
-	} else if err != nil {
-		s.staffError(w, r, err)
-		return
-	}
-	s.published(r)
-	s.setFlash(w, "matchpage.flash.home_added")
-	http.Redirect(w, r, villagePath(v.Code), http.StatusSeeOther)
-}
-
-func (s *Server) loadHome(w http.ResponseWriter, r *http.Request, v *senderos.Village) (*senderos.Home, bool) {
-	h, err := s.Offers.FindHome(r.Context(), offerID(r))
-	if err == nil && h.Municipality != v.Code {
-		err = senderos.Errorf(senderos.ENOTFOUND, "no such home")
-	}
-	if senderos.ErrorCode(err) == senderos.ENOTFOUND {
-		s.staffError(w, r, recordError(senderos.ENOTFOUND, staffText(s.staffLang(r), "matchpage.home.not_found")))
-		return nil, false
-	} else if err != nil {
-		s.staffError(w, r, err)
-		return nil, false
-	}
-	return h, true
-}
-
-func (s *Server) handleHomePage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
-	if !ok {
-		return
-	}
-	h, ok := s.loadHome(w, r, v)
-	if !ok {
-		return
-	}
-	s.renderOffer(w, r, http.StatusOK, "offer_home", "matchpage.home.edit", v, offerPath(v.Code, "homes", h.ID), false, newOfferForm("home", s.staffLang(r), homeValues(h), nil))
-}
-
-func (s *Server) handleUpdateHome(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
-	if !ok {
-		return
-	}
-	h, ok := s.loadHome(w, r, v)
-	if !ok {
-		return
-	}
-	now, lang := s.Now(), s.staffLang(r)
-	d, err := s.offerData(r, v, "", false, nil)
-	if err != nil {
-		s.staffError(w, r, err)
-		return
-	}
-	r.ParseForm()
-	p := homeFromForm(h, r.PostForm, d.Jobs)
-	p = append(p, h.Validate(now)...)
-	err = p.Err()
-	if err == nil {
-		err = s.Offers.UpdateHome(r.Context(), h, staffFrom(r.Context()).ID, now)
-	}
-	switch senderos.ErrorCode(err) {
-	case "":
-	case senderos.EINVALID:
-		s.audit(r, senderos.AuditChange, homeTarget(h.ID), senderos.OutcomeFailed, "invalid")
-		s.renderOffer(w, r, http.StatusUnprocessableEntity, "offer_home", "matchpage.home.edit", v, offerPath(v.Code, "homes", h.ID), false, newOfferForm("home", lang, r.PostForm, err))
-		return
-	case senderos.ECONFLICT:
-		s.staffError(w, r, recordError(senderos.ECONFLICT, staffText(lang, "matchpage.home.conflict")))
-		return
-	default:
-		s.staffError(w, r, err)
-		return
-	}
-	s.published(r)
-	s.setFlash(w, "matchpage.flash.home_saved")
-	http.Redirect(w, r, villagePath(v.Code), http.StatusSeeOther)
-}
-
-func (s *Server) handleWithdrawHome(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadVillage(w, r)
-	if !ok {
-		return
-	}
-	h, ok := s.loadHome(w, r, v)
-	if !ok {
-		return
-	}
-	if err := s.Offers.WithdrawHome(r.Context(), h.ID, staffFrom(r.Context()).ID, s.Now()); senderos.ErrorCode(err) == senderos.ECONFLICT {
-		s.staffError(w, r, recordError(senderos.ECONFLICT, staffText(s.staffLang(r), "matchpage.withdraw_conflict")))
-		return
-	} else if err != nil {
-		s.staffError(w, r, err)
-		return
-	}
-	s.published(r)
-	s.setFlash(w, "matchpage.flash.withdrawn")
-	http.Redirect(w, r, villagePath(v.Code), http.StatusSeeOther)
+	p.saved(w, r, v, "matchpage.flash.withdrawn")
 }
 
 // dayOf is t's day, for showing.

@@ -28,16 +28,8 @@ func (s *Server) registerVillageRoutes(r *mux.Router) {
 	v := "/villages/{code:[0-9]{5}}"
 	r.HandleFunc(v, s.handleVillage).Methods(http.MethodGet)
 	r.HandleFunc(v+"/facts", s.handleVillageFacts).Methods(http.MethodPost)
-	r.HandleFunc(v+"/jobs/new", s.handleNewJob).Methods(http.MethodGet)
-	r.HandleFunc(v+"/jobs", s.handleCreateJob).Methods(http.MethodPost)
-	r.HandleFunc(v+"/jobs/{oid:[0-9]+}", s.handleJobPage).Methods(http.MethodGet)
-	r.HandleFunc(v+"/jobs/{oid:[0-9]+}", s.handleUpdateJob).Methods(http.MethodPost)
-	r.HandleFunc(v+"/jobs/{oid:[0-9]+}/withdraw", s.handleWithdrawJob).Methods(http.MethodPost)
-	r.HandleFunc(v+"/homes/new", s.handleNewHome).Methods(http.MethodGet)
-	r.HandleFunc(v+"/homes", s.handleCreateHome).Methods(http.MethodPost)
-	r.HandleFunc(v+"/homes/{oid:[0-9]+}", s.handleHomePage).Methods(http.MethodGet)
-	r.HandleFunc(v+"/homes/{oid:[0-9]+}", s.handleUpdateHome).Methods(http.MethodPost)
-	r.HandleFunc(v+"/homes/{oid:[0-9]+}/withdraw", s.handleWithdrawHome).Methods(http.MethodPost)
+	offerPages[senderos.Job]{s, jobOffers}.register(r, v)
+	offerPages[senderos.Home]{s, homeOffers}.register(r, v)
 	r.HandleFunc(v+"/link", s.handleCreateVillageLink).Methods(http.MethodPost)
 	r.HandleFunc(v+"/link/{link:[0-9]+}/revoke", s.handleRevokeVillageLink).Methods(http.MethodPost)
 	r.HandleFunc(v+"/changes/{change:[0-9]+}/{verdict:apply|reject}", s.handleReviewChange).Methods(http.MethodPost)
@@ -197,14 +189,7 @@ func (s *Server) renderVillage(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	for _, l := range links {
-		row := villageLinkRow{VillageLink: l, State: staffText(lang, "familylink.state_active"), Live: l.Valid(now)}
-		switch {
-		case !l.RevokedAt.IsZero():
-			row.State = staffText(lang, "familylink.state_revoked", staffTime(l.RevokedAt))
-		case !now.Before(l.ExpiresAt):
-			row.State = staffText(lang, "familylink.state_expired")
-		}
-		d.Links = append(d.Links, row)
+		d.Links = append(d.Links, villageLinkRow{VillageLink: l, State: linkState(lang, l.RevokedAt, l.ExpiresAt, now), Live: l.Valid(now)})
 	}
 	changes, err := s.Villages.FindChanges(ctx, v.Code)
 	if err != nil {

@@ -110,37 +110,15 @@ func (s *Server) registerRoutes(r *mux.Router) {
 	cop.SetDenyHandler(http.HandlerFunc(s.handleNeutral))
 
 	f := r.PathPrefix("/family").Subrouter()
-	f.Use(web.RequestID, web.LogRequests(s.logger), pageHeaders)
-	f.HandleFunc("/static/family.css", handleCSS).Methods(http.MethodGet, http.MethodHead)
+	f.Use(web.RequestID, web.LogRequests(s.logger), web.Private)
+	f.HandleFunc("/static/family.css", web.Stylesheet(files, "static/family.css")).Methods(http.MethodGet, http.MethodHead)
 	f.Handle("/{token}", http.HandlerFunc(s.handlePage)).Methods(http.MethodGet, http.MethodHead)
 	f.Handle("/{token}", cop.Handler(http.HandlerFunc(s.handleFeedback))).Methods(http.MethodPost)
 	if s.matches != nil {
 		f.Handle("/{token}/proposal", cop.Handler(http.HandlerFunc(s.handleAnswer))).Methods(http.MethodPost)
 	}
 	// Any other path gets the neutral page too: it tells nothing.
-	f.NotFoundHandler = web.RequestID(web.LogRequests(s.logger)(pageHeaders(http.HandlerFunc(s.handleNeutral))))
+	f.NotFoundHandler = web.RequestID(web.LogRequests(s.logger)(web.Private(http.HandlerFunc(s.handleNeutral))))
 	f.MethodNotAllowedHandler = f.NotFoundHandler
 	r.NotFoundHandler = f.NotFoundHandler
-}
-
-// pageHeaders keeps the page out of search engines, caches and other
-// sites' logs (web.Protect adds the site's security headers and no-store).
-func pageHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Robots-Tag", "noindex, nofollow")
-		h.Set("Referrer-Policy", "no-referrer")
-		next.ServeHTTP(w, r)
-	})
-}
-
-func handleCSS(w http.ResponseWriter, r *http.Request) {
-	css, err := files.ReadFile("static/family.css")
-	if err != nil {
-		http.Error(w, "", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	w.Write(css)
 }

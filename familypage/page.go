@@ -1,7 +1,6 @@
 package familypage
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"html/template"
@@ -269,14 +268,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.internal(w, r, err)
 		return
 	}
-	var b bytes.Buffer
-	if err := tpl.ExecuteTemplate(&b, name+".html", data); err != nil {
+	if err := web.WriteHTML(w, status, tpl, name+".html", data); err != nil {
 		s.internal(w, r, fmt.Errorf("family page template %s: %w", name, err))
-		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(b.Bytes())
 }
 
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {

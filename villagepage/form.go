@@ -203,15 +203,7 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 		PayMin: formInt(&pr, v, "pay_min"), PayMax: formInt(&pr, v, "pay_max"), Vacancies: formInt(&pr, v, "vacancies"),
 		NeedsLicence: in.NeedsLicence, NeedsExperience: in.NeedsExperience, HomeIncluded: in.HomeIncluded,
 		Status: senderos.OfferOpen}
-	if len(pr) > 0 {
-		// The numbers and dates the browser sent wrong, with whatever
-		// else the offer lacks.
-		for _, q := range j.Validate(s.now(), true) {
-			if !pr.Has(q.Field) {
-				pr = append(pr, q)
-			}
-		}
-	}
+	pr = besides(pr, j.Validate(s.now(), true))
 	if s.propose(w, r, code, p, &senderos.VillageChange{Kind: senderos.ChangeAddJob, Job: j}, pr) {
 		s.done(w, r, p, "job", "changes")
 	}
@@ -238,13 +230,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		}
 		h.JobID = id
 	}
-	if len(pr) > 0 {
-		for _, q := range h.Validate(s.now()) {
-			if !pr.Has(q.Field) {
-				pr = append(pr, q)
-			}
-		}
-	}
+	pr = besides(pr, h.Validate(s.now()))
 	if s.propose(w, r, code, p, &senderos.VillageChange{Kind: senderos.ChangeAddHome, Home: h}, pr) {
 		s.done(w, r, p, "home", "changes")
 	}
@@ -287,14 +273,23 @@ func (s *Server) handleVillage(w http.ResponseWriter, r *http.Request) {
 	var pr senderos.Problems
 	vil := &senderos.Village{Code: code, Services: in.Services,
 		HospitalKm: formInt(&pr, v, "hospital_km"), TownKm: formInt(&pr, v, "town_km")}
-	if len(pr) > 0 {
-		for _, q := range vil.Validate() {
-			if !pr.Has(q.Field) {
-				pr = append(pr, q)
-			}
-		}
-	}
+	pr = besides(pr, vil.Validate())
 	if s.propose(w, r, code, p, &senderos.VillageChange{Kind: senderos.ChangeVillage, Village: vil}, pr) {
 		s.done(w, r, p, "village", "changes")
 	}
+}
+
+// besides returns pr, the numbers and dates the browser sent wrong, with
+// the problems in more of the fields pr does not name: whatever else the
+// form lacks. When pr has none it stays empty: the store checks the rest.
+func besides(pr, more senderos.Problems) senderos.Problems {
+	if len(pr) == 0 {
+		return pr
+	}
+	for _, q := range more {
+		if !pr.Has(q.Field) {
+			pr = append(pr, q)
+		}
+	}
+	return pr
 }

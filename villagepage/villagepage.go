@@ -99,8 +99,8 @@ func (s *Server) registerRoutes(r *mux.Router) {
 	cop.SetDenyHandler(http.HandlerFunc(s.handleNeutral))
 
 	v := r.PathPrefix("/village").Subrouter()
-	v.Use(web.RequestID, web.LogRequests(s.logger), pageHeaders)
-	v.HandleFunc("/static/village.css", handleCSS).Methods(http.MethodGet, http.MethodHead)
+	v.Use(web.RequestID, web.LogRequests(s.logger), web.Private)
+	v.HandleFunc("/static/village.css", web.Stylesheet(files, "static/village.css")).Methods(http.MethodGet, http.MethodHead)
 	v.Handle("/{token}", http.HandlerFunc(s.handlePage)).Methods(http.MethodGet, http.MethodHead)
 	for action, h := range map[string]http.HandlerFunc{
 		"job": s.handleJob, "home": s.handleHome, "close": s.handleClose,
@@ -109,29 +109,7 @@ func (s *Server) registerRoutes(r *mux.Router) {
 		v.Handle("/{token}/"+action, cop.Handler(h)).Methods(http.MethodPost)
 	}
 	// Any other path gets the neutral page too: it tells nothing.
-	v.NotFoundHandler = web.RequestID(web.LogRequests(s.logger)(pageHeaders(http.HandlerFunc(s.handleNeutral))))
+	v.NotFoundHandler = web.RequestID(web.LogRequests(s.logger)(web.Private(http.HandlerFunc(s.handleNeutral))))
 	v.MethodNotAllowedHandler = v.NotFoundHandler
 	r.NotFoundHandler = v.NotFoundHandler
-}
-
-// pageHeaders keeps the page out of search engines, caches and other
-// sites' logs (web.Protect adds the site's security headers and no-store).
-func pageHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Robots-Tag", "noindex, nofollow")
-		h.Set("Referrer-Policy", "no-referrer")
-		next.ServeHTTP(w, r)
-	})
-}
-
-func handleCSS(w http.ResponseWriter, r *http.Request) {
-	css, err := files.ReadFile("static/village.css")
-	if err != nil {
-		http.Error(w, "", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	w.Write(css)
 }

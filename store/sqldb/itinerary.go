@@ -68,17 +68,8 @@ func (svc *CaseService) ReviseItinerary(ctx context.Context, next *senderos.Revi
 	now = record.Time(now)
 	r := *next
 	r.ID, r.Number, r.At, r.SupersededAt, r.Agreement = 0, base+1, now, time.Time{}, nil
-	for _, u := range []struct {
-		stmt string
-		arg  any
-	}{
-		{`UPDATE itinerary_revisions SET superseded_at = ? WHERE case_id = ? AND superseded_at IS NULL`, now},
-		{`UPDATE goals SET current = ? WHERE case_id = ? AND current`, false},
-		{`UPDATE tasks SET current = ? WHERE case_id = ? AND current`, false},
-	} {
-		if _, err := tx.ExecContext(ctx, u.stmt, u.arg, c.ID); err != nil {
-			return nil, svc.db.errorf("revise itinerary", err)
-		}
+	if err := svc.db.supersedePlan(ctx, tx, c.ID, now); err != nil {
+		return nil, err
 	}
 	why, err := record.SealString(svc.db.keys, record.LabelRevisionWhy, r.Why)
 	if err != nil {
@@ -112,6 +103,24 @@ func (svc *CaseService) ReviseItinerary(ctx context.Context, next *senderos.Revi
 		return nil, svc.db.errorf("revise itinerary", err)
 	}
 	return &r, nil
+}
+
+// supersedePlan marks case caseID's current revision superseded at now,
+// and its goals and tasks no longer current.
+func (db *DB) supersedePlan(ctx context.Context, tx *Tx, caseID int64, now time.Time) error {
+	for _, u := range []struct {
+		stmt string
+		arg  any
+	}{
+		{`UPDATE itinerary_revisions SET superseded_at = ? WHERE case_id = ? AND superseded_at IS NULL`, now},
+		{`UPDATE goals SET current = ? WHERE case_id = ? AND current`, false},
+		{`UPDATE tasks SET current = ? WHERE case_id = ? AND current`, false},
+	} {
+		if _, err := tx.ExecContext(ctx, u.stmt, u.arg, caseID); err != nil {
+			return db.errorf("revise itinerary", err)
+		}
+	}
+	return nil
 }
 
 // insertPlan stores the goals and tasks of r, the case's current

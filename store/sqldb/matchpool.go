@@ -35,23 +35,17 @@ func (svc *MatchService) MatchPool(ctx context.Context) (*senderos.Pool, error) 
 	if pool.Homes, err = svc.db.findHomes(ctx, tx, `h.status = 'open' AND h.municipality_code`+approvedWhere+` ORDER BY h.id`); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+SubmissionColumns+` FROM submissions WHERE kind = ? AND status = ?
-		AND blocked_at IS NULL ORDER BY id`, string(senderos.KindHost), string(senderos.StatusApproved))
+	hosts, err := queryAll(ctx, svc.db, tx, "match pool", func(row interface{ Scan(...any) error }) (*senderos.Submission, error) {
+		return ScanSubmission(row, svc.db.keys)
+	}, `SELECT `+SubmissionColumns+` FROM submissions WHERE kind = ? AND status = ? AND blocked_at IS NULL ORDER BY id`,
+		string(senderos.KindHost), string(senderos.StatusApproved))
 	if err != nil {
-		return nil, svc.db.errorf("match pool", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		s, err := ScanSubmission(rows, svc.db.keys)
-		if err != nil {
-			return nil, svc.db.errorf("match pool", err)
-		}
+	for _, s := range hosts {
 		if s.Host != nil {
 			pool.Hosts = append(pool.Hosts, senderos.NewHost(s))
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, svc.db.errorf("match pool", err)
 	}
 	return pool, nil
 }
@@ -70,23 +64,8 @@ const waiting = `c.closed_at IS NULL AND c.moved_on IS NULL
 // first: open cases of families that have not moved, without a pending or
 // agreed proposal, whose record is not erased.
 func (svc *MatchService) Candidates(ctx context.Context) ([]*senderos.Candidate, error) {
-	rows, err := svc.db.read.QueryContext(ctx, `SELECT `+candidateColumns+candidateFrom+waiting+` ORDER BY s.created_at, c.id`)
-	if err != nil {
-		return nil, svc.db.errorf("candidates", err)
-	}
-	defer rows.Close()
-	out := []*senderos.Candidate{}
-	for rows.Next() {
-		c, err := svc.db.scanCandidate(rows)
-		if err != nil {
-			return nil, svc.db.errorf("candidates", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, svc.db.errorf("candidates", err)
-	}
-	return out, nil
+	return queryAll(ctx, svc.db, svc.db.read, "candidates", svc.db.scanCandidate,
+		`SELECT `+candidateColumns+candidateFrom+waiting+` ORDER BY s.created_at, c.id`)
 }
 
 // Candidate returns the family of case caseID as matching sees it, waiting

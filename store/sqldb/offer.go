@@ -64,7 +64,12 @@ const approvedWhere = ` IN (SELECT p.code FROM profiles p JOIN submissions s ON 
 // link) did action on municipality code's offer at now; detail names what,
 // never personal data. Returns EINVALID for an unknown account.
 func (db *DB) auditOffer(ctx context.Context, tx *Tx, by int64, action, code, detail string, now time.Time) error {
-	actor := "village:" + code
+	return db.auditAs(ctx, tx, by, "village:"+code, action, code, detail, now)
+}
+
+// auditAs records in tx that staff account by, or actor when by is 0, did
+// action on target at now. Returns EINVALID for an unknown account.
+func (db *DB) auditAs(ctx context.Context, tx *Tx, by int64, actor, action, target, detail string, now time.Time) error {
 	if by != 0 {
 		err := tx.QueryRowContext(ctx, `SELECT email FROM staff WHERE id = ?`, by).Scan(&actor)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -74,7 +79,7 @@ func (db *DB) auditOffer(ctx context.Context, tx *Tx, by int64, action, code, de
 		}
 	}
 	return insertAudit(ctx, tx, db.dialect, &senderos.AuditEntry{At: now, StaffID: by, Actor: actor, Action: action,
-		Target: code, Outcome: senderos.OutcomeOK, Detail: detail})
+		Target: target, Outcome: senderos.OutcomeOK, Detail: detail})
 }
 
 // inTx runs do in a write transaction and commits it; errors that are not
@@ -317,23 +322,7 @@ func (svc *OfferService) FindJobs(ctx context.Context, f senderos.OfferFilter) (
 
 // findJobs lists the jobs in q matching where (and its order).
 func (db *DB) findJobs(ctx context.Context, q querier, where string, args ...any) ([]*senderos.Job, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs j WHERE `+where, args...)
-	if err != nil {
-		return nil, db.errorf("find jobs", err)
-	}
-	defer rows.Close()
-	out := []*senderos.Job{}
-	for rows.Next() {
-		j, err := db.scanJob(rows)
-		if err != nil {
-			return nil, db.errorf("find jobs", err)
-		}
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.errorf("find jobs", err)
-	}
-	return out, nil
+	return queryAll(ctx, db, q, "find jobs", db.scanJob, `SELECT `+jobColumns+` FROM jobs j WHERE `+where, args...)
 }
 
 // scanJob reads one row of jobColumns and opens its contact.
@@ -497,23 +486,7 @@ func (svc *OfferService) FindHomes(ctx context.Context, f senderos.OfferFilter) 
 
 // findHomes lists the homes in q matching where (and its order).
 func (db *DB) findHomes(ctx context.Context, q querier, where string, args ...any) ([]*senderos.Home, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+homeColumns+` FROM homes h WHERE `+where, args...)
-	if err != nil {
-		return nil, db.errorf("find homes", err)
-	}
-	defer rows.Close()
-	out := []*senderos.Home{}
-	for rows.Next() {
-		h, err := db.scanHome(rows)
-		if err != nil {
-			return nil, db.errorf("find homes", err)
-		}
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.errorf("find homes", err)
-	}
-	return out, nil
+	return queryAll(ctx, db, q, "find homes", db.scanHome, `SELECT `+homeColumns+` FROM homes h WHERE `+where, args...)
 }
 
 // scanHome reads one row of homeColumns.

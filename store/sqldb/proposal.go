@@ -173,16 +173,7 @@ func proposalDetail(p *senderos.Proposal, what string) string {
 // auditMatch records in tx that staff account by (actor when by is 0)
 // did something to the proposal of the family with reference ref.
 func (db *DB) auditMatch(ctx context.Context, tx *Tx, by int64, actor, ref, detail string, now time.Time) error {
-	if by != 0 {
-		err := tx.QueryRowContext(ctx, `SELECT email FROM staff WHERE id = ?`, by).Scan(&actor)
-		if errors.Is(err, sql.ErrNoRows) {
-			return senderos.Errorf(senderos.EINVALID, "Unknown staff account.")
-		} else if err != nil {
-			return db.errorf("audit", err)
-		}
-	}
-	return insertAudit(ctx, tx, db.dialect, &senderos.AuditEntry{At: now, StaffID: by, Actor: actor, Action: senderos.AuditProposal,
-		Target: ref, Outcome: senderos.OutcomeOK, Detail: detail})
+	return db.auditAs(ctx, tx, by, actor, senderos.AuditProposal, ref, detail, now)
 }
 
 // lockProposal returns proposal id in tx with its answers, its row locked
@@ -291,22 +282,33 @@ func (db *DB) closeProposal(ctx context.Context, tx *Tx, p *senderos.Proposal, s
 	return nil
 }
 
-// release closes pending proposal p with status (declined, expired or
-// withdrawn) and frees its home and its vacancy.
-func (db *DB) release(ctx context.Context, tx *Tx, p *senderos.Proposal, status string, now time.Time) error {
+// closeHeld locks the job and the home of proposal p and closes p with
+// status; the job comes back with its proposed count less the vacancy p
+// held, for the caller to store.
+func (db *DB) closeHeld(ctx context.Context, tx *Tx, p *senderos.Proposal, status string, now time.Time) (*senderos.Job, *senderos.Home, error) {
 	j, err := db.lockJob(ctx, tx, p.JobID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	h, err := db.lockHome(ctx, tx, p.HomeID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := db.closeProposal(ctx, tx, p, status, now); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if j.Proposed > 0 {
 		j.Proposed--
+	}
+	return j, h, nil
+}
+
+// release closes pending proposal p with status (declined, expired or
+// withdrawn) and frees its home and its vacancy.
+func (db *DB) release(ctx context.Context, tx *Tx, p *senderos.Proposal, status string, now time.Time) error {
+	j, h, err := db.closeHeld(ctx, tx, p, status, now)
+	if err != nil {
+		return err
 	}
 	if err := db.setCounts(ctx, tx, j, now); err != nil {
 		return err
@@ -322,19 +324,9 @@ func (db *DB) release(ctx context.Context, tx *Tx, p *senderos.Proposal, status 
 // visit to the village, made by staff account by (0 for an answer from a
 // family's page or a village's link).
 func (db *DB) agree(ctx context.Context, tx *Tx, p *senderos.Proposal, c *senderos.Case, by int64, now time.Time) error {
-	j, err := db.lockJob(ctx, tx, p.JobID)
+	j, h, err := db.closeHeld(ctx, tx, p, senderos.ProposalAgreed, now)
 	if err != nil {
 		return err
-	}
-	h, err := db.lockHome(ctx, tx, p.HomeID)
-	if err != nil {
-		return err
-	}
-	if err := db.closeProposal(ctx, tx, p, senderos.ProposalAgreed, now); err != nil {
-		return err
-	}
-	if j.Proposed > 0 {
-		j.Proposed--
 	}
 	j.Taken++
 	if err := db.setCounts(ctx, tx, j, now); err != nil {
@@ -386,17 +378,8 @@ func (db *DB) addVisitRevision(ctx context.Context, tx *Tx, c *senderos.Case, p 
 		What: "Visita a " + village, Owner: "technician", Due: senderos.Day(now).AddDate(0, 0, VisitTaskDays)})
 
 	next.Number, next.At = base+1, now
-	for _, u := range []struct {
-		stmt string
-		arg  any
-	}{
-		{`UPDATE itinerary_revisions SET superseded_at = ? WHERE case_id = ? AND superseded_at IS NULL`, now},
-		{`UPDATE goals SET current = ? WHERE case_id = ? AND current`, false},
-		{`UPDATE tasks SET current = ? WHERE case_id = ? AND current`, false},
-	} {
-		if _, err := tx.ExecContext(ctx, u.stmt, u.arg, c.ID); err != nil {
-			return db.errorf("revise itinerary", err)
-		}
+	if err := db.supersedePlan(ctx, tx, c.ID, now); err != nil {
+		return err
 	}
 	why, err := record.SealString(db.keys, record.LabelRevisionWhy, next.Why)
 	if err != nil {
@@ -554,31 +537,20 @@ func (svc *MatchService) FindProposals(ctx context.Context, f senderos.ProposalF
 // findProposals lists the proposals in tx matching where, newest first,
 // with their answers.
 func (db *DB) findProposals(ctx context.Context, tx *Tx, where string, args ...any) ([]*senderos.Proposal, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+proposalColumns+proposalFrom+where+` ORDER BY p.at DESC, p.id DESC`, args...)
+	out, err := queryAll(ctx, db, tx, "find proposals", db.scanProposal,
+		`SELECT `+proposalColumns+proposalFrom+where+` ORDER BY p.at DESC, p.id DESC`, args...)
 	if err != nil {
-		return nil, db.errorf("find proposals", err)
-	}
-	out := []*senderos.Proposal{}
-	byID := map[int64]*senderos.Proposal{}
-	for rows.Next() {
-		p, err := db.scanProposal(rows)
-		if err != nil {
-			rows.Close()
-			return nil, db.errorf("find proposals", err)
-		}
-		out, byID[p.ID] = append(out, p), p
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, db.errorf("find proposals", err)
+		return nil, err
 	}
 	if len(out) == 0 {
 		return out, nil
 	}
 	ids := make([]any, 0, len(out))
+	byID := map[int64]*senderos.Proposal{}
 	for _, p := range out {
-		ids = append(ids, p.ID)
+		ids, byID[p.ID] = append(ids, p.ID), p
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT proposal_id, party, accept, reason, via, staff_id, at, note FROM proposal_responses
+	rows, err := tx.QueryContext(ctx, `SELECT proposal_id, party, accept, reason, via, staff_id, at, note FROM proposal_responses
 		WHERE proposal_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY at, id`, ids...)
 	if err != nil {
 		return nil, db.errorf("find answers", err)

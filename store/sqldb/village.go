@@ -94,23 +94,7 @@ func (svc *OfferService) FindVillages(ctx context.Context) ([]*senderos.Village,
 // findVillages lists the villages of approved municipalities in q, by
 // code.
 func (db *DB) findVillages(ctx context.Context, q querier) ([]*senderos.Village, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+villageColumns+villageFrom+` ORDER BY p.code`)
-	if err != nil {
-		return nil, db.errorf("find villages", err)
-	}
-	defer rows.Close()
-	out := []*senderos.Village{}
-	for rows.Next() {
-		v, err := db.scanVillage(rows)
-		if err != nil {
-			return nil, db.errorf("find villages", err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.errorf("find villages", err)
-	}
-	return out, nil
+	return queryAll(ctx, db, q, "find villages", db.scanVillage, `SELECT `+villageColumns+villageFrom+` ORDER BY p.code`)
 }
 
 // scanVillage reads one row of villageColumns.

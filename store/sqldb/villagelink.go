@@ -93,24 +93,8 @@ func (svc *VillageService) RevokeVillageLink(ctx context.Context, id int64, now 
 
 // FindVillageLinks lists the links of municipality code, newest first.
 func (svc *VillageService) FindVillageLinks(ctx context.Context, code string) ([]*senderos.VillageLink, error) {
-	rows, err := svc.db.read.QueryContext(ctx, `SELECT `+villageLinkColumns+` FROM village_links l WHERE l.municipality_code = ?
-		ORDER BY l.created_at DESC, l.id DESC`, code)
-	if err != nil {
-		return nil, svc.db.errorf("find village links", err)
-	}
-	defer rows.Close()
-	out := []*senderos.VillageLink{}
-	for rows.Next() {
-		l, err := scanVillageLink(rows)
-		if err != nil {
-			return nil, svc.db.errorf("find village links", err)
-		}
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, svc.db.errorf("find village links", err)
-	}
-	return out, nil
+	return queryAll(ctx, svc.db, svc.db.read, "find village links", scanVillageLink, `SELECT `+villageLinkColumns+`
+		FROM village_links l WHERE l.municipality_code = ? ORDER BY l.created_at DESC, l.id DESC`, code)
 }
 
 // OpenVillageLink returns the municipality whose valid link's token hashes
@@ -267,24 +251,8 @@ func (svc *VillageService) FindChanges(ctx context.Context, code string, status 
 			args = append(args, s)
 		}
 	}
-	rows, err := svc.db.read.QueryContext(ctx, `SELECT `+changeColumns+` FROM village_changes v
+	return queryAll(ctx, svc.db, svc.db.read, "find changes", svc.db.scanChange, `SELECT `+changeColumns+` FROM village_changes v
 		JOIN submissions s ON s.id = v.submission_id WHERE `+strings.Join(conds, " AND ")+` ORDER BY v.at DESC, v.id DESC`, args...)
-	if err != nil {
-		return nil, svc.db.errorf("find changes", err)
-	}
-	defer rows.Close()
-	out := []*senderos.VillageChange{}
-	for rows.Next() {
-		c, err := svc.db.scanChange(rows)
-		if err != nil {
-			return nil, svc.db.errorf("find changes", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, svc.db.errorf("find changes", err)
-	}
-	return out, nil
 }
 
 // scanChange reads one row of changeColumns and opens its contact, unless

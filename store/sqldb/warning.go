@@ -237,23 +237,7 @@ func (svc *WarningService) FindWarnings(ctx context.Context, filter senderos.War
 
 // findWarnings lists the warnings of warningFrom matching rest.
 func (db *DB) findWarnings(ctx context.Context, q querier, rest string, args ...any) ([]*senderos.Warning, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+warningColumns+warningFrom+rest, args...)
-	if err != nil {
-		return nil, db.errorf("find warnings", err)
-	}
-	defer rows.Close()
-	out := []*senderos.Warning{}
-	for rows.Next() {
-		w, err := db.scanWarning(rows)
-		if err != nil {
-			return nil, db.errorf("find warnings", err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.errorf("find warnings", err)
-	}
-	return out, nil
+	return queryAll(ctx, db, q, "find warnings", db.scanWarning, `SELECT `+warningColumns+warningFrom+rest, args...)
 }
 
 // scanWarning reads one row of warningColumns.

@@ -120,7 +120,7 @@ func testMatchInBrowser(t *testing.T, p tab, store []string) {
 	p.do("open the village's link", chromedp.Navigate(villageLink), chromedp.WaitReady(chromedp.CSS(`#proposals`)))
 	p.do("the municipality declines",
 		chromedp.Click(chromedp.CSS(`form.decline input[name=reason][value=timing]`)),
-		chromedp.Click(chromedp.CSS(`form.decline button[type=submit]`)), chromedp.WaitReady(chromedp.CSS(`.recorded`)))
+		chromedp.Click(chromedp.CSS(`form.decline button[type=submit]`)), chromedp.WaitReady(chromedp.CSS(`#done-decline`)))
 	propose("propose again") // the home is suggested again: it is free
 
 	// The family accepts on its own page, in Arabic, right to left.
@@ -135,8 +135,10 @@ func testMatchInBrowser(t *testing.T, p tab, store []string) {
 
 	// The municipality accepts on its link; staff record the employer's yes.
 	p.do("open the village's link again", chromedp.Navigate(villageLink), chromedp.WaitReady(chromedp.CSS(`#proposals`)))
+	// The page it leads to says so (#done-accept): the declined
+	// proposal's answer (.recorded) is on the page before it.
 	p.do("the municipality accepts", chromedp.Click(chromedp.CSS(`form[action$="/answer#proposals"]:not(.decline) button`)),
-		chromedp.WaitReady(chromedp.CSS(`.recorded`)))
+		chromedp.WaitReady(chromedp.CSS(`#done-accept`)))
 	p.do("the proposals", chromedp.Navigate(url+"staff/proposals?status=pending"), chromedp.WaitReady(chromedp.CSS(`main`)))
 	p.do("the pending proposal", chromedp.Click(chromedp.CSS(`main a[href*="/staff/proposals/"]`)), chromedp.WaitReady(chromedp.CSS(`#party`)))
 	p.do("the employer's yes", chromedp.SetValue(chromedp.CSS(`#party`), "employer"),

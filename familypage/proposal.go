@@ -66,12 +66,18 @@ func sentence(lang string, r senderos.Reason) string {
 		}
 		args[i] = a
 	}
-	if texts.Plural(r.Key) && len(args) > 0 {
+	// The engine's sentences are written for staff; where the family has
+	// its own (familypage.score.*), the family reads that one.
+	key := r.Key
+	if own := "familypage." + strings.TrimPrefix(key, "match."); strings.HasPrefix(key, "match.") && texts.Has(own) {
+		key = own
+	}
+	if texts.Plural(key) && len(args) > 0 {
 		if n, ok := args[0].(int); ok {
-			return texts.N(lang, r.Key, n, args...)
+			return texts.N(lang, key, n, args...)
 		}
 	}
-	return texts.T(lang, r.Key, args...)
+	return texts.T(lang, key, args...)
 }
 
 // proposal returns the proposal the page shows for case c: the newest one

@@ -14,6 +14,7 @@ import (
 	"github.com/cepaim/senderos/store/sqldb"
 	"github.com/cepaim/senderos/store/sqlite"
 	"github.com/cepaim/senderos/store/storetest"
+	"github.com/cepaim/senderos/texts"
 )
 
 // proposalEnv is a family's page with the match and offer services, and a
@@ -163,7 +164,7 @@ func TestProposalOnFamilyPage(t *testing.T) {
 		}
 		for _, want := range []string{`lang="ar" dir="rtl"`, "اقتراح لعائلتكم", "Alcañiz 44013", "الزراعة", "موسمي",
 			"Recogida de aceituna", "ساعة في الأسبوع", "3 غرف نوم", "350 يورو في الشهر", "مفروش",
-			"سنوات خبرة العائلة", "35", `name="reason" value="housing"`, "<fieldset", "<legend>"} {
+			"سنوات الخبرة لدى عائلتكم", "35", `name="reason" value="housing"`, "<fieldset", "<legend>"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("no %q on the page", want)
 			}
@@ -285,4 +286,26 @@ func containsDetail(es []*senderos.AuditEntry, detail string) bool {
 		}
 	}
 	return false
+}
+
+// TestEveryReasonHasTheFamilysWords checks that each of the engine's
+// sentences on a criterion (match.score.*) has the family's own in every
+// language, with the same values, so that the page never speaks of the
+// family in the third person.
+func TestEveryReasonHasTheFamilysWords(t *testing.T) {
+	for _, key := range texts.Default().Keys() {
+		rest, ok := strings.CutPrefix(key, "match.score.")
+		if !ok {
+			continue
+		}
+		own := "familypage.score." + rest
+		for _, lang := range texts.Langs {
+			staff, family := texts.T(lang, key), texts.T(lang, own)
+			if family == own {
+				t.Errorf("%s: no %s", lang, own)
+			} else if strings.Count(staff, "%d") != strings.Count(family, "%d") {
+				t.Errorf("%s: %s takes %d values, %s %d", lang, key, strings.Count(staff, "%d"), own, strings.Count(family, "%d"))
+			}
+		}
+	}
 }

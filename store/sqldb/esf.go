@@ -128,15 +128,11 @@ func (svc *ESFService) ESFReport(ctx context.Context, from, to time.Time, by int
 		return nil, err
 	}
 	r := senderos.NewESFReport(ps, from, to)
-	actor := ""
-	if err := tx.QueryRowContext(ctx, `SELECT email FROM staff WHERE id = ?`, by).Scan(&actor); err == sql.ErrNoRows {
+	if by == 0 { // an export is always a staff account's
 		return nil, senderos.Errorf(senderos.EINVALID, "Unknown staff account.")
-	} else if err != nil {
-		return nil, svc.db.errorf("esf report", err)
 	}
-	if err := insertAudit(ctx, tx, svc.db.dialect, &senderos.AuditEntry{At: record.Time(now), StaffID: by, Actor: actor,
-		Action: AuditESFReport, Target: from.Format(time.DateOnly) + "/" + to.Format(time.DateOnly), Outcome: senderos.OutcomeOK,
-		Detail: strconv.Itoa(len(ps)) + " participants"}); err != nil {
+	if err := svc.db.auditAs(ctx, tx, by, "", AuditESFReport, from.Format(time.DateOnly)+"/"+to.Format(time.DateOnly),
+		strconv.Itoa(len(ps))+" participants", record.Time(now)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
